@@ -1,0 +1,1 @@
+"""One module per `codex-link` subcommand; each has `register(subparsers)`."""

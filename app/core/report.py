@@ -1,0 +1,20 @@
+"""One complete check: the probes on Codex's routes, the alternatives, and the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.core.net.outcome import ProbeResult, Transport
+from app.core.verdict_types import Verdict
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    started_at: float  # wall clock, epoch seconds
+    finished_at: float
+    primary: tuple[ProbeResult, ...]  # on the routes Codex itself uses, one per transport
+    alternatives: tuple[ProbeResult, ...]  # other routes (system proxy, direct), to advise
+    verdict: Verdict  # the verdict of this check alone (the monitor adds hysteresis)
+
+    def primary_for(self, transport: Transport) -> ProbeResult | None:
+        return next((r for r in self.primary if r.transport is transport), None)

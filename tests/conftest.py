@@ -1,0 +1,65 @@
+"""Suite-wide set-up: every test runs against throw-away homes, never the user's real files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Qt logic tests need no display; the screenshot tests start their own Xvfb and override it.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_API"] = "pyside6"
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Variables that would make a test read the machine's real Codex set-up or real proxies.
+_LEAKY_ENV = (
+    "CODEX_HOME", "OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_ACCESS_TOKEN", "OPENAI_BASE_URL",
+    "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
+    "NO_PROXY", "no_proxy", "WSS_PROXY", "wss_proxy", "WS_PROXY", "ws_proxy",
+    "SOCKS_PROXY", "socks_proxy", "CODEX_CA_CERTIFICATE", "SSL_CERT_FILE",
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A fresh HOME (so ~/.codex and platformdirs point inside it) and no proxy variables."""
+    home = tmp_path_factory.mktemp("home")
+    for name in _LEAKY_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local/share"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local/state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    yield home
+
+
+def _codex_bin() -> Path | None:
+    explicit = os.environ.get("CODEX_LINK_CODEX_BIN")
+    candidates = [Path(explicit)] if explicit else []
+    candidates.append(REPO / ".cache/codex-cli/node_modules/.bin/codex")
+    found = shutil.which("codex")
+    if found:
+        candidates.append(Path(found))
+    return next((c for c in candidates if c.exists()), None)
+
+
+@pytest.fixture(scope="session")
+def codex_bin() -> Path:
+    """The real Codex CLI at the pinned version (installed by `.ci/setup-tests`)."""
+    path = _codex_bin()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("the Codex CLI is missing: .ci/setup-tests should have installed it")
+        pytest.skip("the Codex CLI is not installed (run `make test` once to install it)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def codex_version() -> str:
+    return (REPO / ".ci/codex-cli-version").read_text().strip()
