@@ -17,7 +17,7 @@ type Translate = Callable[[str], str]
 type TextArg = str | int | float | Text
 
 
-def QT_TRANSLATE_NOOP(context: str, source: str) -> str:  # noqa: N802 - name lupdate looks for
+def QT_TRANSLATE_NOOP(context: str, source: str) -> str:
     """Marks `source` for extraction into the translation files; returns it unchanged."""
     return source
 

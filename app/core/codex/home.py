@@ -46,5 +46,5 @@ def resolve_codex_home(env: Mapping[str, str], user_home: Path | None = None) ->
 def system_config_path(platform: str = sys.platform) -> Path:
     """The machine-wide config Codex reads below the user's (lowest layer)."""
     if platform.startswith("win"):
-        return Path(os.environ.get("ProgramData", r"C:\ProgramData")) / "OpenAI/Codex/config.toml"
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "OpenAI/Codex/config.toml"
     return Path("/etc/codex/config.toml")
