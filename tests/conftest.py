@@ -15,6 +15,9 @@ os.environ["QT_API"] = "pyside6"
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The loopback test harness (TLS endpoint, real proxies) as fixtures for every test folder.
+pytest_plugins = ["tests.harness.fixtures"]
+
 # Variables that would make a test read the machine's real Codex set-up or real proxies.
 _LEAKY_ENV = (
     "CODEX_HOME", "OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_ACCESS_TOKEN", "OPENAI_BASE_URL",

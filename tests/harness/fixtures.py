@@ -1,0 +1,1 @@
+"""pytest fixtures for the loopback harness (the endpoint server and the real proxies)."""
