@@ -1,0 +1,96 @@
+"""Which provider Codex uses for a given config, with Codex's defaults."""
+
+from __future__ import annotations
+
+import tomllib
+
+from app.core.codex.providers import (
+    BUILTIN_PROVIDERS,
+    RESERVED_PROVIDER_IDS,
+    active_provider_id,
+    is_known_provider,
+    resolve_provider,
+)
+
+
+def _cfg(text: str) -> dict[str, object]:
+    return tomllib.loads(text)
+
+
+def test_no_config_means_builtin_openai_with_websockets() -> None:
+    provider = resolve_provider({})
+    assert provider.id == "openai"
+    assert provider.name == "OpenAI"
+    assert provider.builtin
+    assert provider.supports_websockets
+    assert provider.requires_openai_auth
+    assert provider.base_url is None
+
+
+def test_root_model_provider_picks_user_table_with_websockets_off_by_default() -> None:
+    config = _cfg(
+        'model_provider = "openai_http"\n'
+        "[model_providers.openai_http]\n"
+        'name = "OpenAI"\nwire_api = "responses"\nrequires_openai_auth = true\n'
+    )
+    provider = resolve_provider(config)
+    assert active_provider_id(config) == "openai_http"
+    assert provider.id == "openai_http"
+    assert provider.name == "OpenAI"
+    assert not provider.builtin
+    assert not provider.supports_websockets
+    assert provider.requires_openai_auth
+
+
+def test_custom_provider_fields_and_defaults() -> None:
+    config = _cfg(
+        'model_provider = "corp"\n'
+        "[model_providers.corp]\n"
+        'name = "Corp"\nbase_url = "https://llm.corp.example/v1"\n'
+        "supports_websockets = true\nwebsocket_connect_timeout_ms = 4000\n"
+        "stream_max_retries = 500\n"
+        'query_params = { "api-version" = "2025-04-01" }\n'
+    )
+    provider = resolve_provider(config)
+    assert provider.base_url == "https://llm.corp.example/v1"
+    assert provider.supports_websockets
+    assert provider.websocket_connect_timeout_ms == 4000
+    assert provider.stream_max_retries == 100  # Codex caps retries at 100
+    assert provider.request_max_retries == 4
+    assert provider.query_params == (("api-version", "2025-04-01"),)
+
+
+def test_builtin_ids_cannot_be_overridden_by_a_table() -> None:
+    config = _cfg('[model_providers.openai]\nname = "Mine"\nsupports_websockets = false\n')
+    assert resolve_provider(config) == BUILTIN_PROVIDERS["openai"]
+
+
+def test_local_builtins_have_websockets_off_and_follow_oss_env() -> None:
+    assert not resolve_provider({"model_provider": "ollama"}).supports_websockets
+    assert resolve_provider({}, "ollama").base_url == "http://localhost:11434/v1"
+    assert resolve_provider({}, "lmstudio", {"CODEX_OSS_PORT": "9999"}).base_url == (
+        "http://localhost:9999/v1"
+    )
+    assert not resolve_provider({}, "amazon-bedrock").supports_websockets
+    assert {"openai", "ollama", "lmstudio"} == RESERVED_PROVIDER_IDS
+
+
+def test_unknown_provider_id_resolves_without_crashing() -> None:
+    config = {"model_provider": "nowhere"}
+    provider = resolve_provider(config)
+    assert provider.id == "nowhere"
+    assert not provider.supports_websockets
+    assert not is_known_provider(config, "nowhere")
+    assert is_known_provider(config, "openai")
+
+
+def test_wrong_types_fall_back_to_defaults() -> None:
+    config = {
+        "model_provider": "odd",
+        "model_providers": {"odd": {"supports_websockets": "yes", "stream_max_retries": -1}},
+    }
+    provider = resolve_provider(config)
+    assert not provider.supports_websockets
+    assert provider.stream_max_retries == 5
+    assert active_provider_id({"model_provider": ""}) == "openai"
+    assert active_provider_id({"model_provider": 3}) == "openai"
