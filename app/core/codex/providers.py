@@ -12,10 +12,11 @@ Mirrors codex-rs/model-provider-info: built-in providers cannot be overridden by
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from app.core.codex.settings import ProviderInfo
+from app.core.codex.settings import Endpoints, LoginMode, ProviderInfo
 
 DEFAULT_PROVIDER_ID = "openai"
 OPENAI_PROVIDER_NAME = "OpenAI"  # Codex gates features on this exact name
@@ -26,6 +27,9 @@ RESERVED_PROVIDER_IDS: frozenset[str] = frozenset({"openai", "ollama", "lmstudio
 DEFAULT_LMSTUDIO_PORT = 1234
 DEFAULT_OLLAMA_PORT = 11434
 AMAZON_BEDROCK_DEFAULT_BASE_URL = "https://bedrock-mantle.us-east-1.api.aws/v1"
+
+CHATGPT_BASE_URL = "https://chatgpt.com/backend-api/codex"
+API_BASE_URL = "https://api.openai.com/v1"
 
 DEFAULT_WEBSOCKET_CONNECT_TIMEOUT_MS = 15_000
 DEFAULT_STREAM_MAX_RETRIES = 5
@@ -102,12 +106,19 @@ def resolve_provider(
     it as a finding, because Codex will not start with it.
     """
     pid = provider_id if provider_id is not None else active_provider_id(config)
+    table = provider_tables(config).get(pid)
     builtin = BUILTIN_PROVIDERS.get(pid)
     if builtin is not None:
         if pid in ("ollama", "lmstudio"):
             return _oss_with_env(builtin, env or {})
+        # Root `openai_base_url` re-points the built-in openai provider; the amazon-bedrock
+        # table may change its base_url (and AWS details). Nothing else overrides a built-in.
+        override = config.get("openai_base_url") if pid == "openai" else None
+        if pid == "amazon-bedrock" and table is not None:
+            override = table.get("base_url")
+        if isinstance(override, str) and override:
+            return replace(builtin, base_url=override)
         return builtin
-    table = provider_tables(config).get(pid)
     if table is None:
         return ProviderInfo(id=pid, name=pid, builtin=False, base_url=None)
     return provider_from_table(pid, table)
@@ -176,3 +187,30 @@ def _query_params(value: object) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, Mapping):
         return ()
     return tuple((str(key), item) for key, item in sorted(value.items()) if isinstance(item, str))
+
+
+def endpoints_for(provider: ProviderInfo, login_mode: LoginMode) -> Endpoints:
+    """The Responses URLs Codex calls for `provider` (codex-api `url_for_path`).
+
+    A provider without a base URL (built-in openai, or a custom one that sets none) follows the
+    login: ChatGPT -> chatgpt.com/backend-api/codex, API key -> api.openai.com/v1. The path is
+    `<base without trailing slash>/responses`, then the provider's query parameters; the
+    WebSocket URL is the same with https -> wss, http -> ws.
+    """
+    base = provider.base_url
+    if not base:
+        base = CHATGPT_BASE_URL if login_mode is LoginMode.CHATGPT else API_BASE_URL
+    http_url = base.rstrip("/") + "/responses"
+    if provider.query_params:
+        http_url += "?" + "&".join(f"{key}={value}" for key, value in provider.query_params)
+    return Endpoints(http_url=http_url, websocket_url=websocket_url(http_url))
+
+
+def websocket_url(http_url: str) -> str:
+    """Codex's scheme swap for the WebSocket transport; other schemes stay as they are."""
+    scheme, sep, rest = http_url.partition("://")
+    if sep and scheme.lower() == "https":
+        return "wss://" + rest
+    if sep and scheme.lower() == "http":
+        return "ws://" + rest
+    return http_url

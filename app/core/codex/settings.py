@@ -6,9 +6,11 @@ secrets from auth.json or the environment: only which login mode is in use.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from app.core.codex.home import CodexHome
 from app.core.text import Text
@@ -98,3 +100,81 @@ class CodexSettings:
     @property
     def websockets_enabled(self) -> bool:
         return self.provider.supports_websockets
+
+
+def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
+    """What Codex started now with environment `env` would use. Read-only; never raises for
+    bad input (a malformed or unreadable file becomes `config_error` plus findings).
+
+    `env` is the environment Codex would be started with; Codex then loads `$CODEX_HOME/.env`
+    over it, and so does this function.
+    """
+    # Imported here: these modules build on the types above (import cycle otherwise).
+    from app.core.codex.auth import resolve_login_mode
+    from app.core.codex.config_file import ConfigParseError, read_config
+    from app.core.codex.dotenv import codex_environment, proxy_entries, read_dotenv
+    from app.core.codex.findings import (
+        config_error_finding,
+        config_findings,
+        dotenv_findings,
+        dotenv_unreadable_finding,
+        home_findings,
+    )
+    from app.core.codex.profiles import find_profiles
+    from app.core.codex.providers import endpoints_for, resolve_provider
+
+    findings: list[Finding] = home_findings(home)
+    config: dict[str, Any] = {}
+    config_error: ConfigError | None = None
+    config_exists = home.config_path.is_file()
+    try:
+        parsed = read_config(home.config_path)
+    except ConfigParseError as exc:
+        config_error = exc.error
+        findings.append(config_error_finding(exc.error, unreadable=False))
+    except OSError as exc:
+        config_error = ConfigError(home.config_path, exc.strerror or type(exc).__name__)
+        findings.append(config_error_finding(config_error, unreadable=True))
+    else:
+        if parsed is not None:
+            config = parsed.data
+    if config:
+        findings += config_findings(config, home.config_path)
+
+    try:
+        dotenv_pairs = read_dotenv(home.dotenv_path)
+    except OSError as exc:
+        dotenv_pairs = ()
+        findings.append(
+            dotenv_unreadable_finding(home.dotenv_path, exc.strerror or type(exc).__name__)
+        )
+    codex_env = codex_environment(env, dotenv_pairs)
+    dotenv_proxies = proxy_entries(dotenv_pairs)
+    findings += dotenv_findings(home.dotenv_path, dotenv_proxies)
+
+    profiles, profile_findings = find_profiles(home, config)
+    findings += profile_findings
+
+    store = config.get("cli_auth_credentials_store")
+    login = resolve_login_mode(home.auth_path, codex_env, store if isinstance(store, str) else None)
+    if login.finding is not None:
+        findings.append(login.finding)
+
+    provider = resolve_provider(config, env=codex_env)
+    openai_base_url = config.get("openai_base_url")
+    features = config.get("features")
+    respect = isinstance(features, Mapping) and features.get("respect_system_proxy") is True
+    return CodexSettings(
+        home=home,
+        config_exists=config_exists,
+        config_error=config_error,
+        provider=provider,
+        login_mode=login.mode,
+        login_source=login.source,
+        endpoints=endpoints_for(provider, login.mode),
+        openai_base_url=openai_base_url if isinstance(openai_base_url, str) else None,
+        respect_system_proxy=respect,
+        dotenv_proxies=dotenv_proxies,
+        profiles=profiles,
+        findings=tuple(findings),
+    )
