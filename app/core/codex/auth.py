@@ -46,7 +46,7 @@ def resolve_login_mode(
         return LoginResolution(LoginMode.CHATGPT, "OS keyring (not read; ChatGPT sign-in assumed)")
     try:
         raw = auth_path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         if env.get("OPENAI_API_KEY", "").strip():
             return LoginResolution(LoginMode.API_KEY, "OPENAI_API_KEY environment variable")
         return LoginResolution(LoginMode.CHATGPT, "not signed in yet (ChatGPT assumed)")

@@ -98,7 +98,7 @@ def read_dotenv(path: Path) -> EnvPairs:
     """The entries of `path`; none when it is missing. OSError (e.g. no permission) passes."""
     try:
         raw = path.read_bytes()
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         return ()
     return parse_dotenv(raw.decode("utf-8", errors="replace"))
 

@@ -127,17 +127,19 @@ def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
     config: dict[str, Any] = {}
     config_error: ConfigError | None = None
     config_exists = home.config_path.is_file()
+    parsed = None
     try:
         parsed = read_config(home.config_path)
+    except NotADirectoryError:
+        pass  # CODEX_HOME is a file: already a finding, nothing to read
     except ConfigParseError as exc:
         config_error = exc.error
         findings.append(config_error_finding(exc.error, unreadable=False))
     except OSError as exc:
         config_error = ConfigError(home.config_path, exc.strerror or type(exc).__name__)
         findings.append(config_error_finding(config_error, unreadable=True))
-    else:
-        if parsed is not None:
-            config = parsed.data
+    if parsed is not None:
+        config = parsed.data
     if config:
         findings += config_findings(config, home.config_path)
 

@@ -8,9 +8,11 @@ from app.core.codex.providers import (
     BUILTIN_PROVIDERS,
     RESERVED_PROVIDER_IDS,
     active_provider_id,
+    endpoints_for,
     is_known_provider,
     resolve_provider,
 )
+from app.core.codex.settings import LoginMode
 
 
 def _cfg(text: str) -> dict[str, object]:
@@ -94,3 +96,53 @@ def test_wrong_types_fall_back_to_defaults() -> None:
     assert provider.stream_max_retries == 5
     assert active_provider_id({"model_provider": ""}) == "openai"
     assert active_provider_id({"model_provider": 3}) == "openai"
+
+
+def test_endpoints_follow_login_mode_for_builtin_openai() -> None:
+    provider = resolve_provider({})
+    chatgpt = endpoints_for(provider, LoginMode.CHATGPT)
+    api = endpoints_for(provider, LoginMode.API_KEY)
+    assert chatgpt.http_url == "https://chatgpt.com/backend-api/codex/responses"
+    assert chatgpt.websocket_url == "wss://chatgpt.com/backend-api/codex/responses"
+    assert api.http_url == "https://api.openai.com/v1/responses"
+    assert api.websocket_url == "wss://api.openai.com/v1/responses"
+
+
+def test_openai_base_url_repoints_builtin_openai_only() -> None:
+    config = {"openai_base_url": "http://127.0.0.1:8080/v1/"}
+    endpoints = endpoints_for(resolve_provider(config), LoginMode.CHATGPT)
+    assert endpoints.http_url == "http://127.0.0.1:8080/v1/responses"
+    assert endpoints.websocket_url == "ws://127.0.0.1:8080/v1/responses"
+    other = {
+        **config,
+        "model_provider": "p",
+        "model_providers": {"p": {"name": "P", "supports_websockets": True}},
+    }
+    # A custom provider without base_url follows the login, not openai_base_url.
+    assert endpoints_for(resolve_provider(other), LoginMode.API_KEY).http_url == (
+        "https://api.openai.com/v1/responses"
+    )
+
+
+def test_custom_provider_endpoints_carry_query_params() -> None:
+    config = _cfg(
+        'model_provider = "az"\n[model_providers.az]\nname = "Azure"\n'
+        'base_url = "https://x.openai.azure.com/openai"\n'
+        'query_params = { "api-version" = "2025-04-01-preview" }\n'
+    )
+    endpoints = endpoints_for(resolve_provider(config), LoginMode.API_KEY)
+    assert endpoints.http_url == (
+        "https://x.openai.azure.com/openai/responses?api-version=2025-04-01-preview"
+    )
+    assert endpoints.websocket_url.startswith("wss://x.openai.azure.com/openai/responses?")
+
+
+def test_bedrock_table_may_change_only_its_base_url() -> None:
+    config = _cfg(
+        'model_provider = "amazon-bedrock"\n[model_providers.amazon-bedrock]\n'
+        'base_url = "https://bedrock.example/v1"\n'
+    )
+    provider = resolve_provider(config)
+    assert provider.builtin
+    assert provider.base_url == "https://bedrock.example/v1"
+    assert not provider.supports_websockets
