@@ -1,0 +1,501 @@
+"""The monitor's loop, driven in virtual time with a scripted check runner.
+
+Everything here is what a user of the tray would notice: how often checks run, when the
+colour changes, that "Check now" answers at once, that nothing the check does can stop the
+watching, and that quitting leaves nothing running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import itertools
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from app.core.history import HistoryStore
+from app.core.hysteresis import Hysteresis
+from app.core.monitor import Monitor, Schedule
+from app.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
+from app.core.prefs import Prefs
+from app.core.report import CheckReport
+from app.core.snapshot import Snapshot
+from app.core.text import Text
+from app.core.verdict_types import Health, Verdict
+
+H = Health
+
+
+class FakeTime:
+    """Virtual monotonic and wall clocks; `sleep` returns only when the test advances time."""
+
+    def __init__(self) -> None:
+        self.mono = 1000.0
+        self.wall_offset = 1_700_000_000.0 - 1000.0
+        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+
+    def clock(self) -> float:
+        return self.mono
+
+    def wall(self) -> float:
+        return self.mono + self.wall_offset
+
+    async def sleep(self, seconds: float) -> None:
+        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = (self.mono + seconds, fut)
+        self._sleepers.append(entry)
+        try:
+            await fut
+        finally:
+            self._sleepers.remove(entry)
+
+    async def settle(self) -> None:
+        for _ in range(30):
+            await asyncio.sleep(0)
+
+    async def advance(self, seconds: float) -> None:
+        """Moves time forward, waking sleepers in deadline order and letting them run."""
+        target = self.mono + seconds
+        while True:
+            await self.settle()
+            due = [e for e in self._sleepers if e[0] <= target and not e[1].done()]
+            if not due:
+                break
+            deadline, fut = min(due, key=lambda e: e[0])
+            self.mono = max(self.mono, deadline)
+            fut.set_result(None)
+        self.mono = target
+        await self.settle()
+
+
+def probe(transport: Transport, ok: bool, ms: float = 50.0) -> ProbeResult:
+    return ProbeResult(
+        transport=transport, url="https://localhost/v1/responses", route=Route(RouteKind.DIRECT),
+        started_at=0.0, elapsed_ms=ms, reachable=ok, stage=Stage.DONE if ok else Stage.RESPONSE,
+        failure=None if ok else Failure.UPGRADE_TIMEOUT, reason=Text("x"))
+
+
+def report_for(health: Health, *, provisional: bool = False, at: float = 0.0) -> CheckReport:
+    http_ok = health not in (H.DOWN, H.OFFLINE)
+    ws_ok = health in (H.READY_WS, H.READY_HTTP_ONLY)
+    primary = (probe(Transport.HTTP, http_ok),) if provisional else (
+        probe(Transport.HTTP, http_ok), probe(Transport.WEBSOCKET, ws_ok))
+    return CheckReport(started_at=at, finished_at=at, primary=primary, alternatives=(),
+                       verdict=Verdict(health, Text(str(health)), provisional=provisional))
+
+
+@dataclass
+class Call:
+    at: float
+    deep: bool
+    include_alternatives: bool
+    ws_healthy_streak: int
+
+
+@dataclass
+class FakeRunner:
+    """Plays a script: a Health gives that result, an exception is raised, "hang" never ends.
+    The last step repeats. `provisional` health is reported before the final one."""
+
+    time: FakeTime
+    script: list[Health | BaseException | str]
+    provisional: dict[int, Health] = field(default_factory=dict)  # call index -> health
+    gate: asyncio.Event | None = None  # when set, calls wait for it before answering
+    calls: list[Call] = field(default_factory=list)
+
+    async def run(self, *, deep: bool = False,
+                  on_provisional: Callable[[CheckReport], None] | None = None,
+                  include_alternatives: bool = True, ws_healthy_streak: int = 0) -> CheckReport:
+        index = len(self.calls)
+        self.calls.append(Call(self.time.mono, deep, include_alternatives, ws_healthy_streak))
+        step = self.script[min(index, len(self.script) - 1)]
+        if index in self.provisional and on_provisional is not None:
+            on_provisional(report_for(self.provisional[index], provisional=True))
+        if self.gate is not None:
+            await self.gate.wait()
+        if step == "hang":
+            await asyncio.get_running_loop().create_future()
+        if isinstance(step, BaseException):
+            raise step
+        assert isinstance(step, Health)
+        return report_for(step, at=self.time.wall())
+
+
+@dataclass
+class FakeSwitch:
+    http_only: bool = False
+    ours: bool = False
+
+
+@dataclass
+class Rig:
+    time: FakeTime
+    runner: FakeRunner
+    switch: FakeSwitch
+    history: HistoryStore
+    monitor: Monitor
+    seen: list[Snapshot]
+    task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self.task = asyncio.create_task(self.monitor.run())
+        await self.time.advance(0)
+
+    async def stop(self) -> None:
+        await self.monitor.stop()
+        assert self.task is not None
+        await asyncio.wait_for(self.task, 5)
+
+    def shown(self) -> Health:
+        return self.monitor.snapshot.verdict.health
+
+    def final_healths(self) -> list[Health]:
+        """What the tray showed after each check ended."""
+        out: list[Health] = []
+        for before, after in itertools.pairwise(self.seen):
+            if before.checking and not after.checking:
+                out.append(after.verdict.health)
+        return out
+
+
+@pytest.fixture
+def make_rig(tmp_path: Path) -> Callable[..., Rig]:
+    def make(script: list[Health | BaseException | str], *, prefs: Prefs | None = None,
+             schedule: Schedule | None = None, seed: int = 7, **runner_kw: object) -> Rig:
+        time = FakeTime()
+        runner = FakeRunner(time, script, **runner_kw)  # type: ignore[arg-type]
+        switch = FakeSwitch()
+        history = HistoryStore(tmp_path, maxlen=100)
+        monitor = Monitor(runner, switch_status=lambda: switch, history=history,
+                          prefs=prefs or Prefs(), clock=time.clock, wall=time.wall,
+                          rng=random.Random(seed), sleep=time.sleep,
+                          schedule=schedule or Schedule(check_timeout_s=0.3))
+        seen: list[Snapshot] = []
+        monitor.subscribe(seen.append)
+        return Rig(time, runner, switch, history, monitor, seen)
+
+    return make
+
+
+def gaps(calls: list[Call]) -> list[float]:
+    return [b.at - a.at for a, b in itertools.pairwise(calls)]
+
+
+async def test_checks_at_start_then_every_minute_with_jitter(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS])
+    await rig.start()
+    assert len(rig.runner.calls) == 1  # the first check runs at once
+    assert rig.shown() is H.READY_WS  # and shows at once: nothing was shown before
+    await rig.time.advance(3600)
+    await rig.stop()
+    intervals = gaps(rig.runner.calls)
+    assert 54 <= len(intervals) <= 66
+    assert all(54.0 <= g <= 66.0 for g in intervals), intervals
+    assert max(intervals) - min(intervals) > 3.0  # jittered, not in lock-step
+
+
+async def test_checks_come_faster_while_a_problem_is_open(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, H.READY_WS, *[H.WS_BLOCKED] * 6, H.READY_WS])
+    await rig.start()
+    await rig.time.advance(1000)
+    await rig.stop()
+    intervals = gaps(rig.runner.calls)
+    assert all(54 <= g <= 66 for g in intervals[:2])  # healthy: every minute
+    assert all(13.5 <= g <= 16.5 for g in intervals[2:8])  # blocked: every 15 s
+    assert all(54 <= g <= 66 for g in intervals[9:])  # back to normal once confirmed healthy
+
+
+async def test_colour_changes_after_two_agreeing_results(make_rig: Callable[..., Rig]) -> None:
+    script = [H.READY_WS, H.WS_BLOCKED, H.READY_WS, H.WS_BLOCKED, H.WS_BLOCKED, H.READY_WS,
+              H.READY_WS]
+    rig = make_rig(script)
+    await rig.start()
+    while len(rig.runner.calls) < len(script):
+        await rig.time.advance(10)
+    await rig.stop()
+    assert rig.final_healths()[:7] == [H.READY_WS, H.READY_WS, H.READY_WS, H.READY_WS,
+                                       H.WS_BLOCKED, H.WS_BLOCKED, H.READY_WS]
+
+
+async def test_required_agreement_is_configurable(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, H.DOWN], prefs=Prefs(confirm_checks=3))
+    await rig.start()
+    while len(rig.runner.calls) < 4:
+        await rig.time.advance(10)
+    await rig.stop()
+    assert rig.final_healths()[:4] == [H.READY_WS, H.READY_WS, H.READY_WS, H.DOWN]
+
+
+def test_hysteresis_rules() -> None:
+    def v(h: Health) -> Verdict:
+        return Verdict(h, Text(str(h)))
+
+    hy = Hysteresis(v(H.CHECKING), required=2)
+    assert hy.feed(v(H.WS_BLOCKED)).health is H.WS_BLOCKED  # from checking: at once
+    assert hy.feed(v(H.READY_WS)).health is H.WS_BLOCKED
+    assert hy.pending == (H.READY_WS, 1)
+    assert hy.would_switch(H.READY_WS) and not hy.would_switch(H.DOWN)
+    assert hy.feed(v(H.DOWN)).health is H.WS_BLOCKED  # disagreeing results start over
+    assert hy.feed(v(H.READY_WS)).health is H.WS_BLOCKED
+    assert hy.feed(v(H.READY_WS)).health is H.READY_WS
+    assert hy.feed(v(H.DOWN), at_once=True).health is H.DOWN  # after a config change
+    fresher = Verdict(H.DOWN, Text("new words"))
+    assert hy.feed(fresher) is fresher  # same state: the newest words are shown
+
+
+async def test_check_now_runs_at_once_and_is_coalesced(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS])
+    await rig.start()
+    await rig.time.advance(20)
+    assert len(rig.runner.calls) == 1
+    rig.monitor.check_now()
+    await rig.time.advance(0)
+    assert len(rig.runner.calls) == 2
+    assert rig.runner.calls[1].at == rig.runner.calls[0].at + 20
+    assert rig.runner.calls[1].include_alternatives  # a user asking gets the full picture
+
+    rig.runner.gate = asyncio.Event()  # the next check is slow
+    rig.monitor.check_now()
+    await rig.time.advance(0)
+    assert len(rig.runner.calls) == 3 and rig.monitor.snapshot.checking
+    for _ in range(5):
+        rig.monitor.check_now()  # the user keeps clicking: the running check answers
+    rig.runner.gate.set()
+    await rig.time.advance(30)
+    assert len(rig.runner.calls) == 3
+    await rig.stop()
+
+
+async def test_network_change_and_wake_check_at_once(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS])
+    await rig.start()
+    await rig.time.advance(10)
+    rig.monitor.network_changed()
+    await rig.time.advance(0)
+    assert len(rig.runner.calls) == 2
+    assert rig.runner.calls[1].include_alternatives
+    rig.monitor.woke_up()
+    await rig.time.advance(0)
+    assert len(rig.runner.calls) == 3
+    await rig.stop()
+
+
+async def test_wake_from_sleep_is_noticed_by_the_clocks(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS])
+    await rig.start()
+    await rig.time.advance(12)
+    rig.time.wall_offset += 3 * 3600  # suspended 3 h: wall clock moved, monotonic did not
+    await rig.time.advance(5)
+    await rig.stop()
+    assert len(rig.runner.calls) == 2
+    assert rig.runner.calls[1].at - rig.runner.calls[0].at <= 12 + 5
+
+
+async def test_config_change_shows_switch_at_once(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.WS_BLOCKED, H.READY_HTTP_ONLY, H.WS_BLOCKED])
+    await rig.start()
+    assert rig.shown() is H.WS_BLOCKED
+    rig.runner.gate = asyncio.Event()
+    rig.switch.http_only, rig.switch.ours = True, True
+    rig.monitor.config_changed()
+    snap = rig.monitor.snapshot
+    # before any check: the switch shows, and the old advice ("use HTTP only") is gone
+    assert snap.http_only and snap.switch_is_ours
+    assert snap.verdict.health is H.CHECKING
+    rig.runner.gate.set()
+    await rig.time.advance(0)
+    assert rig.shown() is H.READY_HTTP_ONLY  # the first result after the change: at once
+
+    rig.switch.http_only = False  # turned off again, this time by editing the file
+    await rig.time.advance(70)
+    assert rig.shown() is H.WS_BLOCKED  # noticed at the timed check, shown at once
+    await rig.stop()
+
+
+async def test_result_of_a_check_overtaken_by_a_config_change_is_not_shown(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, H.WS_BLOCKED, H.READY_HTTP_ONLY])
+    await rig.start()
+    rig.runner.gate = asyncio.Event()
+    rig.monitor.check_now()
+    await rig.time.advance(0)  # check 2 is running (old config)
+    rig.switch.http_only = True
+    rig.monitor.config_changed()
+    rig.runner.gate.set()
+    await rig.time.advance(0)
+    assert len(rig.runner.calls) == 3  # a fresh check followed at once
+    assert [s.verdict.health for s in rig.seen if not s.checking][-1] is H.READY_HTTP_ONLY
+    assert H.WS_BLOCKED not in [s.verdict.health for s in rig.seen]
+    assert len(rig.history) == 3  # the overtaken check's network facts are still kept
+    await rig.stop()
+
+
+async def test_a_failing_runner_becomes_a_result(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, RuntimeError("boom"), ValueError("bad"), H.READY_WS])
+    await rig.start()
+    while len(rig.runner.calls) < 4:
+        await rig.time.advance(5)
+    await rig.stop()
+    shown = rig.final_healths()
+    assert shown[:4] == [H.READY_WS, H.READY_WS, H.CHECKING, H.READY_WS]
+    failed = [s for s in rig.seen if s.report is not None and not s.report.primary]
+    assert failed and "could not finish" in str(failed[0].report.verdict.headline)  # type: ignore[union-attr]
+    assert "RuntimeError" in str(failed[0].report.verdict.headline)  # type: ignore[union-attr]
+    # failed checks retry soon (15 s), not a minute later
+    assert all(g <= 16.5 for g in gaps(rig.runner.calls)[1:3])
+
+
+async def test_a_hanging_runner_is_bounded(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, "hang", H.READY_WS])
+    await rig.start()
+    ended = asyncio.Event()
+    rig.monitor.subscribe(lambda s: ended.set() if s.report and not s.report.primary else None)
+    await rig.time.advance(70)
+    async with asyncio.timeout(5):
+        await ended.wait()  # the 0.3 s check timeout (real time) ended the hung check
+    snap = rig.monitor.snapshot
+    assert not snap.checking
+    assert "0 s" in str(snap.report.verdict.headline)  # type: ignore[union-attr]
+    await rig.time.advance(20)
+    assert len(rig.runner.calls) == 3  # and the loop goes on
+    await rig.stop()
+
+
+async def test_stop_during_a_hung_check_leaves_nothing_running(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig(["hang"], schedule=Schedule(check_timeout_s=60))
+    await rig.start()
+    assert rig.monitor.snapshot.checking
+    async with asyncio.timeout(5):
+        await rig.stop()
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+    assert not rig.monitor.snapshot.checking
+
+
+async def test_stop_while_sleeping_leaves_nothing_running(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS])
+    await rig.start()
+    await rig.time.advance(30)
+    async with asyncio.timeout(5):
+        await rig.stop()
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_listeners_get_snapshots_and_one_failing_does_not_hurt(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS])
+
+    def broken(_: Snapshot) -> None:
+        raise RuntimeError("listener bug")
+
+    rig.monitor.subscribe(broken)
+    later: list[Snapshot] = []
+    unsubscribe = rig.monitor.subscribe(later.append)
+    await rig.start()
+    await rig.time.advance(65)
+    assert [s.checking for s in later] == [True, False, True, False]
+    assert later[-1].verdict.health is H.READY_WS
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        later[-1].checking = True  # type: ignore[misc]
+    unsubscribe()
+    unsubscribe()  # twice is harmless
+    await rig.time.advance(65)
+    assert len(later) == 4
+    assert len(rig.runner.calls) == 3  # the broken listener never stopped the loop
+    await rig.stop()
+
+
+async def test_history_gets_one_point_per_check(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, H.WS_BLOCKED])
+    await rig.start()
+    await rig.time.advance(70)
+    await rig.stop()
+    history = rig.monitor.snapshot.history
+    assert [p.health for p in history] == [H.READY_WS, H.WS_BLOCKED]
+    assert history[1].http_ok and not history[1].ws_ok
+    reloaded = HistoryStore(rig.history.path.parent)  # type: ignore[union-attr]
+    reloaded.load()
+    assert reloaded.points() == history
+
+
+async def test_alternatives_every_fifth_timed_check_and_when_a_problem_appears(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([*[H.READY_WS] * 7, H.WS_BLOCKED, H.WS_BLOCKED, H.WS_BLOCKED])
+    await rig.start()
+    while len(rig.runner.calls) < 10:
+        await rig.time.advance(10)
+    await rig.stop()
+    alts = [c.include_alternatives for c in rig.runner.calls[:10]]
+    # start, timed 1-4 no, 5th yes, 6 no, 7 (blocked) no, then the new problem: yes
+    assert alts == [True, False, False, False, False, True, False, False, True, False]
+
+
+async def test_ws_streak_is_passed_to_the_check(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_HTTP_ONLY, H.READY_HTTP_ONLY, H.READY_HTTP_ONLY, H.DOWN,
+                    H.READY_HTTP_ONLY])
+    await rig.start()
+    while len(rig.runner.calls) < 6:
+        await rig.time.advance(10)
+    await rig.stop()
+    assert [c.ws_healthy_streak for c in rig.runner.calls[:6]] == [0, 1, 2, 3, 0, 1]
+
+
+async def test_prefs_reach_the_check(make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS], prefs=Prefs(deep_check=True, check_interval_s=120))
+    await rig.start()
+    await rig.time.advance(150)
+    assert [c.deep for c in rig.runner.calls] == [True, True]
+    assert 108 <= gaps(rig.runner.calls)[0] <= 132
+    rig.monitor.set_prefs(Prefs(deep_check=False, check_interval_s=30))
+    await rig.time.advance(40)
+    assert rig.runner.calls[-1].deep is False
+    rig.monitor.set_interval(600)
+    await rig.time.advance(300)
+    last = len(rig.runner.calls)
+    await rig.time.advance(400)
+    assert len(rig.runner.calls) == last + 1
+    await rig.stop()
+
+
+async def test_provisional_amber_shows_while_nothing_is_shown_yet(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.WS_BLOCKED], provisional={0: H.WS_BLOCKED})
+    rig.runner.gate = asyncio.Event()
+    await rig.start()
+    snap = rig.monitor.snapshot
+    assert snap.checking and snap.verdict.health is H.WS_BLOCKED and snap.verdict.provisional
+    assert snap.report is not None and snap.report.verdict.provisional
+    rig.runner.gate.set()
+    await rig.time.advance(0)
+    snap = rig.monitor.snapshot
+    assert snap.verdict.health is H.WS_BLOCKED and not snap.verdict.provisional
+    await rig.stop()
+
+
+async def test_provisional_amber_from_green_needs_an_earlier_agreeing_result(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, H.WS_BLOCKED, H.WS_BLOCKED],
+                   provisional={1: H.WS_BLOCKED, 2: H.WS_BLOCKED})
+    await rig.start()
+    assert rig.shown() is H.READY_WS
+    rig.runner.gate = asyncio.Event()
+    await rig.time.advance(66)
+    # first sign of trouble: the report is there, but one result does not turn the tray amber
+    snap = rig.monitor.snapshot
+    assert snap.checking and snap.report is not None and snap.report.verdict.provisional
+    assert snap.verdict.health is H.READY_WS
+    rig.runner.gate.set()
+    await rig.time.advance(0)
+    assert rig.shown() is H.READY_WS
+    rig.runner.gate.clear()
+    await rig.time.advance(16)
+    snap = rig.monitor.snapshot
+    assert snap.checking and snap.verdict.health is H.WS_BLOCKED and snap.verdict.provisional
+    rig.runner.gate.set()
+    await rig.time.advance(0)
+    assert rig.shown() is H.WS_BLOCKED and not rig.monitor.snapshot.verdict.provisional
+    await rig.stop()
