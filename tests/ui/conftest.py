@@ -1,0 +1,173 @@
+"""UI test set-up: Qt's event loop drives asyncio (qasync), as in the real app.
+
+`async def` tests run on a qasync loop built on pytest-qt's QApplication. Inside them never
+call qtbot.waitSignal/waitUntil/qWait or processEvents (re-entering the running loop hangs):
+await a future resolved by the signal instead (`signal_future` below).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+from PySide6.QtCore import QUrl, SignalInstance
+from PySide6.QtWidgets import QApplication
+
+from app.core.codex.home import CodexHome
+from app.core.codex.settings import load_settings
+from app.core.codex.toggle import HttpOnlySwitch
+from app.core.prefs import Language, Prefs
+from app.core.snapshot import Snapshot
+from app.ui.autostart import Autostart
+from app.ui.i18n import Translations
+from app.ui.ports import MonitorPort
+from app.ui.shell import Shell
+from tests.ui.factories import FakeMonitor, checking_snapshot
+
+
+def _qapplication() -> QApplication:
+    existing = QApplication.instance()
+    if existing is not None:
+        assert isinstance(existing, QApplication)
+        return existing
+    return QApplication([])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_asyncio_loop_factories(
+    config: pytest.Config, item: pytest.Item
+) -> dict[str, Callable[[], asyncio.AbstractEventLoop]]:
+    """pytest-asyncio hook (firstresult): the loop for async tests under tests/ui."""
+
+    def factory() -> asyncio.AbstractEventLoop:
+        loop: asyncio.AbstractEventLoop = qasync.QEventLoop(_qapplication())
+        return loop
+
+    return {"qasync": factory}
+
+
+def signal_future(signal: SignalInstance) -> asyncio.Future[tuple[Any, ...]]:
+    """A future resolved with the arguments of the next emission of `signal`."""
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_running_loop().create_future()
+
+    def done(*args: Any) -> None:
+        if not future.done():
+            future.set_result(args)
+        signal.disconnect(done)
+
+    signal.connect(done)
+    return future
+
+
+@pytest.fixture
+def english(qapp: QApplication) -> Iterator[Translations]:
+    """The app-wide translator, reset to English after the test (it is global to Qt)."""
+    translations = Translations(qapp)
+    translations.apply("en")
+    yield translations
+    translations.apply("en")
+
+
+@pytest.fixture
+def monitor() -> FakeMonitor:
+    return FakeMonitor(checking_snapshot())
+
+
+@pytest.fixture
+def prefs() -> Prefs:
+    return Prefs(language=Language.EN)
+
+
+@pytest.fixture
+def first_snapshot() -> Snapshot:
+    return checking_snapshot()
+
+
+@dataclass
+class Rig:
+    """A Shell on a fake monitor, with what it saved, opened and copied, for assertions."""
+
+    shell: Shell
+    monitor: FakeMonitor
+    codex_home: Path
+    saved: list[Prefs]
+    opened: list[QUrl]
+    quits: list[bool]
+
+
+@pytest.fixture
+def codex_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "codex-home"
+    home.mkdir()
+    monkeypatch.setenv("CODEX_HOME", str(home))
+    return home
+
+
+def make_shell(
+    *,
+    qapp: QApplication,
+    monitor: MonitorPort,
+    prefs: Prefs,
+    translations: Translations,
+    codex_home: Path,
+    state_dir: Path,
+    saved: list[Prefs],
+    opened: list[QUrl],
+    tray_available: bool = False,
+    running_codex: Callable[[], list[str]] = list,
+) -> Shell:
+    home = CodexHome(codex_home, from_env=True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    return Shell(
+        monitor=monitor,
+        prefs=prefs,
+        save_prefs=saved.append,
+        switch=HttpOnlySwitch(home, state_dir),
+        running_codex=running_codex,
+        load_settings=lambda: load_settings(home, dict(os.environ)),
+        codex_home=codex_home,
+        translations=translations,
+        clipboard=qapp.clipboard(),
+        autostart=Autostart("linux", Path(os.environ["HOME"]), dict(os.environ)),
+        tray_available=tray_available,
+        open_url=open_url,
+    )
+
+
+@pytest.fixture
+def tray_available() -> bool:
+    """Offscreen has no tray; tests of the tray path parametrize this to True."""
+    return False
+
+
+@pytest.fixture
+def rig(
+    tray_available: bool,
+    qapp: QApplication,
+    english: Translations,
+    monitor: FakeMonitor,
+    prefs: Prefs,
+    codex_home: Path,
+    tmp_path: Path,
+) -> Iterator[Rig]:
+    saved: list[Prefs] = []
+    opened: list[QUrl] = []
+    shell = make_shell(
+        qapp=qapp, monitor=monitor, prefs=prefs, translations=english, codex_home=codex_home,
+        state_dir=tmp_path / "state", saved=saved, opened=opened,
+        tray_available=tray_available,
+    )
+    quits: list[bool] = []
+    shell.quit_requested.connect(lambda: quits.append(True))
+    yield Rig(shell, monitor, codex_home, saved, opened, quits)
+    shell.close()
