@@ -1,0 +1,188 @@
+"""Real proxies on loopback for the network tests: tinyproxy (HTTP CONNECT) and microsocks.
+
+Each runs as a child process on a free loopback port, is waited for by connecting (bounded),
+and is terminated (then killed) at teardown. The modes mirror what users meet behind corporate
+and personal proxies: CONNECT allowed, CONNECT refused (403), proxy login required (407).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+_READY_TIMEOUT_S = 5.0
+_STOP_TIMEOUT_S = 5.0
+_START_ATTEMPTS = 3  # the free port we picked may be taken before the proxy binds it
+
+
+class MissingBinary(RuntimeError):
+    """The proxy program is not installed on this machine."""
+
+
+class ProxyStartError(RuntimeError):
+    """The proxy program did not start listening in time."""
+
+
+def free_port() -> int:
+    """A loopback port that was free a moment ago (bind to port 0, read it, close)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def dead_port() -> int:
+    """A loopback port with nothing listening: connecting to it is refused at once."""
+    return free_port()
+
+
+def wait_for_listener(port: int, timeout_s: float, proc: subprocess.Popen[bytes] | None = None,
+                      host: str = "127.0.0.1") -> bool:
+    """Connect until (host, port) accepts; give up at the deadline or when `proc` exits."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            return False
+        with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+class ProxyProcess:
+    """A proxy program in a child process, with its own scratch folder for config and log."""
+
+    binary = ""
+
+    def __init__(self) -> None:
+        self.host = "127.0.0.1"
+        self.port = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._dir: Path | None = None
+
+    def _command(self, port: int, workdir: Path) -> list[str]:
+        raise NotImplementedError
+
+    @property
+    def log_path(self) -> Path | None:
+        return None if self._dir is None else self._dir / "proxy.log"
+
+    def log_text(self) -> str:
+        """What the proxy wrote (its log file and stderr), for failure messages."""
+        path = self.log_path
+        return path.read_text(errors="replace") if path is not None and path.exists() else ""
+
+    def start(self) -> Self:
+        exe = shutil.which(self.binary)
+        if exe is None:
+            raise MissingBinary(f"{self.binary} is not installed (Debian package {self.binary})")
+        self._dir = Path(tempfile.mkdtemp(prefix=f"{self.binary}-"))
+        for _ in range(_START_ATTEMPTS):
+            port = free_port()
+            with (self._dir / "proxy.log").open("ab") as log:
+                proc = subprocess.Popen(
+                    [exe, *self._command(port, self._dir)[1:]], stdin=subprocess.DEVNULL,
+                    stdout=log, stderr=subprocess.STDOUT)
+            if wait_for_listener(port, _READY_TIMEOUT_S, proc):
+                self._proc, self.port = proc, port
+                return self
+            _end(proc)
+        output = self.log_text()
+        self.stop()
+        raise ProxyStartError(f"{self.binary} did not start listening:\n{output}")
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            _end(self._proc)
+            self._proc = None
+        if self._dir is not None:
+            shutil.rmtree(self._dir, ignore_errors=True)
+            self._dir = None
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def _end(proc: subprocess.Popen[bytes]) -> None:
+    """Terminate, wait (bounded), kill if it did not go."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(_STOP_TIMEOUT_S)
+
+
+class ConnectMode(StrEnum):
+    ALLOW = "allow"  # CONNECT to any port
+    DENY = "deny"  # CONNECT only to a port nobody uses: every real CONNECT gets 403
+    AUTH = "auth"  # Basic proxy login required: 407 without it
+
+
+class TinyProxy(ProxyProcess):
+    """HTTP proxy with CONNECT (Debian `tinyproxy`), run in the foreground with a temp config."""
+
+    binary = "tinyproxy"
+    user = "proxyuser"
+    password = "proxy-pass"  # nothing secret: a loopback proxy that lives for one test run
+
+    def __init__(self, mode: ConnectMode = ConnectMode.ALLOW) -> None:
+        super().__init__()
+        self.mode = mode
+
+    def _command(self, port: int, workdir: Path) -> list[str]:
+        lines = [
+            f"Port {port}",
+            "Listen 127.0.0.1",
+            "Allow 127.0.0.1",
+            "Timeout 30",
+            "MaxClients 64",
+            "LogLevel Info",
+            f'LogFile "{workdir / "proxy.log"}"',
+        ]
+        if self.mode is ConnectMode.DENY:
+            lines.append("ConnectPort 1")  # port 1 (tcpmux): no test endpoint lives there
+        if self.mode is ConnectMode.AUTH:
+            lines.append(f"BasicAuth {self.user} {self.password}")
+        conf = workdir / "tinyproxy.conf"
+        conf.write_text("\n".join(lines) + "\n")
+        return [self.binary, "-d", "-c", str(conf)]
+
+    @property
+    def url(self) -> str:
+        """`http://127.0.0.1:PORT` (no credentials, even in AUTH mode: see `url_with_auth`)."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def url_with_auth(self) -> str:
+        return f"http://{self.user}:{self.password}@{self.host}:{self.port}"
+
+
+class MicroSocks(ProxyProcess):
+    """SOCKS5 proxy (Debian `microsocks`), no authentication."""
+
+    binary = "microsocks"
+
+    def _command(self, port: int, workdir: Path) -> list[str]:
+        return [self.binary, "-i", "127.0.0.1", "-p", str(port)]
+
+    @property
+    def url(self) -> str:
+        return f"socks5://{self.host}:{self.port}"
