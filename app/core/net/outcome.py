@@ -69,6 +69,8 @@ class Route:
         if self.proxy_url is None:
             return "direct"
         scheme, sep, rest = self.proxy_url.partition("://")
+        if not sep:  # a value without a scheme ("user:pw@host:port") is all authority
+            scheme, rest = "", self.proxy_url
         if "@" in rest:
             rest = "***@" + rest.rpartition("@")[2]
         return f"{scheme}{sep}{rest}"
