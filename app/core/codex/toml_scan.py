@@ -1,0 +1,228 @@
+"""Where things are in a TOML text: statements, keys and value spans, as character offsets.
+
+The switch edits config.toml as text so that every byte it does not mean to change stays as
+it was (comments, blank lines, quoting, CRLF). tomlkit keeps those bytes too, but its public
+API gives no offsets and its own edits drift (STACK_NOTES "tomlkit"), and tomllib gives only
+data. So this module delimits the statements of a text that tomllib has already accepted:
+it does not judge validity, it only has to find where a key, a value or a table starts and
+ends. Keys are decoded by tomllib itself (`a."b c".d` -> ("a", "b c", "d")), so quoting and
+escapes follow the standard exactly. Every edit built on these offsets is checked afterwards
+by parsing the result with tomllib and comparing the data, so a mistake here turns into a
+refusal, never into a damaged file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from enum import StrEnum
+
+type KeyPath = tuple[str, ...]
+
+
+class Kind(StrEnum):
+    KEYVAL = "keyval"
+    TABLE = "table"  # a `[header]` line
+    ARRAY_TABLE = "array_table"  # a `[[header]]` line
+    COMMENT = "comment"
+    BLANK = "blank"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement of the document: from the start of its line to just after its newline.
+
+    For a key/value, `table` is the table it lives in (from the last header) and `key` is the
+    key as written, relative to that table; `value` is the value's own span (without the
+    trailing comment). For a header, `table` is the header's path and `key` is empty.
+    `in_array` marks statements that live in an array of tables, whose paths are ambiguous:
+    the switch never edits those.
+    """
+
+    kind: Kind
+    span: Span
+    table: KeyPath = ()
+    key: KeyPath = ()
+    key_span: Span | None = None
+    value: Span | None = None
+    in_array: bool = False
+
+    @property
+    def path(self) -> KeyPath:
+        """The absolute key path a key/value defines (table + key)."""
+        return self.table + self.key
+
+
+@dataclass(frozen=True, slots=True)
+class InlineEntry:
+    """One `key = value` inside an inline table `{ ... }`."""
+
+    key: KeyPath
+    key_span: Span
+    value: Span
+
+
+def parse_key(key_text: str) -> KeyPath:
+    """Decodes a (possibly dotted, quoted) key exactly as TOML does, using tomllib."""
+    data = tomllib.loads(f"{key_text.strip()} = 0")
+    path: list[str] = []
+    node: object = data
+    while isinstance(node, dict):
+        (name, node), = node.items()
+        path.append(name)
+    return tuple(path)
+
+
+def scan(text: str) -> list[Statement]:
+    """Splits a valid TOML text (BOM removed) into statements covering it end to end."""
+    statements: list[Statement] = []
+    table: KeyPath = ()
+    in_array = False
+    array_paths: set[KeyPath] = set()
+    i, n = 0, len(text)
+    while i < n:
+        j = _skip_blanks(text, i)
+        if j >= n or text[j] in "\r\n":
+            end = _line_end(text, j)
+            statements.append(Statement(Kind.BLANK, Span(i, end), table, in_array=in_array))
+        elif text[j] == "#":
+            end = _line_end(text, j)
+            statements.append(Statement(Kind.COMMENT, Span(i, end), table, in_array=in_array))
+        elif text[j] == "[":
+            is_array = text.startswith("[[", j)
+            key_start = j + (2 if is_array else 1)
+            key_end = _scan_key(text, key_start, "]")
+            table = parse_key(text[key_start:key_end])
+            after = key_end + (2 if is_array else 1)
+            end = _line_end(text, after)
+            if is_array:
+                array_paths.add(table)
+            in_array = any(table[: len(p)] == p for p in array_paths)
+            kind = Kind.ARRAY_TABLE if is_array else Kind.TABLE
+            statements.append(
+                Statement(kind, Span(i, end), table, key_span=Span(key_start, key_end),
+                          in_array=in_array)
+            )
+        else:
+            key_end = _scan_key(text, j, "=")
+            key = parse_key(text[j:key_end])
+            value_start = _skip_blanks(text, key_end + 1)
+            value_end = scan_value(text, value_start)
+            end = _line_end(text, value_end)
+            statements.append(
+                Statement(Kind.KEYVAL, Span(i, end), table, key, Span(j, key_end),
+                          Span(value_start, value_end), in_array)
+            )
+        i = end
+    return statements
+
+
+def inline_entries(text: str, value: Span) -> list[InlineEntry]:
+    """The entries of the inline table whose span is `value` (which starts with `{`)."""
+    entries: list[InlineEntry] = []
+    i = value.start + 1
+    while True:
+        i = _skip_blanks(text, i)
+        if text[i] == "}":
+            return entries
+        key_end = _scan_key(text, i, "=")
+        key = parse_key(text[i:key_end])
+        value_start = _skip_blanks(text, key_end + 1)
+        value_end = scan_value(text, value_start)
+        entries.append(InlineEntry(key, Span(i, key_end), Span(value_start, value_end)))
+        i = _skip_blanks(text, value_end)
+        if text[i] == ",":
+            i += 1
+
+
+def is_inline_table(text: str, value: Span | None) -> bool:
+    return value is not None and text.startswith("{", value.start)
+
+
+def scan_value(text: str, i: int) -> int:
+    """The end of the value starting at `i` (its trailing blanks and comment excluded)."""
+    if text.startswith(('"', "'"), i):
+        return _scan_string(text, i)
+    if text[i] in "[{":
+        return _scan_compound(text, i)
+    # Numbers, booleans, dates (a date may hold one space: "1979-05-27 07:32:00").
+    j = i
+    while j < len(text) and text[j] not in ",]}#\r\n":
+        j += 1
+    while j > i and text[j - 1] in " \t":
+        j -= 1
+    return j
+
+
+def _scan_compound(text: str, i: int) -> int:
+    depth = 0
+    while True:
+        c = text[i]
+        if c in "[{":
+            depth += 1
+            i += 1
+        elif c in "]}":
+            depth -= 1
+            i += 1
+            if depth == 0:
+                return i
+        elif c in "\"'":
+            i = _scan_string(text, i)
+        elif c == "#":
+            while text[i] not in "\r\n":
+                i += 1
+        else:
+            i += 1
+
+
+def _scan_string(text: str, i: int) -> int:
+    quote = text[i]
+    if text.startswith(quote * 3, i):
+        i += 3
+        while True:
+            if quote == '"' and text[i] == "\\":
+                i += 2
+            elif text.startswith(quote * 3, i):
+                run = 3
+                while run < 5 and i + run < len(text) and text[i + run] == quote:
+                    run += 1
+                return i + run
+            else:
+                i += 1
+    i += 1
+    while text[i] != quote:
+        i += 2 if quote == '"' and text[i] == "\\" else 1
+    return i + 1
+
+
+def _scan_key(text: str, i: int, stop: str) -> int:
+    """The end of a (dotted, quoted) key that runs until `stop` (`=` or `]`)."""
+    while text[i] != stop:
+        i = _scan_string(text, i) if text[i] in "\"'" else i + 1
+    return i
+
+
+def _skip_blanks(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+def _line_end(text: str, i: int) -> int:
+    """Just after the newline that ends the line holding offset `i` (blanks, comment)."""
+    n = len(text)
+    i = _skip_blanks(text, i)
+    if i < n and text[i] == "#":
+        while i < n and text[i] not in "\r\n":
+            i += 1
+    if text.startswith("\r\n", i):
+        return i + 2
+    if i < n and text[i] == "\n":
+        return i + 1
+    return n
