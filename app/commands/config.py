@@ -14,7 +14,7 @@ from typing import Any
 
 from app.core.codex.dotenv import redact_url
 from app.core.codex.home import resolve_codex_home
-from app.core.codex.settings import CodexSettings, LoginMode, load_settings
+from app.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
 from app.core.codex.settings_json import settings_to_dict
 
 
@@ -57,6 +57,11 @@ def render(settings: CodexSettings) -> str:
         config_note = "not found: Codex uses its defaults"
     elif settings.config_error is not None:
         config_note = "cannot be used (see below)"
+    elif any(
+        f.severity is Severity.ERROR and f.path == settings.home.config_path
+        for f in settings.findings
+    ):
+        config_note = "Codex will refuse to load it (see below)"
     else:
         config_note = "ok"
     kind = "built in" if provider.builtin else "from config.toml"

@@ -117,3 +117,13 @@ def test_text_view_names_what_codex_uses(
     assert "ws://127.0.0.1:7890/v1/responses" in out
     assert "[WARNING]" in out
     assert "127.0.0.1:7890" in out
+
+
+def test_text_view_says_when_codex_will_refuse_the_file(
+    codex_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (codex_home / "config.toml").write_text('[model_providers.openai]\nname = "Mine"\n')
+    assert _run([]) == 0
+    out = capsys.readouterr().out
+    assert "Codex will refuse to load it" in out
+    assert "[ERROR]" in out
