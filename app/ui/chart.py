@@ -83,9 +83,11 @@ class HistoryChart(QWidget):
             painter.end()
             return
         self._paint_legend(painter, text_colour)
-        top_ms = nice_ceiling(
-            max([p.http_ms or 0.0 for p in self._points] + [p.ws_ms or 0.0 for p in self._points])
-        )
+        # The scale follows the checks that worked: a failure's time is how long it took
+        # to fail (often a timeout) and would flatten every real latency to the floor.
+        worked = [p.http_ms for p in self._points if p.http_ok and p.http_ms is not None]
+        worked += [p.ws_ms for p in self._points if p.ws_ok and p.ws_ms is not None]
+        top_ms = nice_ceiling(max(worked, default=0.0))
         self._paint_grid(painter, plot, top_ms, text_colour)
         xs = self._x_positions(plot)
         self._paint_band(painter, plot, xs)

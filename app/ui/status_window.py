@@ -28,8 +28,8 @@ from app.ui.wording import (
     milliseconds,
     route_text,
     timings_text,
-    transport_line,
     transport_name,
+    transport_state,
     verdict_line,
 )
 
@@ -70,7 +70,7 @@ class TransportBox(QGroupBox):
         for caption, text in zip(self._captions, captions, strict=True):
             caption.setText(text)
         result = snapshot.report.primary_for(self.transport) if snapshot.report else None
-        self.result_label.setText(transport_line(self.transport, snapshot))
+        self.result_label.setText(transport_state(self.transport, snapshot))
         if result is None:
             for label in (self.route_label, self.timings_label, self.detail_label):
                 label.setText("–")

@@ -13,7 +13,7 @@ from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -136,8 +136,7 @@ class SwitchDialog(QDialog):
         self.cancel_button = self.buttons.addButton(
             self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        if enable and websocket_healthy:
-            self.cancel_button.setDefault(True)  # nothing is wrong: the safe choice is default
+        self._cancel_is_default = enable and websocket_healthy  # nothing is wrong: stay safe
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -149,6 +148,12 @@ class SwitchDialog(QDialog):
         label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         return label
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Set after showing: QDialog picks its own default button when it is shown.
+        default = self.cancel_button if self._cancel_is_default else self.confirm_button
+        default.setDefault(True)
 
     def _show_details(self, shown: bool) -> None:
         self.details_view.setVisible(shown)

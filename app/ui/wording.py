@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from app.core.net.outcome import Failure, PhaseTimings, ProbeResult, Route, RouteKind, Transport
 from app.core.snapshot import Snapshot
+from app.core.verdict import ws_works
 from app.ui.i18n import render
 
 
@@ -73,30 +74,32 @@ def milliseconds(value: float) -> str:
     return QCoreApplication.translate("Wording", "{ms} ms").format(ms=round(value))
 
 
-def transport_line(transport: Transport, snapshot: Snapshot) -> str:
-    """One menu line per transport: "HTTP: 120 ms", "WebSocket: blocked (timed out)"."""
-    name = transport_name(transport)
+def transport_state(transport: Transport, snapshot: Snapshot) -> str:
+    """How one transport fared in the latest check: "120 ms", "blocked (timed out)"."""
     result = snapshot.report.primary_for(transport) if snapshot.report else None
     if result is None:
-        state = (
-            QCoreApplication.translate("Wording", "checking…")
-            if snapshot.checking
-            else QCoreApplication.translate("Wording", "not checked yet")
-        )
-    elif result.reachable:
+        if snapshot.checking:
+            return QCoreApplication.translate("Wording", "checking…")
+        return QCoreApplication.translate("Wording", "not checked yet")
+    works = ws_works(result) if transport is Transport.WEBSOCKET else result.reachable
+    if works:
         state = milliseconds(result.elapsed_ms)
     else:
         state = QCoreApplication.translate("Wording", "blocked ({why})").format(
             why=failure_label(result)
         )
-    line = QCoreApplication.translate("Wording", "{transport}: {state}").format(
-        transport=name, state=state
-    )
     if transport is Transport.WEBSOCKET and snapshot.http_only:
-        line = QCoreApplication.translate("Wording", "{line} (Codex skips it now)").format(
-            line=line
+        state = QCoreApplication.translate("Wording", "{state} (Codex skips it now)").format(
+            state=state
         )
-    return line
+    return state
+
+
+def transport_line(transport: Transport, snapshot: Snapshot) -> str:
+    """One menu line per transport: "HTTP: 120 ms", "WebSocket: blocked (timed out)"."""
+    return QCoreApplication.translate("Wording", "{transport}: {state}").format(
+        transport=transport_name(transport), state=transport_state(transport, snapshot)
+    )
 
 
 def route_text(route: Route) -> str:
@@ -134,5 +137,6 @@ __all__ = [
     "timings_text",
     "transport_line",
     "transport_name",
+    "transport_state",
     "verdict_line",
 ]

@@ -121,6 +121,7 @@ def make_shell(
     opened: list[QUrl],
     tray_available: bool = False,
     running_codex: Callable[[], list[str]] = list,
+    switch: HttpOnlySwitch | None = None,
 ) -> Shell:
     home = CodexHome(codex_home, from_env=True)
 
@@ -132,7 +133,7 @@ def make_shell(
         monitor=monitor,
         prefs=prefs,
         save_prefs=saved.append,
-        switch=HttpOnlySwitch(home, state_dir),
+        switch=switch or HttpOnlySwitch(home, state_dir),
         running_codex=running_codex,
         load_settings=lambda: load_settings(home, dict(os.environ)),
         codex_home=codex_home,

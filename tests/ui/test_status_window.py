@@ -1,0 +1,96 @@
+"""The status window: verdict and advice with the action beside it, per-transport details,
+the chart, settings, and the diagnostics that never carry a secret."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from app.core.net.outcome import Route, RouteKind, Transport
+from app.core.prefs import Language
+from app.ui.chart import HistoryChart
+from app.ui.i18n import render
+from tests.ui import factories as f
+from tests.ui.conftest import Rig
+
+
+def test_blocked_websocket_reads_as_one_sentence_with_its_button(rig: Rig) -> None:
+    snapshot = f.ws_blocked()
+    rig.monitor.publish(snapshot)
+    window = rig.shell.window
+    assert window.headline_label.text() == render(snapshot.verdict.headline)
+    assert render(snapshot.verdict.advice[0].message) in window.advice_label.text()
+    assert window.action_button.text() == "Use HTTP only"
+    assert render(snapshot.verdict.headline) in window.windowTitle()
+
+
+def test_no_action_button_when_all_is_well(rig: Rig) -> None:
+    rig.monitor.publish(f.ready_ws())
+    assert not rig.shell.window.action_button.isVisibleTo(rig.shell.window)
+
+
+def test_transport_details_show_route_timings_and_failure(rig: Rig) -> None:
+    route = Route(RouteKind.ENV_PROXY, f.PROXY_WITH_PASSWORD, "HTTPS_PROXY (environment)")
+    rig.monitor.publish(f.ws_blocked(route))
+    ws_box = rig.shell.window.transport_boxes[Transport.WEBSOCKET]
+    http_box = rig.shell.window.transport_boxes[Transport.HTTP]
+    assert "127.0.0.1:3128" in ws_box.route_label.text()
+    assert "HTTPS_PROXY" in ws_box.route_label.text()
+    assert "s3cr3t" not in ws_box.route_label.text() and "alice" not in ws_box.route_label.text()
+    assert ws_box.detail_label.text() == "Last failure: no answer"
+    assert "DNS 2 ms" in http_box.timings_label.text()
+    assert "total 120 ms" in http_box.timings_label.text()
+    assert http_box.result_label.text() == "120 ms"
+
+
+def test_settings_are_saved_and_given_to_the_monitor(rig: Rig) -> None:
+    window = rig.shell.window
+    combo = window.interval_combo
+    index = combo.findData(300)
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    assert rig.saved[-1].check_interval_s == 300
+    assert rig.monitor.prefs[-1].check_interval_s == 300
+    window.notifications_box.setChecked(False)
+    assert rig.saved[-1].notifications is False
+    window.deep_check_box.setChecked(True)
+    assert rig.saved[-1].deep_check is True
+    assert rig.saved[-1].language is Language.EN  # other settings kept
+
+
+def test_copy_diagnostics_puts_a_redacted_report_on_the_clipboard(
+    rig: Rig, qapp: QApplication
+) -> None:
+    route = Route(RouteKind.ENV_PROXY, f.PROXY_WITH_PASSWORD, "HTTPS_PROXY (environment)")
+    (rig.codex_home / ".env").write_text(
+        f"HTTPS_PROXY={f.PROXY_WITH_PASSWORD}\nOPENAI_API_KEY=sk-live-abcdef0123456789\n"
+    )
+    (rig.codex_home / "auth.json").write_text(
+        '{"auth_mode": "chatgpt", "tokens": {"access_token": "eyJhbGciOi.eyJzdWIi.c2lnbmF0dXJl"}}'
+    )
+    rig.monitor.publish(f.ws_blocked(route))
+    rig.shell.window.copy_button.click()
+    report = qapp.clipboard().text()
+    assert "Codex Link diagnostics" in report
+    assert "upgrade_timeout" in report and "127.0.0.1:3128" in report
+    assert "Login mode: chatgpt" in report
+    for secret in ("s3cr3t-pa55", "alice", "sk-live-abcdef0123456789", "eyJhbGciOi"):
+        assert secret not in report
+    assert "left out" in rig.shell.window.feedback_label.text()
+
+
+def test_chart_draws_history_and_says_when_there_is_none(qapp: QApplication) -> None:
+    chart = HistoryChart()
+    chart.resize(480, 180)
+    empty = chart.grab().toImage()
+    chart.set_history(f.history(90))
+    drawn = chart.grab().toImage()
+    assert len(chart.points) == 90
+    assert _distinct_colours(drawn) > _distinct_colours(empty)
+    chart.set_history(f.history(3000, step=60.0))  # two days: only the last one is drawn
+    assert chart.points[-1].at - chart.points[0].at <= 24 * 3600
+
+
+def _distinct_colours(image: QImage) -> int:
+    return len({image.pixel(x, y) for x in range(0, image.width(), 3)
+                for y in range(0, image.height(), 3)})

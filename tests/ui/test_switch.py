@@ -1,0 +1,166 @@
+"""The HTTP-only switch from the UI: confirmation, the real file edit, and the tray following.
+
+These use the real `HttpOnlySwitch` on an isolated CODEX_HOME and the real `Monitor` (its loop
+not started: only what a click does is under test), so a passing test means the user's
+config.toml really changed, and changed back byte for byte.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication
+
+from app.core.codex.home import CodexHome
+from app.core.codex.toggle import HttpOnlySwitch
+from app.core.history import HistoryStore
+from app.core.monitor import Monitor
+from app.core.net.outcome import Transport
+from app.core.prefs import Language, Prefs
+from app.core.report import CheckReport
+from app.core.verdict_types import Health
+from app.ui.i18n import Translations
+from app.ui.shell import Shell
+from tests.ui import factories as f
+from tests.ui.conftest import Rig, make_shell
+
+ORIGINAL = (
+    b'# my Codex settings\r\n'
+    b'model = "gpt-5-codex"\r\n'
+    b'\r\n'
+    b'[tui]\r\n'
+    b'notifications = true  # keep me\r\n'
+)
+
+
+class IdleRunner:
+    """The monitor's loop is not started in these tests; a check must never be asked for."""
+
+    async def run(self, **_kwargs: object) -> CheckReport:
+        raise AssertionError("no check expected")
+
+
+@dataclass
+class SwitchRig:
+    shell: Shell
+    monitor: Monitor
+    config: Path
+
+
+@pytest.fixture
+def switch_rig(
+    qapp: QApplication, english: Translations, codex_home: Path, tmp_path: Path
+) -> Iterator[SwitchRig]:
+    config = codex_home / "config.toml"
+    config.write_bytes(ORIGINAL)
+    switch = HttpOnlySwitch(CodexHome(codex_home, from_env=True), tmp_path / "state")
+    prefs = Prefs(language=Language.EN)
+    monitor = Monitor(IdleRunner(), switch_status=switch.status, history=HistoryStore(None),
+                      prefs=prefs)
+    opened: list[QUrl] = []
+    shell = make_shell(
+        qapp=qapp, monitor=monitor, prefs=prefs, translations=english, codex_home=codex_home,
+        state_dir=tmp_path / "state", saved=[], opened=opened, switch=switch,
+        running_codex=lambda: ["codex (pid 4242)", "node codex.js app-server (pid 4243)"],
+    )
+    yield SwitchRig(shell, monitor, config)
+    shell.close()
+
+
+def test_switch_on_and_back_from_the_menu(switch_rig: SwitchRig) -> None:
+    shell, config = switch_rig.shell, switch_rig.config
+    action = shell.tray.http_only_action
+    assert not action.isChecked()
+
+    action.trigger()
+    dialog = shell.flow.dialog
+    assert dialog is not None and dialog.enable
+    assert config.read_bytes() == ORIGINAL  # asking changes nothing
+    assert "model_provider" in dialog.details_view.toPlainText()  # the diff, behind Details
+    assert not dialog.details_view.isVisible()
+    assert "restart Codex" in dialog.restart_label.text()
+    assert "codex (pid 4242)" in dialog.restart_label.text()
+    assert "separately" in dialog.notes_label.text()  # threads are listed per provider
+    assert not action.isEnabled()  # one switch at a time
+    dialog.confirm_button.click()
+
+    data = tomllib.loads(config.read_text(encoding="utf-8"))
+    provider = data["model_providers"][data["model_provider"]]
+    assert provider["supports_websockets"] is False
+    assert b"# keep me" in config.read_bytes()
+    # The tray and the window show the new state at once, before any check has run.
+    assert action.isChecked() and action.isEnabled()
+    assert shell.monitor.snapshot.http_only
+    assert shell.window.feedback_label.text()
+
+    action.trigger()
+    dialog = shell.flow.dialog
+    assert dialog is not None and not dialog.enable
+    dialog.confirm_button.click()
+    assert config.read_bytes() == ORIGINAL
+    assert not action.isChecked()
+
+
+def test_cancel_changes_nothing(switch_rig: SwitchRig) -> None:
+    switch_rig.shell.tray.http_only_action.trigger()
+    dialog = switch_rig.shell.flow.dialog
+    assert dialog is not None
+    dialog.cancel_button.click()
+    assert switch_rig.config.read_bytes() == ORIGINAL
+    assert not switch_rig.shell.tray.http_only_action.isChecked()
+    assert switch_rig.shell.flow.dialog is None
+
+
+def test_malformed_config_is_refused_with_line_and_column(switch_rig: SwitchRig) -> None:
+    broken = b'model = "gpt-5"\n[tui\nnotifications = true\n'
+    switch_rig.config.write_bytes(broken)
+    switch_rig.shell.tray.http_only_action.trigger()
+    assert switch_rig.shell.flow.dialog is None
+    box = switch_rig.shell.flow.message_box
+    assert box is not None
+    assert "line 2" in box.text() and "changed nothing" in box.text()
+    assert switch_rig.config.read_bytes() == broken
+    box.accept()
+
+
+def test_window_offers_the_switch_when_websocket_is_blocked(rig_with_blocked: Shell) -> None:
+    window = rig_with_blocked.window
+    assert window.action_button.isVisibleTo(window)
+    assert window.action_button.text() == "Use HTTP only"
+    window.action_button.click()
+    dialog = rig_with_blocked.flow.dialog
+    assert dialog is not None and dialog.enable
+    assert dialog.warning_label is None  # WebSocket is blocked: no "it works" warning
+    dialog.reject()
+
+
+def test_extra_warning_when_websocket_is_healthy(rig: Rig) -> None:
+    rig.monitor.publish(f.ready_ws())
+    rig.shell.tray.http_only_action.trigger()
+    dialog = rig.shell.flow.dialog
+    assert dialog is not None
+    assert dialog.warning_label is not None
+    assert "works on this network right now" in dialog.warning_label.text()
+    assert dialog.cancel_button.isDefault()
+    dialog.reject()
+
+
+def test_window_offers_switching_back_when_advised(rig: Rig) -> None:
+    snapshot = f.ready_http_only(ws_ok=True, streak=3)
+    assert snapshot.verdict.health is Health.READY_HTTP_ONLY
+    rig.monitor.publish(snapshot)
+    window = rig.shell.window
+    assert window.action_button.text() == "Switch back to WebSocket"
+    ws_box = window.transport_boxes[Transport.WEBSOCKET]
+    assert "Codex skips it now" in ws_box.result_label.text()
+
+
+@pytest.fixture
+def rig_with_blocked(rig: Rig) -> Shell:
+    rig.monitor.publish(f.ws_blocked())
+    return rig.shell
