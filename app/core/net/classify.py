@@ -30,7 +30,8 @@ from app.core.net.outcome import Failure, Stage, Transport
 
 _log = logging.getLogger(__name__)
 
-_PROXY_AUTH_REQUIRED = 407
+# 407 is the standard answer; some proxies (tinyproxy with a wrong password) answer 401.
+_PROXY_LOGIN_STATUSES = frozenset({401, 407})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def _fixed(failure: Failure) -> _Decide:
 
 def _proxy_status(exc: BaseException, *_: object) -> Failure:
     assert isinstance(exc, ProxyStatusError)
-    return Failure.PROXY_AUTH if exc.status == _PROXY_AUTH_REQUIRED else Failure.PROXY_REJECTED
+    return Failure.PROXY_AUTH if exc.status in _PROXY_LOGIN_STATUSES else Failure.PROXY_REJECTED
 
 
 def _closed(exc: BaseException, *_: object) -> Failure | None:

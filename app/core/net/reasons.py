@@ -86,8 +86,8 @@ SENTENCES: dict[Say, str] = {
         "CodexLink", "The SOCKS proxy at {proxy} would not connect to {target}: {phrase}."),
     Say.PROXY_AUTH: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The proxy at {proxy} wants a user name and password (407): the proxy address has "
-        "none, or a wrong one."),
+        "The proxy at {proxy} wants a user name and password ({status}): the proxy address "
+        "has none, or a wrong one."),
     Say.PROXY_AUTH_SOCKS: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The SOCKS proxy at {proxy} did not accept the user name and password (or wants one)."),

@@ -1,0 +1,247 @@
+"""The HTTP probe against the real loopback endpoint and real proxies: every failure class."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
+from app.core.net.probe_http import probe_http
+from app.core.net.tls import codex_trust
+from tests.core.net.probe_support import (
+    DIRECT,
+    ROUTE_NAMES,
+    UNRESOLVABLE,
+    full_backlog_port,
+    os_trusts,
+    plain_http_port,
+    route_named,
+    via,
+)
+from tests.harness.endpoint import Behaviour, FakeEndpoint
+from tests.harness.proxies import MicroSocks, TinyProxy, dead_port
+
+pytestmark = [pytest.mark.timeout(20), pytest.mark.proxies]
+
+
+@pytest.fixture(params=ROUTE_NAMES)
+def route(request: pytest.FixtureRequest, http_proxy: TinyProxy,
+          socks_proxy: MicroSocks) -> Route:
+    return route_named(request.param, http_proxy, socks_proxy)
+
+
+async def _probe(endpoint: FakeEndpoint, route: Route, *, timeout_s: float = 5.0,
+                 url: str | None = None) -> ProbeResult:
+    assert endpoint.ca_pem_path is not None
+    return await probe_http(url or endpoint.responses_url, route,
+                            trust=os_trusts(endpoint.ca_pem_path), timeout_s=timeout_s)
+
+
+async def test_any_route_that_works_gives_the_status_and_every_phase(
+        endpoint: FakeEndpoint, route: Route) -> None:
+    result = await _probe(endpoint, route)
+
+    assert (result.reachable, result.failure, result.status) == (True, None, 200)
+    assert result.transport is Transport.HTTP and result.stage is Stage.DONE
+    timings = result.timings
+    assert None not in (timings.dns_ms, timings.tcp_ms, timings.tls_ms, timings.response_ms)
+    assert (timings.proxy_ms is not None) == (route.proxy_url is not None)
+    assert "HEAD /v1/responses" in endpoint.stats.requests
+    assert endpoint.stats.posts == 0  # never a request body
+
+
+@pytest.mark.parametrize("behaviour", [Behaviour.UPGRADE_401, Behaviour.UPGRADE_403,
+                                       Behaviour.UPGRADE_426])
+async def test_any_http_status_proves_the_path(endpoint: FakeEndpoint,
+                                               behaviour: Behaviour) -> None:
+    endpoint.http_behaviour = behaviour
+
+    result = await _probe(endpoint, DIRECT)
+
+    assert result.reachable and result.failure is None
+    assert result.status == {Behaviour.UPGRADE_401: 401, Behaviour.UPGRADE_403: 403,
+                             Behaviour.UPGRADE_426: 426}[behaviour]
+
+
+# What each route makes of a name that does not resolve: direct and socks5:// resolve it here
+# (dns); an HTTP proxy answers 500 and a socks5h:// proxy a SOCKS failure (proxy_rejected).
+_UNRESOLVABLE_BY_ROUTE = {
+    "direct": (Failure.DNS, Stage.DNS, None),
+    "http": (Failure.PROXY_REJECTED, Stage.PROXY, 500),
+    "socks5": (Failure.DNS, Stage.DNS, None),
+    "socks5h": (Failure.PROXY_REJECTED, Stage.PROXY, None),
+}
+
+
+async def test_a_name_that_does_not_resolve(endpoint: FakeEndpoint, route: Route,
+                                            request: pytest.FixtureRequest) -> None:
+    name = request.node.callspec.params["route"]
+
+    result = await _probe(endpoint, route, url=f"https://{UNRESOLVABLE}/v1/responses")
+
+    assert (result.failure, result.stage, result.status) == _UNRESOLVABLE_BY_ROUTE[name]
+    assert not result.reachable
+    assert UNRESOLVABLE in str(result.reason)
+
+
+async def test_a_dead_port_is_refused_directly_and_rejected_by_proxies(
+        endpoint: FakeEndpoint, route: Route) -> None:
+    url = f"https://127.0.0.1:{dead_port()}/v1/responses"
+
+    result = await _probe(endpoint, route, url=url)
+
+    if route.proxy_url is None:
+        assert (result.failure, result.stage) == (Failure.TCP_REFUSED, Stage.TCP)
+    else:
+        assert (result.failure, result.stage) == (Failure.PROXY_REJECTED, Stage.PROXY)
+        assert "refused" in str(result.reason) or "500" in str(result.reason)
+
+
+async def test_a_listener_that_never_accepts_is_a_tcp_timeout(endpoint: FakeEndpoint) -> None:
+    with full_backlog_port() as port:
+        result = await _probe(endpoint, DIRECT, timeout_s=0.3,
+                              url=f"https://127.0.0.1:{port}/v1/responses")
+
+    assert (result.failure, result.stage) == (Failure.TCP_TIMEOUT, Stage.TCP)
+    assert 300 <= result.elapsed_ms < 1000
+
+
+async def test_a_proxy_that_never_accepts_is_a_tcp_timeout_at_the_proxy(
+        endpoint: FakeEndpoint) -> None:
+    with full_backlog_port() as port:
+        result = await _probe(endpoint, via(f"http://127.0.0.1:{port}"), timeout_s=0.3)
+
+    assert (result.failure, result.stage) == (Failure.TCP_TIMEOUT, Stage.TCP)
+    assert "proxy" in str(result.reason)
+
+
+@pytest.mark.parametrize("scheme", ["http", "socks5", "socks5h"])
+async def test_a_dead_proxy_port_is_proxy_refused(endpoint: FakeEndpoint, scheme: str) -> None:
+    result = await _probe(endpoint, via(f"{scheme}://127.0.0.1:{dead_port()}"))
+
+    assert (result.failure, result.stage) == (Failure.PROXY_REFUSED, Stage.TCP)
+    assert endpoint.stats.connections == 0
+
+
+async def test_a_proxy_that_denies_connect_is_proxy_rejected_with_its_answer(
+        endpoint: FakeEndpoint, http_proxy_deny: TinyProxy) -> None:
+    result = await _probe(endpoint, via(http_proxy_deny.url))
+
+    assert (result.failure, result.stage, result.status) == (
+        Failure.PROXY_REJECTED, Stage.PROXY, 403)
+    assert "403" in str(result.reason)
+
+
+async def test_a_proxy_login_is_sent_from_the_proxy_url_and_never_shown(
+        endpoint: FakeEndpoint, http_proxy_auth: TinyProxy) -> None:
+    without = await _probe(endpoint, via(http_proxy_auth.url))
+    with_login = await _probe(endpoint, via(http_proxy_auth.url_with_auth))
+    wrong = await _probe(endpoint, via(http_proxy_auth.url_with_auth.replace(
+        http_proxy_auth.password, "wrong-secret")))
+
+    assert (without.failure, without.status) == (Failure.PROXY_AUTH, 407)
+    assert wrong.failure is Failure.PROXY_AUTH  # tinyproxy answers a wrong password with 401
+    assert with_login.reachable and with_login.status == 200
+    for result in (without, with_login, wrong):
+        assert http_proxy_auth.password not in str(result.reason)
+        assert "wrong-secret" not in str(result.reason)
+        assert "wrong-secret" not in result.route.display()
+
+
+async def test_a_proxy_scheme_the_probe_cannot_use_connects_nowhere(
+        endpoint: FakeEndpoint) -> None:
+    result = await _probe(endpoint, via(f"socks4://127.0.0.1:{dead_port()}"))
+
+    assert (result.failure, result.stage) == (Failure.PROXY_SCHEME, Stage.PROXY)
+    assert endpoint.stats.connections == 0
+
+
+async def test_a_certificate_outside_codex_trust_is_untrusted(endpoint: FakeEndpoint,
+                                                              route: Route) -> None:
+    result = await probe_http(endpoint.responses_url, route, trust=codex_trust({}),
+                              timeout_s=5.0)
+
+    assert (result.failure, result.stage) == (Failure.TLS_UNTRUSTED, Stage.TLS)
+    assert not result.reachable and not result.tls_intercepted
+
+
+async def test_tls_to_a_plain_http_port_is_another_tls_failure(endpoint: FakeEndpoint) -> None:
+    async with plain_http_port() as port:
+        result = await _probe(endpoint, DIRECT, url=f"https://127.0.0.1:{port}/v1/responses")
+
+    assert (result.failure, result.stage) == (Failure.TLS_OTHER, Stage.TLS)
+
+
+async def test_plain_http_needs_no_tls(plain_endpoint: FakeEndpoint, route: Route) -> None:
+    result = await probe_http(plain_endpoint.responses_url, route, trust=codex_trust({}),
+                              timeout_s=5.0)
+
+    assert result.reachable and result.status == 200
+    assert result.timings.tls_ms is None
+
+
+async def test_a_chain_verified_only_by_the_added_ca_is_flagged_as_intercepted(
+        endpoint: FakeEndpoint, harness_ca_pem: Path, route: Route) -> None:
+    trust = codex_trust({"CODEX_CA_CERTIFICATE": str(harness_ca_pem)})
+
+    result = await probe_http(endpoint.responses_url, route, trust=trust, timeout_s=5.0)
+
+    assert result.reachable and result.status == 200
+    assert result.tls_intercepted
+    assert "WebSocket may reject it" in str(result.reason)
+
+
+async def test_a_chain_the_os_trusts_is_not_flagged(endpoint: FakeEndpoint) -> None:
+    result = await _probe(endpoint, DIRECT)
+
+    assert result.reachable and not result.tls_intercepted
+
+
+@pytest.mark.parametrize(("behaviour", "failure"), [
+    (Behaviour.BLACKHOLE, Failure.HTTP_TIMEOUT),
+    (Behaviour.RESET, Failure.RESET),
+    (Behaviour.GARBAGE, Failure.PROTOCOL),
+])
+async def test_server_faults_after_the_request(endpoint: FakeEndpoint, route: Route,
+                                               behaviour: Behaviour, failure: Failure) -> None:
+    endpoint.http_behaviour = behaviour
+
+    result = await _probe(endpoint, route, timeout_s=0.6)
+
+    assert (result.failure, result.stage) == (failure, Stage.RESPONSE)
+    assert not result.reachable
+    assert result.timings.tls_ms is not None  # everything before the answer worked
+    assert result.elapsed_ms < 1500  # bounded by the timeout, plus closing
+
+
+async def test_an_injected_response_delay_is_measured_in_the_response_phase(
+        endpoint: FakeEndpoint) -> None:
+    endpoint.http_behaviour = Behaviour.SLOW
+    endpoint.delay_s = 0.2
+
+    result = await _probe(endpoint, DIRECT)
+
+    assert result.timings.response_ms is not None
+    assert 200 <= result.timings.response_ms <= 210
+    assert result.timings.tls_ms is not None and result.timings.tls_ms < 50
+
+
+async def test_an_injected_tls_delay_is_measured_in_the_tls_phase(
+        endpoint: FakeEndpoint) -> None:
+    endpoint.tls_delay_s = 0.2
+
+    result = await _probe(endpoint, DIRECT)
+
+    assert result.timings.tls_ms is not None
+    assert 200 <= result.timings.tls_ms <= 210
+    assert result.timings.response_ms is not None and result.timings.response_ms < 50
+
+
+@pytest.mark.parametrize("url", ["", "not a url", "ftp://example.invalid/x", "https://"])
+async def test_a_bad_url_becomes_a_result_not_an_exception(endpoint: FakeEndpoint,
+                                                           url: str) -> None:
+    result = await _probe(endpoint, DIRECT, url=url or " ")
+
+    assert result.failure is Failure.PROTOCOL and not result.reachable
+    assert "not a web address" in str(result.reason)
