@@ -1,0 +1,84 @@
+"""Every corpus config: "on" changes only the switch's lines, "off" gives back every byte."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from app.core.codex.config_file import parse_config_bytes
+from app.core.codex.providers import resolve_provider
+from app.core.codex.toggle import SwitchRefused
+from tests.corpus.loader import CorpusCase, all_cases
+from tests.corpus.switching import assert_only_switch_lines_changed, make_switch, read
+
+CASES = all_cases()
+ACCEPTED = [case for case in CASES if not case.codex_refuses]
+REFUSED = [case for case in CASES if case.codex_refuses]
+
+
+def _websockets_on(content: bytes | None) -> bool:
+    data = parse_config_bytes(Path("config.toml"), content).data if content is not None else {}
+    return resolve_provider(data).supports_websockets
+
+
+def test_the_corpus_is_big_enough() -> None:
+    stored = [case for case in CASES if "+" not in case.name]
+    assert len(stored) >= 40
+    assert {"crlf", "bom", "nofinalnl"} <= {case.name.split("+")[-1] for case in CASES}
+
+
+@pytest.mark.parametrize("case", ACCEPTED, ids=str)
+def test_on_then_off_gives_back_the_original_bytes(case: CorpusCase, tmp_path: Path) -> None:
+    switch = make_switch(tmp_path, case.content)
+    config = switch.path
+    plan = switch.plan(True)
+    if not _websockets_on(case.content):
+        assert plan.noop
+        result = switch.apply(plan)
+        assert not result.changed and read(config) == case.content
+        assert switch.status().http_only and not switch.status().ours
+        return
+
+    assert not plan.noop and plan.before == case.content
+    result = switch.apply(plan)
+    after = read(config)
+    assert result.changed and after == plan.after
+    assert after is not None
+    assert_only_switch_lines_changed(case.content, after)
+    parsed = parse_config_bytes(config, after)  # tomllib accepts it
+    assert parsed.has_bom == (case.content or b"").startswith(b"\xef\xbb\xbf")
+    assert not resolve_provider(parsed.data).supports_websockets
+    if case.content:
+        assert (b"\r\n" in after) == (b"\r\n" in case.content)
+        assert after.endswith(b"\n") == case.content.endswith(b"\n")
+    status = switch.status()
+    assert status.http_only and status.ours
+    if case.content is not None:
+        assert result.backup is not None and result.backup.read_bytes() == case.content
+    assert "Restart Codex" in str(result.message)
+
+    off = switch.apply(switch.plan(False))
+    assert off.changed
+    assert read(config) == case.content  # byte for byte (or missing again)
+    assert switch.status().http_only is False and not switch.status().ours
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=str)
+def test_files_codex_refuses_are_refused_and_reported(case: CorpusCase, tmp_path: Path) -> None:
+    switch = make_switch(tmp_path, case.content)
+    with pytest.raises(SwitchRefused) as refused:
+        switch.plan(True)
+    assert "Codex will not" in str(refused.value.reason)
+    status = switch.status()
+    assert any("Codex will not" in str(note) for note in status.notes)
+    assert read(switch.path) == case.content
+    assert not (tmp_path / "state").exists()
+    assert [p.name for p in switch.path.parent.iterdir()] == ["config.toml"]
+
+
+def test_corpus_files_are_valid_toml() -> None:
+    for case in CASES:
+        if case.content is not None:
+            tomllib.loads(case.content.decode("utf-8").removeprefix("\ufeff"))
