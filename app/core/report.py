@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.core.codex.settings import Finding
 from app.core.net.outcome import ProbeResult, Transport
 from app.core.verdict_types import Verdict
 
@@ -15,6 +16,7 @@ class CheckReport:
     primary: tuple[ProbeResult, ...]  # on the routes Codex itself uses, one per transport
     alternatives: tuple[ProbeResult, ...]  # other routes (system proxy, direct), to advise
     verdict: Verdict  # the verdict of this check alone (the monitor adds hysteresis)
+    findings: tuple[Finding, ...] = ()  # what Codex's files and routes need the user to hear
 
     def primary_for(self, transport: Transport) -> ProbeResult | None:
         return next((r for r in self.primary if r.transport is transport), None)

@@ -241,7 +241,7 @@ def decide(
                 "CodexLink", "WebSocket works again; switch back?"))))
         return Verdict(Health.READY_HTTP_ONLY, text(QT_TRANSLATE_NOOP(
             "CodexLink", "Codex uses HTTP only, and HTTP works: Codex will start fast.")),
-            advice, expected_wait_s=0.0)
+            advice, provisional=provisional, expected_wait_s=0.0)
     if ws is None:
         if not ws_pending:
             return Verdict(Health.CHECKING, text(QT_TRANSLATE_NOOP(

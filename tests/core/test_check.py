@@ -1,0 +1,229 @@
+"""One complete check against the loopback harness: real TLS endpoint, real proxies, real probes.
+
+Codex is pointed at the harness the way a user would do it: `openai_base_url` (or a provider
+table) in the config.toml of an isolated CODEX_HOME, and CODEX_CA_CERTIFICATE for the
+harness CA; proxies come in through the environment mapping or an injected system proxy.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+from app.core.check import Checker, build_checker
+from app.core.net.outcome import Failure, RouteKind, Stage, Transport
+from app.core.net.proxy_settings import SystemProxy
+from app.core.report import CheckReport
+from app.core.verdict_types import AdviceKind, Health
+from tests.core.test_check_firewall import ProxyOnlyGate
+from tests.harness.endpoint import Behaviour, FakeEndpoint
+from tests.harness.proxies import TinyProxy
+
+pytestmark = pytest.mark.proxies
+
+
+def codex_env(home: Path, ca_pem: Path, **extra: str) -> dict[str, str]:
+    codex_home = home / ".codex"
+    codex_home.mkdir(exist_ok=True)
+    return {"HOME": str(home), "CODEX_HOME": str(codex_home),
+            "CODEX_CA_CERTIFICATE": str(ca_pem), **extra}
+
+
+def write_config(env: dict[str, str], body: str) -> None:
+    (Path(env["CODEX_HOME"]) / "config.toml").write_text(body, encoding="utf-8")
+
+
+def openai_at(base_url: str) -> str:
+    return f'openai_base_url = "{base_url}"\n'
+
+
+def custom_provider(base_url: str, *, websockets: bool = True, timeout_ms: int = 15_000) -> str:
+    return (
+        'model_provider = "harness"\n\n[model_providers.harness]\nname = "Harness"\n'
+        f'base_url = "{base_url}"\nwire_api = "responses"\n'
+        f"supports_websockets = {'true' if websockets else 'false'}\n"
+        f"websocket_connect_timeout_ms = {timeout_ms}\n"
+    )
+
+
+def checker(env: dict[str, str], **kw: object) -> Checker:
+    return build_checker(env, system_proxy=kw.pop("system_proxy", lambda: None),  # type: ignore[arg-type]
+                         platform=kw.pop("platform", "linux"), **kw)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def env(isolated_home: Path, harness_ca_pem: Path) -> dict[str, str]:
+    return codex_env(isolated_home, harness_ca_pem)
+
+
+async def test_healthy_endpoint_is_ready_ws(env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    write_config(env, openai_at(endpoint.base_url))
+    report = await checker(env).run()
+    assert report.verdict.health is Health.READY_WS
+    assert report.verdict.advice == ()
+    http, ws = report.primary_for(Transport.HTTP), report.primary_for(Transport.WEBSOCKET)
+    assert http is not None and http.reachable and http.url == endpoint.responses_url
+    assert ws is not None and ws.reachable and ws.url == endpoint.ws_url
+    assert ws.timings.tls_ms is not None and ws.timings.response_ms is not None
+    assert endpoint.stats.ws_upgrade_attempts == 1
+    assert endpoint.stats.last_ws_headers["openai-beta"].startswith("responses_websockets=")
+    assert "authorization" not in endpoint.stats.last_ws_headers  # no deep check asked
+
+
+async def test_blackholed_ws_turns_amber_early_then_final_at_codex_timeout(
+        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    endpoint.ws_behaviour = Behaviour.BLACKHOLE
+    write_config(env, custom_provider(endpoint.base_url, timeout_ms=5_000))
+    provisional: list[tuple[float, CheckReport]] = []
+    start = time.monotonic()
+    report = await checker(env).run(
+        on_provisional=lambda r: provisional.append((time.monotonic() - start, r)))
+    final_s = time.monotonic() - start
+    assert len(provisional) == 1
+    at, early = provisional[0]
+    assert at <= 3.5  # max(3 s, 10x the HTTP time) with a fast loopback HTTP answer
+    assert early.verdict.health is Health.WS_BLOCKED and early.verdict.provisional
+    assert early.primary_for(Transport.WEBSOCKET) is None
+    assert report.verdict.health is Health.WS_BLOCKED and not report.verdict.provisional
+    assert 4.8 <= final_s <= 7.0  # the provider's own 5 s connect timeout
+    ws = report.primary_for(Transport.WEBSOCKET)
+    assert ws is not None and ws.failure is Failure.UPGRADE_TIMEOUT
+    # 7 connects of 5 s plus 6.2 s of backoff: what Codex would make the user wait.
+    assert report.verdict.expected_wait_s == pytest.approx(7 * 5 + 6.2)
+    assert [a.kind for a in report.verdict.advice] == [AdviceKind.SWITCH_TO_HTTP_ONLY]
+
+
+async def test_system_proxy_works_but_codex_ws_goes_direct_into_a_firewall(
+        env: dict[str, str], endpoint: FakeEndpoint, http_proxy: TinyProxy) -> None:
+    """THE case users hit on macOS/Windows: HTTP rides the system proxy, WebSocket does not."""
+    with ProxyOnlyGate(endpoint.port, http_proxy.port) as gate:
+        write_config(env, openai_at(gate.base_url()))
+        system = SystemProxy(http=http_proxy.url, https=http_proxy.url, socks=None, bypass=(),
+                             pac_url=None, source="macOS network settings")
+        report = await checker(env, system_proxy=lambda: system, platform="darwin",
+                               max_timeout_s=3.0).run()
+        assert gate.forwarded >= 2 and gate.blackholed >= 1
+    http, ws = report.primary_for(Transport.HTTP), report.primary_for(Transport.WEBSOCKET)
+    assert http is not None and http.reachable and http.route.kind is RouteKind.SYSTEM_PROXY
+    assert ws is not None and not ws.reachable and ws.route.kind is RouteKind.DIRECT
+    via_proxy = [a for a in report.alternatives
+                 if a.transport is Transport.WEBSOCKET and a.route.kind is RouteKind.SYSTEM_PROXY]
+    assert via_proxy and via_proxy[0].reachable
+    verdict = report.verdict
+    assert verdict.health is Health.WS_BLOCKED
+    kinds = [a.kind for a in verdict.advice]
+    assert kinds[0] is AdviceKind.SWITCH_TO_HTTP_ONLY
+    assert AdviceKind.RESPECT_SYSTEM_PROXY in kinds and AdviceKind.SET_ENV_PROXY in kinds
+    env_fix = next(a for a in verdict.advice if a.kind is AdviceKind.SET_ENV_PROXY)
+    assert f"HTTPS_PROXY={http_proxy.url}" in str(env_fix.message)
+
+
+async def test_http_through_a_dead_proxy_is_down_and_names_the_proxy(
+        env: dict[str, str], endpoint: FakeEndpoint, dead_proxy_url: str) -> None:
+    env["HTTPS_PROXY"] = dead_proxy_url
+    write_config(env, openai_at(endpoint.base_url))
+    report = await checker(env).run()
+    http = report.primary_for(Transport.HTTP)
+    assert http is not None and http.failure is Failure.PROXY_REFUSED
+    assert http.stage is Stage.TCP or http.stage is Stage.PROXY
+    assert report.verdict.health is Health.DOWN
+    assert "proxy" in str(report.verdict.headline)
+    kinds = {a.kind for a in report.verdict.advice}
+    assert kinds == {AdviceKind.FIX_NETWORK}  # the toggle would not help: not offered
+    # The alternatives show the network itself is fine: only the proxy is the problem.
+    direct = [a for a in report.alternatives if a.route.kind is RouteKind.DIRECT]
+    assert direct and all(a.reachable for a in direct)
+
+
+async def test_426_means_codex_falls_back_at_once(env: dict[str, str],
+                                                 endpoint: FakeEndpoint) -> None:
+    endpoint.ws_behaviour = Behaviour.UPGRADE_426
+    write_config(env, openai_at(endpoint.base_url))
+    report = await checker(env).run()
+    assert report.verdict.health is Health.WS_BLOCKED
+    assert report.verdict.expected_wait_s == 0.0
+    assert "at once" in str(report.verdict.headline)
+
+
+@pytest.mark.parametrize("behaviour", [Behaviour.UPGRADE_401, Behaviour.UPGRADE_403])
+async def test_unsigned_upgrade_refused_with_401_or_403_is_a_working_route(
+        env: dict[str, str], endpoint: FakeEndpoint, behaviour: Behaviour) -> None:
+    endpoint.ws_behaviour = behaviour
+    write_config(env, openai_at(endpoint.base_url))
+    report = await checker(env).run()
+    assert report.verdict.health is Health.READY_WS
+
+
+async def test_http_only_user_hears_when_websocket_works_again(
+        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    write_config(env, custom_provider(endpoint.base_url, websockets=False))
+    first = await checker(env).run(ws_healthy_streak=0)
+    assert first.verdict.health is Health.READY_HTTP_ONLY and first.verdict.advice == ()
+    ws = first.primary_for(Transport.WEBSOCKET)
+    assert ws is not None and ws.reachable  # probed although Codex has it off
+    third = await checker(env).run(ws_healthy_streak=2)
+    assert [a.kind for a in third.verdict.advice] == [AdviceKind.SWITCH_BACK]
+
+
+async def test_settings_are_read_again_at_each_check(env: dict[str, str],
+                                                     endpoint: FakeEndpoint) -> None:
+    write_config(env, openai_at(endpoint.base_url))
+    running = checker(env)
+    assert (await running.run()).verdict.health is Health.READY_WS
+    write_config(env, custom_provider(endpoint.base_url, websockets=False))
+    assert (await running.run()).verdict.health is Health.READY_HTTP_ONLY
+
+
+async def test_broken_config_is_advised_first(env: dict[str, str],
+                                              endpoint: FakeEndpoint) -> None:
+    write_config(env, openai_at(endpoint.base_url) + "[model_providers.openai]\nname = 'x'\n")
+    report = await checker(env).run()
+    assert report.verdict.advice and report.verdict.advice[0].kind is AdviceKind.FIX_CONFIG
+    assert any(f.code for f in report.findings)
+
+
+SECRET = "sk-test-SECRET-0123456789abcdef"
+ACCOUNT = "acct-SECRET-42"
+
+
+async def test_deep_check_sends_the_login_only_to_codexs_host_and_keeps_nothing(
+        env: dict[str, str], endpoint: FakeEndpoint, http_proxy: TinyProxy) -> None:
+    write_config(env, openai_at(endpoint.base_url))
+    (Path(env["CODEX_HOME"]) / "auth.json").write_text(json.dumps({
+        "auth_mode": "chatgpt",
+        "tokens": {"access_token": SECRET, "refresh_token": "r-SECRET", "account_id": ACCOUNT},
+    }))
+    system = SystemProxy(http=None, https=http_proxy.url, socks=None, bypass=(), pac_url=None,
+                         source="GNOME settings")
+    report = await checker(env, system_proxy=lambda: system).run(deep=True)
+    ws = report.primary_for(Transport.WEBSOCKET)
+    assert ws is not None and ws.authenticated and ws.reachable
+    alternatives = [a for a in report.alternatives if a.transport is Transport.WEBSOCKET]
+    assert alternatives and not any(a.authenticated for a in alternatives)
+    assert report.verdict.health is Health.READY_WS
+    dump = repr(report) + json.dumps(asdict(report), default=str)
+    assert SECRET not in dump and ACCOUNT not in dump
+
+
+async def test_deep_check_header_reaches_the_endpoint(env: dict[str, str],
+                                                      endpoint: FakeEndpoint) -> None:
+    write_config(env, openai_at(endpoint.base_url))
+    (Path(env["CODEX_HOME"]) / "auth.json").write_text(json.dumps(
+        {"auth_mode": "apikey", "OPENAI_API_KEY": SECRET}))
+    await checker(env).run(deep=True)
+    assert endpoint.stats.last_ws_headers.get("authorization") == f"Bearer {SECRET}"
+
+
+async def test_deep_check_policy_close_is_blocked(env: dict[str, str],
+                                                 endpoint: FakeEndpoint) -> None:
+    endpoint.ws_behaviour = Behaviour.CLOSE_1008
+    write_config(env, openai_at(endpoint.base_url))
+    report = await checker(env).run(deep=True)
+    ws = report.primary_for(Transport.WEBSOCKET)
+    assert ws is not None and ws.failure is Failure.POLICY_CLOSE and ws.close_code == 1008
+    assert report.verdict.health is Health.WS_BLOCKED
+    assert "1008" in str(report.verdict.headline)
