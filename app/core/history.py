@@ -17,7 +17,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from app.core.atomic_write import write_bytes_atomic
+from app.core.codex.safe_write import ensure_dir, write_atomic
 from app.core.net.outcome import Transport
 from app.core.report import CheckReport
 from app.core.snapshot import HistoryPoint
@@ -164,7 +164,7 @@ class HistoryStore:
             self.compact()  # rewrites the ring, which already holds `point`
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            ensure_dir(self.path.parent)
             with self.path.open("a", encoding="utf-8", newline="\n") as handle:
                 handle.write(point_to_json(point) + "\n")
             self._lines_on_disk += 1
@@ -178,7 +178,8 @@ class HistoryStore:
             return
         data = "".join(point_to_json(p) + "\n" for p in self._points).encode("utf-8")
         try:
-            write_bytes_atomic(self.path, data)
+            ensure_dir(self.path.parent)
+            write_atomic(self.path, data)
             self._lines_on_disk = len(self._points)
             self._write_failed = False
         except OSError as exc:

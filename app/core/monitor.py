@@ -84,7 +84,7 @@ class Schedule:
 
     problem_interval_s: float = 15.0  # while something is wrong (or about to be confirmed)
     jitter: float = 0.10  # +-10 %, so many machines behind one proxy do not check in step
-    alternatives_every: int = 5  # other routes are probed at every 5th timed check
+    alternatives_every: int = 5  # healthy: other routes are probed at every 5th timed check
     check_timeout_s: float = 60.0  # Codex's 15 s connect timeout, alternatives, deep check
     cancel_grace_s: float = 2.0  # how long a timed-out check gets to clean up after cancel
     sleep_slice_s: float = 5.0  # a wake from sleep is noticed within this
@@ -138,7 +138,6 @@ class Monitor:
         self._ws_streak = 0
         self._timed_checks = 0
         self._last_health: Health | None = None
-        self._alternatives_due = False
 
         self._listeners: list[Listener] = []
         self._trigger = asyncio.Event()
@@ -296,11 +295,14 @@ class Monitor:
             await asyncio.gather(sleeper, waiter, return_exceptions=True)
 
     def _wants_alternatives(self, reason: str) -> bool:
+        """Other routes only explain and advise, so a healthy loop probes them at every 5th
+        timed check. While a problem is open they go into every check: they carry the route
+        advice ("WebSocket works through your system proxy") and tell `offline` from `down`,
+        which would otherwise come and go between checks."""
         if reason != REASON_TIMER:
             return True
         self._timed_checks += 1
-        if self._alternatives_due:
-            self._alternatives_due = False
+        if self._last_health is not None and self._last_health not in _HEALTHY:
             return True
         return self._timed_checks % max(1, self._schedule.alternatives_every) == 0
 
@@ -410,10 +412,7 @@ class Monitor:
         self._ws_streak = self._ws_streak + 1 if ws is not None and ws_works(ws) else 0
         at_once, self._at_once = self._at_once, False
         self._hysteresis.feed(report.verdict, at_once=at_once)
-        health = report.verdict.health
-        if health not in _HEALTHY and (self._last_health is None or self._last_health in _HEALTHY):
-            self._alternatives_due = True  # a new problem: explain it with the other routes
-        self._last_health = health
+        self._last_health = report.verdict.health
         self._publish()
 
     def _refresh_switch(self) -> bool:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.core.atomic_write import write_bytes_atomic
+from app.core.codex.safe_write import ensure_dir, write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +150,8 @@ class PrefsStore:
         """Writes atomically. Raises OSError (the caller tells the user the change is unsaved)."""
         payload = {**self._unknown, **prefs_to_mapping(prefs)}
         data = (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        write_bytes_atomic(self.path, data)
+        ensure_dir(self.path.parent)
+        write_atomic(self.path, data)
 
     def _keep_bad_copy(self) -> None:
         try:

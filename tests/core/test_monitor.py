@@ -422,16 +422,19 @@ async def test_history_gets_one_point_per_check(make_rig: Callable[..., Rig]) ->
     assert reloaded.points() == history
 
 
-async def test_alternatives_every_fifth_timed_check_and_when_a_problem_appears(
+async def test_alternatives_every_fifth_timed_check_and_while_a_problem_is_open(
         make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig([*[H.READY_WS] * 7, H.WS_BLOCKED, H.WS_BLOCKED, H.WS_BLOCKED])
+    rig = make_rig([*[H.READY_WS] * 7, H.WS_BLOCKED, H.WS_BLOCKED, H.READY_WS, H.READY_WS,
+                    H.READY_WS])
     await rig.start()
-    while len(rig.runner.calls) < 10:
+    while len(rig.runner.calls) < 12:
         await rig.time.advance(10)
     await rig.stop()
-    alts = [c.include_alternatives for c in rig.runner.calls[:10]]
-    # start, timed 1-4 no, 5th yes, 6 no, 7 (blocked) no, then the new problem: yes
-    assert alts == [True, False, False, False, False, True, False, False, True, False]
+    alts = [c.include_alternatives for c in rig.runner.calls[:12]]
+    # start: yes; timed 1-4: no; 5th: yes; 6th, 7th: no. The 7th found a problem, so the 8th
+    # and 9th probe them too; the 9th is healthy again: back to every 5th (the 10th), 11th no
+    assert alts == [True, False, False, False, False, True, False, False, True, True, True,
+                    False]
 
 
 async def test_ws_streak_is_passed_to_the_check(make_rig: Callable[..., Rig]) -> None:
