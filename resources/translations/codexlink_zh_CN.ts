@@ -1,0 +1,986 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>CodexLink</name>
+    <message>
+        <source>it is not valid JSON</source>
+        <translation>它不是有效的 JSON</translation>
+    </message>
+    <message>
+        <source>it is not a JSON object</source>
+        <translation>它不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>its auth_mode is not one Codex knows</source>
+        <translation>其中的 auth_mode 不是 Codex 认识的值</translation>
+    </message>
+    <message>
+        <source>Codex cannot read its sign-in file ({reason}). Run &quot;codex login&quot; again. Until then the checks assume a ChatGPT sign-in.</source>
+        <translation>Codex 无法读取它的登录文件（{reason}）。请重新运行 &quot;codex login&quot;。在此之前，检查会按 ChatGPT 登录方式进行。</translation>
+    </message>
+    <message>
+        <source>CODEX_HOME points to {path}, which is a file, not a folder. Codex will not start until CODEX_HOME names a folder.</source>
+        <translation>CODEX_HOME 指向 {path}，但它是一个文件，不是文件夹。在 CODEX_HOME 指向一个文件夹之前，Codex 无法启动。</translation>
+    </message>
+    <message>
+        <source>CODEX_HOME points to {path}, which does not exist. Codex will not start until that folder exists or CODEX_HOME is removed.</source>
+        <translation>CODEX_HOME 指向 {path}，但这个位置不存在。在该文件夹创建好或去掉 CODEX_HOME 之前，Codex 无法启动。</translation>
+    </message>
+    <message>
+        <source>Codex cannot read {path}: {reason}.</source>
+        <translation>Codex 无法读取 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>{path} is not valid TOML (line {line}, column {column}): {reason}. Codex will not start until it is fixed.</source>
+        <translation>{path} 不是有效的 TOML（第 {line} 行，第 {column} 列）：{reason}。修正之前 Codex 无法启动。</translation>
+    </message>
+    <message>
+        <source>config.toml sets profile = &quot;{name}&quot; at the top. Current Codex refuses to start with it: remove that line and start Codex with --profile {name} instead.</source>
+        <translation>config.toml 开头设置了 profile = &quot;{name}&quot;。新版 Codex 遇到它会拒绝启动：请删掉这一行，改用 --profile {name} 启动 Codex。</translation>
+    </message>
+    <message>
+        <source>config.toml selects model_provider = &quot;{provider}&quot;, but no such provider is defined. Codex will not start.</source>
+        <translation>config.toml 选择了 model_provider = &quot;{provider}&quot;，但没有定义这个提供方。Codex 无法启动。</translation>
+    </message>
+    <message>
+        <source>config.toml defines [model_providers.{provider}], a name reserved for Codex&apos;s built-in provider. Current Codex will not load the file: rename that table (for example to {provider}-custom).</source>
+        <translation>config.toml 定义了 [model_providers.{provider}]，这个名字是 Codex 内置提供方专用的。新版 Codex 不会加载这个文件：请给这个表改个名字（例如 {provider}-custom）。</translation>
+    </message>
+    <message>
+        <source>[model_providers.amazon-bedrock] sets {fields}, which Codex does not allow there. Codex will not load the file.</source>
+        <translation>[model_providers.amazon-bedrock] 设置了 {fields}，Codex 不允许在那里设置。Codex 不会加载这个文件。</translation>
+    </message>
+    <message>
+        <source>[model_providers.{provider}] has no name. Codex will not load the file until it has one, e.g. name = &quot;{provider}&quot;.</source>
+        <translation>[model_providers.{provider}] 没有 name。补上之前 Codex 不会加载这个文件，例如 name = &quot;{provider}&quot;。</translation>
+    </message>
+    <message>
+        <source>[model_providers.{provider}] uses wire_api = &quot;chat&quot;, which Codex no longer supports. Codex will not load the file: set wire_api = &quot;responses&quot;.</source>
+        <translation>[model_providers.{provider}] 使用了 wire_api = &quot;chat&quot;，Codex 已不再支持。Codex 不会加载这个文件：请改为 wire_api = &quot;responses&quot;。</translation>
+    </message>
+    <message>
+        <source>[model_providers.{provider}] sets wire_api to &quot;{value}&quot;; Codex only accepts &quot;responses&quot; and will not load the file.</source>
+        <translation>[model_providers.{provider}] 把 wire_api 设为 &quot;{value}&quot;；Codex 只接受 &quot;responses&quot;，不会加载这个文件。</translation>
+    </message>
+    <message>
+        <source>[features] {flag} no longer does anything: it does not turn WebSockets off in current Codex. Use the HTTP-only switch instead.</source>
+        <translation>[features] {flag} 已经不起作用：在新版 Codex 中它关不掉 WebSocket。请改用“仅 HTTP”开关。</translation>
+    </message>
+    <message>
+        <source>{key} sends Codex to {url}, on this computer. If the local proxy or gateway there is not running (or moved to another port), Codex cannot connect at all.</source>
+        <translation>{key} 让 Codex 连接本机的 {url}。如果那里的本地代理或网关没有运行（或换了端口），Codex 就完全连不上。</translation>
+    </message>
+    <message>
+        <source>Codex also loads proxy settings from {path} at every start, and they win over your own: {variables}. If that proxy is stale, Codex cannot connect.</source>
+        <translation>Codex 每次启动时还会从 {path} 读取代理设置，并且它们优先于你自己的设置：{variables}。如果那个代理已经失效，Codex 就连不上。</translation>
+    </message>
+    <message>
+        <source>Cannot read {path} ({reason}); Codex may take proxy settings from it that are not shown here.</source>
+        <translation>无法读取 {path}（{reason}）；Codex 可能会从中读取这里没有显示的代理设置。</translation>
+    </message>
+    <message>
+        <source>Profile file {path} is not valid TOML (line {line}, column {column}): codex --profile {name} will not start.</source>
+        <translation>配置档文件 {path} 不是有效的 TOML（第 {line} 行，第 {column} 列）：codex --profile {name} 将无法启动。</translation>
+    </message>
+    <message>
+        <source>When you start Codex with --profile {name}, it uses provider &quot;{provider}&quot; from {path}, so the HTTP-only switch does not apply to those runs.</source>
+        <translation>用 --profile {name} 启动 Codex 时，它使用 {path} 中的提供方 &quot;{provider}&quot;，所以“仅 HTTP”开关对这种启动方式不起作用。</translation>
+    </message>
+    <message>
+        <source>config.toml has an old-style [profiles.{name}] table that picks provider &quot;{provider}&quot;. Current Codex ignores it (and refuses --profile {name} while it is there); older Codex versions use it instead of the HTTP-only switch.</source>
+        <translation>config.toml 里有一个旧式的 [profiles.{name}] 表，选择了提供方 &quot;{provider}&quot;。新版 Codex 会忽略它（而且只要它还在，就会拒绝 --profile {name}）；旧版 Codex 会用它，而不是“仅 HTTP”开关。</translation>
+    </message>
+    <message>
+        <source>The folder {path} named by CODEX_HOME does not exist, so Codex would not start either. Create it or fix CODEX_HOME first.</source>
+        <translation>CODEX_HOME 指定的文件夹 {path} 不存在，所以 Codex 也无法启动。请先创建该文件夹，或修正 CODEX_HOME。</translation>
+    </message>
+    <message>
+        <source>Codex already uses HTTP only: provider &quot;{provider}&quot; has WebSockets off.</source>
+        <translation>Codex 已经在仅用 HTTP：提供方 &quot;{provider}&quot; 已关闭 WebSocket。</translation>
+    </message>
+    <message>
+        <source>Codex already uses WebSocket (provider &quot;{provider}&quot;).</source>
+        <translation>Codex 已经在使用 WebSocket（提供方 &quot;{provider}&quot;）。</translation>
+    </message>
+    <message>
+        <source>Codex still uses HTTP only: provider &quot;{provider}&quot; has WebSockets off in {path}, and that part was not made by Codex Link.</source>
+        <translation>Codex 仍在仅用 HTTP：{path} 中的提供方 &quot;{provider}&quot; 关闭了 WebSocket，而这部分不是 Codex Link 改的。</translation>
+    </message>
+    <message>
+        <source>Nothing to undo: the lines Codex Link added were changed or removed since.</source>
+        <translation>没有可撤销的内容：Codex Link 添加的那几行之后已被修改或删除。</translation>
+    </message>
+    <message>
+        <source>Removed model_provider = &quot;{provider}&quot;: Codex uses its built-in OpenAI provider with WebSocket again. Your [model_providers.{provider}] table stays in the file.</source>
+        <translation>已删除 model_provider = &quot;{provider}&quot;：Codex 重新使用内置的 OpenAI 提供方和 WebSocket。你的 [model_providers.{provider}] 表仍保留在文件中。</translation>
+    </message>
+    <message>
+        <source>Codex uses its built-in provider &quot;{provider}&quot;, which has no WebSocket transport. There is nothing to switch back.</source>
+        <translation>Codex 使用的是内置提供方 &quot;{provider}&quot;，它本来就没有 WebSocket 通道，无需切换回去。</translation>
+    </message>
+    <message>
+        <source>HTTP-only was not turned on by Codex Link: provider &quot;{provider}&quot; has WebSockets off in {path}. Codex Link does not guess how to undo a change it did not make; to use WebSocket, set supports_websockets = true in that provider yourself, if its server supports it.</source>
+        <translation>“仅 HTTP”不是 Codex Link 打开的：{path} 中的提供方 &quot;{provider}&quot; 关闭了 WebSocket。Codex Link 不会去猜测如何撤销不是它做的修改；如果该服务器支持 WebSocket，想使用的话，请自己在该提供方中设置 supports_websockets = true。</translation>
+    </message>
+    <message>
+        <source>{path} kept changing while Codex Link tried to save it, so nothing was changed. Close other programs that edit it and try again.</source>
+        <translation>Codex Link 保存时 {path} 一直在被修改，所以没有做任何改动。请关闭其他正在编辑它的程序后再试。</translation>
+    </message>
+    <message>
+        <source>Codex now uses HTTP only (provider &quot;{provider}&quot;).</source>
+        <translation>Codex 现在仅用 HTTP（提供方 &quot;{provider}&quot;）。</translation>
+    </message>
+    <message>
+        <source>Codex uses WebSocket again (provider &quot;{provider}&quot;).</source>
+        <translation>Codex 重新使用 WebSocket（提供方 &quot;{provider}&quot;）。</translation>
+    </message>
+    <message>
+        <source>{path} was created by Codex Link and nobody changed it since, so it was removed.</source>
+        <translation>{path} 是 Codex Link 创建的，之后没有人改过，所以已将它删除。</translation>
+    </message>
+    <message>
+        <source>Changed {path}.</source>
+        <translation>已修改 {path}。</translation>
+    </message>
+    <message>
+        <source>A copy of your original file is at {backup}.</source>
+        <translation>原文件的备份在 {backup}。</translation>
+    </message>
+    <message>
+        <source>No backup was needed: the file did not exist before.</source>
+        <translation>无需备份：之前没有这个文件。</translation>
+    </message>
+    <message>
+        <source>Restart Codex (the CLI, the IDE extension and the desktop app) for this to take effect.</source>
+        <translation>请重启 Codex（命令行、IDE 插件和桌面应用）后生效。</translation>
+    </message>
+    <message>
+        <source>Codex will not load {path}: model_providers is not a table.</source>
+        <translation>Codex 不会加载 {path}：model_providers 不是一个表。</translation>
+    </message>
+    <message>
+        <source>Codex will not load {path}: it defines [model_providers.{provider}], an id reserved for a provider built into Codex. Remove or rename that table first.</source>
+        <translation>Codex 不会加载 {path}：其中定义了 [model_providers.{provider}]，这个 id 是 Codex 内置提供方专用的。请先删除这个表或给它改名。</translation>
+    </message>
+    <message>
+        <source>Codex will not load {path}: the root key profile = ... is no longer supported. Remove it, and start Codex with --profile NAME instead.</source>
+        <translation>Codex 不会加载 {path}：顶层的 profile = ... 已不再支持。请删掉它，改用 --profile 名称 启动 Codex。</translation>
+    </message>
+    <message>
+        <source>Codex will not load {path}: model_provider is not a text value.</source>
+        <translation>Codex 不会加载 {path}：model_provider 不是文本值。</translation>
+    </message>
+    <message>
+        <source>Codex will not start: model_provider = &quot;{provider}&quot; names a provider that {path} does not define.</source>
+        <translation>Codex 无法启动：model_provider = &quot;{provider}&quot; 指定的提供方在 {path} 中没有定义。</translation>
+    </message>
+    <message>
+        <source>Codex will not load {path}: provider &quot;{provider}&quot; uses wire_api = &quot;{wire_api}&quot;, which Codex no longer supports (only &quot;responses&quot;).</source>
+        <translation>Codex 不会加载 {path}：提供方 &quot;{provider}&quot; 使用了 wire_api = &quot;{wire_api}&quot;，Codex 已不再支持（只支持 &quot;responses&quot;）。</translation>
+    </message>
+    <message>
+        <source>Codex will not load {path}: provider &quot;{provider}&quot; has no name.</source>
+        <translation>Codex 不会加载 {path}：提供方 &quot;{provider}&quot; 没有 name。</translation>
+    </message>
+    <message>
+        <source>The old-style profile table [profiles.{name}] in {path} sets model_provider = &quot;{provider}&quot;; the switch does not change it.</source>
+        <translation>{path} 中的旧式配置档表 [profiles.{name}] 设置了 model_provider = &quot;{provider}&quot;；开关不会修改它。</translation>
+    </message>
+    <message>
+        <source>Could not read the profile file {path}.</source>
+        <translation>无法读取配置档文件 {path}。</translation>
+    </message>
+    <message>
+        <source>When Codex starts with --profile {name}, it uses provider &quot;{provider}&quot; from {path}; the switch does not change that file.</source>
+        <translation>Codex 用 --profile {name} 启动时，会使用 {path} 中的提供方 &quot;{provider}&quot;；开关不会修改那个文件。</translation>
+    </message>
+    <message>
+        <source>Changed {key} from {old} to {new}.</source>
+        <translation>已把 {key} 从 {old} 改为 {new}。</translation>
+    </message>
+    <message>
+        <source>Removed the provider [{key}] that Codex Link had added.</source>
+        <translation>已删除 Codex Link 之前添加的提供方 [{key}]。</translation>
+    </message>
+    <message>
+        <source>Added the provider [{key}]: OpenAI over HTTP only (supports_websockets = false).</source>
+        <translation>已添加提供方 [{key}]：仅通过 HTTP 连接 OpenAI（supports_websockets = false）。</translation>
+    </message>
+    <message>
+        <source>Removed {key} = {value}.</source>
+        <translation>已删除 {key} = {value}。</translation>
+    </message>
+    <message>
+        <source>Added {key} = {value}.</source>
+        <translation>已添加 {key} = {value}。</translation>
+    </message>
+    <message>
+        <source>Left {key} as it is: it was changed after Codex Link set it, so it is yours now.</source>
+        <translation>{key} 保持不变：Codex Link 设置之后它又被改过，所以现在以你的修改为准。</translation>
+    </message>
+    <message>
+        <source>While HTTP-only is on, Codex lists conversations started under the other provider separately; they come back when you switch back.</source>
+        <translation>“仅 HTTP”开启期间，Codex 会把在另一个提供方下开始的对话分开列出；切换回去后它们会重新出现。</translation>
+    </message>
+    <message>
+        <source>Codex Link cannot make this change safely in {path} ({detail}). Nothing was changed.</source>
+        <translation>Codex Link 无法在 {path} 中安全地做这个修改（{detail}）。没有做任何改动。</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}. Nothing was changed; your file is as it was.</source>
+        <translation>无法保存 {path}：{reason}。没有做任何改动，你的文件保持原样。</translation>
+    </message>
+    <message>
+        <source>Could not read {path}: {reason}.</source>
+        <translation>无法读取 {path}：{reason}。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在检查…</translation>
+    </message>
+    <message>
+        <source>Codex Link could not finish its check ({problem}); it will try again.</source>
+        <translation>Codex Link 没能完成这次检查（{problem}），稍后会再试。</translation>
+    </message>
+    <message>
+        <source>no answer within {seconds} s</source>
+        <translation>{seconds} 秒内没有回应</translation>
+    </message>
+    <message>
+        <source>internal error {error}</source>
+        <translation>内部错误 {error}</translation>
+    </message>
+    <message>
+        <source>{host} answered with HTTP {status}: the route works.</source>
+        <translation>{host} 返回了 HTTP {status}：这条线路是通的。</translation>
+    </message>
+    <message>
+        <source>The WebSocket to {host} opened and stayed open: the route works.</source>
+        <translation>到 {host} 的 WebSocket 已打开并保持连接：这条线路是通的。</translation>
+    </message>
+    <message>
+        <source>{result} The certificate is trusted only because of the added CA file {path}: something on the way (a company proxy or security software) re-signs the connection, and Codex&apos;s WebSocket may reject it.</source>
+        <translation>{result}这个证书之所以被信任，只是因为额外添加的 CA 文件 {path}：途中有东西（公司代理或安全软件）重新签发了证书，Codex 的 WebSocket 可能会拒绝它。</translation>
+    </message>
+    <message>
+        <source>The name {host} could not be found (DNS).</source>
+        <translation>找不到域名 {host}（DNS 解析失败）。</translation>
+    </message>
+    <message>
+        <source>The name of the proxy {proxy} could not be found (DNS).</source>
+        <translation>找不到代理 {proxy} 的域名（DNS 解析失败）。</translation>
+    </message>
+    <message>
+        <source>{target} refused the connection: nothing is listening there.</source>
+        <translation>{target} 拒绝了连接：那里没有程序在监听。</translation>
+    </message>
+    <message>
+        <source>{target} did not accept a connection within {seconds} s.</source>
+        <translation>{target} 在 {seconds} 秒内没有接受连接。</translation>
+    </message>
+    <message>
+        <source>The proxy at {proxy} did not accept a connection within {seconds} s.</source>
+        <translation>代理 {proxy} 在 {seconds} 秒内没有接受连接。</translation>
+    </message>
+    <message>
+        <source>The proxy at {proxy} did not get through to {target} within {seconds} s.</source>
+        <translation>代理 {proxy} 在 {seconds} 秒内没能连到 {target}。</translation>
+    </message>
+    <message>
+        <source>The proxy at {proxy} refused the connection: it is not running or the port is wrong.</source>
+        <translation>代理 {proxy} 拒绝了连接：它没有运行，或者端口不对。</translation>
+    </message>
+    <message>
+        <source>The proxy at {proxy} would not connect to {target}: it answered {status} {phrase}.</source>
+        <translation>代理 {proxy} 不肯连接 {target}：它返回了 {status} {phrase}。</translation>
+    </message>
+    <message>
+        <source>The SOCKS proxy at {proxy} would not connect to {target}: {phrase}.</source>
+        <translation>SOCKS 代理 {proxy} 不肯连接 {target}：{phrase}。</translation>
+    </message>
+    <message>
+        <source>The proxy at {proxy} wants a user name and password ({status}): the proxy address has none, or a wrong one.</source>
+        <translation>代理 {proxy} 需要用户名和密码（{status}）：代理地址里没有填写，或者填错了。</translation>
+    </message>
+    <message>
+        <source>The SOCKS proxy at {proxy} did not accept the user name and password (or wants one).</source>
+        <translation>SOCKS 代理 {proxy} 不接受这个用户名和密码（或者需要填写）。</translation>
+    </message>
+    <message>
+        <source>Codex cannot use the proxy {proxy} for WebSocket: only http://, socks5:// and socks5h:// proxies work there.</source>
+        <translation>Codex 的 WebSocket 不能使用代理 {proxy}：只支持 http://、socks5:// 和 socks5h:// 代理。</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} uses a kind of address this check cannot use (only http://, socks5:// and socks5h://).</source>
+        <translation>代理 {proxy} 的地址类型本检查无法使用（只支持 http://、socks5:// 和 socks5h://）。</translation>
+    </message>
+    <message>
+        <source>The certificate of {host} is not trusted: a company proxy or security software may be intercepting the connection.</source>
+        <translation>{host} 的证书不受信任：可能有公司代理或安全软件在拦截连接。</translation>
+    </message>
+    <message>
+        <source>The secure connection (TLS) to {host} failed.</source>
+        <translation>到 {host} 的安全连接（TLS）失败。</translation>
+    </message>
+    <message>
+        <source>The secure connection (TLS) to {host} did not complete within {seconds} s.</source>
+        <translation>到 {host} 的安全连接（TLS）在 {seconds} 秒内没有完成。</translation>
+    </message>
+    <message>
+        <source>{host} did not answer the WebSocket request within {seconds} s: Codex would wait, then fall back to HTTP.</source>
+        <translation>{host} 在 {seconds} 秒内没有回应 WebSocket 请求：Codex 会一直等，然后才改用 HTTP。</translation>
+    </message>
+    <message>
+        <source>{host} did not answer the HTTP request within {seconds} s.</source>
+        <translation>{host} 在 {seconds} 秒内没有回应 HTTP 请求。</translation>
+    </message>
+    <message>
+        <source>The server answered the WebSocket upgrade with {status}: the route works (no login sent).</source>
+        <translation>服务器对 WebSocket 升级请求返回了 {status}：线路是通的（未发送登录信息）。</translation>
+    </message>
+    <message>
+        <source>The server refused your Codex login on the WebSocket upgrade ({status}); the route itself works.</source>
+        <translation>服务器在 WebSocket 升级时拒绝了你的 Codex 登录（{status}）；线路本身是通的。</translation>
+    </message>
+    <message>
+        <source>The server answered the WebSocket upgrade with 426: Codex switches to HTTP at once.</source>
+        <translation>服务器对 WebSocket 升级请求返回了 426：Codex 会立刻改用 HTTP。</translation>
+    </message>
+    <message>
+        <source>The server answered the WebSocket upgrade with {status} {phrase} instead of opening the WebSocket.</source>
+        <translation>服务器对 WebSocket 升级请求返回了 {status} {phrase}，没有打开 WebSocket。</translation>
+    </message>
+    <message>
+        <source>The WebSocket opened, then the server closed it at once (code {code}: {close_reason}).</source>
+        <translation>WebSocket 打开后，服务器立刻把它关闭了（代码 {code}：{close_reason}）。</translation>
+    </message>
+    <message>
+        <source>The connection to {host} was cut off during the {stage} step.</source>
+        <translation>到 {host} 的连接在“{stage}”这一步被切断。</translation>
+    </message>
+    <message>
+        <source>The proxy at {proxy} cut the connection off during the {stage} step.</source>
+        <translation>代理 {proxy} 在“{stage}”这一步切断了连接。</translation>
+    </message>
+    <message>
+        <source>{host} answered with something that is not HTTP: a proxy or security software may be in the way.</source>
+        <translation>{host} 返回的内容不是 HTTP：中间可能有代理或安全软件。</translation>
+    </message>
+    <message>
+        <source>The proxy at {proxy} answered with something that is not a proxy answer.</source>
+        <translation>代理 {proxy} 返回的内容不像代理的回应。</translation>
+    </message>
+    <message>
+        <source>{host} answered with HTTP {status}.</source>
+        <translation>{host} 返回了 HTTP {status}。</translation>
+    </message>
+    <message>
+        <source>The address {url} is not a web address that Codex could use.</source>
+        <translation>地址 {url} 不是 Codex 能使用的网址。</translation>
+    </message>
+    <message>
+        <source>The check of {host} failed in an unexpected way during the {stage} step.</source>
+        <translation>检查 {host} 时在“{stage}”这一步出现了意外错误。</translation>
+    </message>
+    <message>
+        <source>The CA file named by {variable} ({path}) could not be read; only the system&apos;s certificates are trusted.</source>
+        <translation>无法读取 {variable} 指定的 CA 文件（{path}）；现在只信任系统自带的证书。</translation>
+    </message>
+    <message>
+        <source>The CA file named by {variable} ({path}) holds no PEM certificate; only the system&apos;s certificates are trusted.</source>
+        <translation>{variable} 指定的 CA 文件（{path}）里没有 PEM 证书；现在只信任系统自带的证书。</translation>
+    </message>
+    <message>
+        <source>name lookup</source>
+        <translation>域名解析</translation>
+    </message>
+    <message>
+        <source>connection</source>
+        <translation>建立连接</translation>
+    </message>
+    <message>
+        <source>proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>secure handshake (TLS)</source>
+        <translation>安全握手（TLS）</translation>
+    </message>
+    <message>
+        <source>request</source>
+        <translation>请求</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>closing</source>
+        <translation>关闭连接</translation>
+    </message>
+    <message>
+        <source>{name} in $CODEX_HOME/.env ({dotenv_value}) replaces the value in your environment ({env_value}): Codex uses the one in .env.</source>
+        <translation>$CODEX_HOME/.env 中的 {name}（{dotenv_value}）会覆盖你环境变量中的值（{env_value}）：Codex 使用的是 .env 里的。</translation>
+    </message>
+    <message>
+        <source>{name} is set but HTTPS_PROXY is not: Codex&apos;s WebSocket uses {name}, its HTTPS requests go direct. Set HTTPS_PROXY to the same proxy.</source>
+        <translation>设置了 {name}，但没有设置 HTTPS_PROXY：Codex 的 WebSocket 会走 {name}，而它的 HTTPS 请求会直连。请把 HTTPS_PROXY 设为同一个代理。</translation>
+    </message>
+    <message>
+        <source>features.respect_system_proxy changes nothing on Linux: Codex still uses only environment variables such as HTTPS_PROXY.</source>
+        <translation>features.respect_system_proxy 在 Linux 上不起作用：Codex 仍然只使用 HTTPS_PROXY 等环境变量。</translation>
+    </message>
+    <message>
+        <source>Codex does not use the proxy in {source} for WebSocket: only HTTPS_PROXY, HTTP_PROXY and ALL_PROXY.</source>
+        <translation>Codex 的 WebSocket 不使用 {source} 中的代理：只使用 HTTPS_PROXY、HTTP_PROXY 和 ALL_PROXY。</translation>
+    </message>
+    <message>
+        <source>Codex on Linux does not read the proxy in {source}: it uses only environment variables such as HTTPS_PROXY.</source>
+        <translation>Linux 上的 Codex 不读取 {source} 中的代理：它只使用 HTTPS_PROXY 等环境变量。</translation>
+    </message>
+    <message>
+        <source>{variable} is {proxy} without http:// in front: Codex&apos;s HTTP requests use it, but its WebSocket refuses it and falls back to HTTP after its retries. Write http://{proxy}.</source>
+        <translation>{variable} 的值是 {proxy}，前面没有 http://：Codex 的 HTTP 请求能用它，但 WebSocket 不接受，会在多次重试后改用 HTTP。请写成 http://{proxy}。</translation>
+    </message>
+    <message>
+        <source>Codex&apos;s WebSocket cannot use the https:// proxy in {variable} ({proxy}): it falls back to HTTP after its retries.</source>
+        <translation>Codex 的 WebSocket 不能使用 {variable} 中的 https:// 代理（{proxy}）：它会在多次重试后改用 HTTP。</translation>
+    </message>
+    <message>
+        <source>Codex&apos;s WebSocket cannot use the {scheme}:// proxy in {variable} ({proxy}): only http://, socks5:// and socks5h:// work.</source>
+        <translation>Codex 的 WebSocket 不能使用 {variable} 中的 {scheme}:// 代理（{proxy}）：只支持 http://、socks5:// 和 socks5h://。</translation>
+    </message>
+    <message>
+        <source>the name {host} could not be looked up (DNS)</source>
+        <translation>无法解析域名 {host}（DNS）</translation>
+    </message>
+    <message>
+        <source>{host} refused the connection</source>
+        <translation>{host} 拒绝了连接</translation>
+    </message>
+    <message>
+        <source>{host} did not answer the connection</source>
+        <translation>{host} 没有回应连接</translation>
+    </message>
+    <message>
+        <source>the proxy {proxy} is not running (connection refused)</source>
+        <translation>代理 {proxy} 没有运行（连接被拒绝）</translation>
+    </message>
+    <message>
+        <source>the proxy {proxy} refused to connect to {host}</source>
+        <translation>代理 {proxy} 拒绝连接 {host}</translation>
+    </message>
+    <message>
+        <source>the proxy {proxy} asks for a user name and password (407)</source>
+        <translation>代理 {proxy} 需要用户名和密码（407）</translation>
+    </message>
+    <message>
+        <source>Codex cannot use a proxy address of this kind: {proxy}</source>
+        <translation>Codex 无法使用这种代理地址：{proxy}</translation>
+    </message>
+    <message>
+        <source>the certificate of {host} is not trusted (a proxy may be inspecting secure connections)</source>
+        <translation>{host} 的证书不受信任（可能有代理在检查加密连接）</translation>
+    </message>
+    <message>
+        <source>the secure connection (TLS) to {host} failed</source>
+        <translation>到 {host} 的安全连接（TLS）失败</translation>
+    </message>
+    <message>
+        <source>{host} did not answer in time</source>
+        <translation>{host} 没有及时回应</translation>
+    </message>
+    <message>
+        <source>{host} answered with error {status}</source>
+        <translation>{host} 返回了错误 {status}</translation>
+    </message>
+    <message>
+        <source>{host} closed the WebSocket right after opening it (code {code})</source>
+        <translation>{host} 在打开 WebSocket 后立刻把它关闭了（代码 {code}）</translation>
+    </message>
+    <message>
+        <source>the connection to {host} was cut</source>
+        <translation>到 {host} 的连接被切断</translation>
+    </message>
+    <message>
+        <source>{host} answered with something that is not HTTP</source>
+        <translation>{host} 返回的内容不是 HTTP</translation>
+    </message>
+    <message>
+        <source>it works</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>WebSocket works through your system proxy {proxy}, but Codex does not use it for WebSocket: turn on features.respect_system_proxy in Codex&apos;s config.toml.</source>
+        <translation>通过你的系统代理 {proxy} 可以使用 WebSocket，但 Codex 的 WebSocket 不走系统代理：请在 Codex 的 config.toml 中打开 features.respect_system_proxy。</translation>
+    </message>
+    <message>
+        <source>Or set HTTPS_PROXY={proxy} for Codex.</source>
+        <translation>或者为 Codex 设置 HTTPS_PROXY={proxy}。</translation>
+    </message>
+    <message>
+        <source>WebSocket works without your proxy {proxy}: add {host} to NO_PROXY for Codex.</source>
+        <translation>不经过你的代理 {proxy} 时 WebSocket 可以用：请为 Codex 把 {host} 加入 NO_PROXY。</translation>
+    </message>
+    <message>
+        <source>WebSocket works through {proxy}: set HTTPS_PROXY={proxy} for Codex.</source>
+        <translation>通过 {proxy} 可以使用 WebSocket：请为 Codex 设置 HTTPS_PROXY={proxy}。</translation>
+    </message>
+    <message>
+        <source>Use HTTP only: Codex skips WebSocket and answers at once.</source>
+        <translation>改为仅用 HTTP：Codex 会跳过 WebSocket，马上就能回复。</translation>
+    </message>
+    <message>
+        <source>WebSocket has not answered yet: Codex would likely wait about {seconds} s at each start before it falls back to HTTP.</source>
+        <translation>WebSocket 还没有回应：Codex 每次启动时可能要等大约 {seconds} 秒，才会改用 HTTP。</translation>
+    </message>
+    <message>
+        <source>The server turns WebSocket down (426): Codex falls back to HTTP at once, without waiting.</source>
+        <translation>服务器拒绝了 WebSocket（426）：Codex 会立刻改用 HTTP，不用等待。</translation>
+    </message>
+    <message>
+        <source>WebSocket is blocked on Codex&apos;s route ({problem}): Codex would wait about {seconds} s at each start before it falls back to HTTP.</source>
+        <translation>WebSocket 在 Codex 使用的线路上被阻断（{problem}）：Codex 每次启动时要等大约 {seconds} 秒，才会改用 HTTP。</translation>
+    </message>
+    <message>
+        <source>No network: {host} cannot be looked up.</source>
+        <translation>没有网络：无法解析 {host}。</translation>
+    </message>
+    <message>
+        <source>Codex cannot reach its server: {problem}.</source>
+        <translation>Codex 连不上它的服务器：{problem}。</translation>
+    </message>
+    <message>
+        <source>Fix this first: {problem}. Switching Codex to HTTP only would not help, because HTTP itself fails.</source>
+        <translation>请先解决这个问题：{problem}。把 Codex 改为仅用 HTTP 也没有用，因为 HTTP 本身就连不通。</translation>
+    </message>
+    <message>
+        <source>WebSocket works again; switch back?</source>
+        <translation>WebSocket 又能用了，要切换回去吗？</translation>
+    </message>
+    <message>
+        <source>Codex uses HTTP only, and HTTP works: Codex will start fast.</source>
+        <translation>Codex 正在仅用 HTTP，而且 HTTP 正常：Codex 会很快启动。</translation>
+    </message>
+    <message>
+        <source>HTTP works; still checking WebSocket…</source>
+        <translation>HTTP 正常；还在检查 WebSocket…</translation>
+    </message>
+    <message>
+        <source>WebSocket and HTTP work: Codex will start fast.</source>
+        <translation>WebSocket 和 HTTP 都正常：Codex 会很快启动。</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryChart</name>
+    <message>
+        <source>No checks yet</source>
+        <translation>还没有检查记录</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Codex Link</source>
+        <translation>Codex Link</translation>
+    </message>
+    <message>
+        <source>WebSocket works again: you can switch back.</source>
+        <translation>WebSocket 又能用了：可以切换回去了。</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <source>The Codex folder {folder} does not exist yet. Start Codex once to create it.</source>
+        <translation>Codex 文件夹 {folder} 还不存在。先启动一次 Codex，它就会被创建。</translation>
+    </message>
+    <message>
+        <source>Diagnostics copied. Passwords and tokens were left out.</source>
+        <translation>诊断信息已复制。其中不含密码和令牌。</translation>
+    </message>
+    <message>
+        <source>Could not change start at login ({problem}).</source>
+        <translation>无法更改“登录时启动”（{problem}）。</translation>
+    </message>
+    <message>
+        <source>Not available on this system</source>
+        <translation>此系统不支持</translation>
+    </message>
+    <message>
+        <source>Could not save the settings ({problem}). They apply until Codex Link quits.</source>
+        <translation>无法保存设置（{problem}）。在 Codex Link 退出前这些设置仍然有效。</translation>
+    </message>
+    <message>
+        <source>Codex Link</source>
+        <translation>Codex Link</translation>
+    </message>
+</context>
+<context>
+    <name>StatusWindow</name>
+    <message>
+        <source>History</source>
+        <translation>历史记录</translation>
+    </message>
+    <message>
+        <source>Check every</source>
+        <translation>检查间隔</translation>
+    </message>
+    <message>
+        <source>Notify me when this changes</source>
+        <translation>状态变化时通知我</translation>
+    </message>
+    <message>
+        <source>Deep check (uses your Codex login)</source>
+        <translation>深度检查（使用你的 Codex 登录信息）</translation>
+    </message>
+    <message>
+        <source>Also signs in to the same server Codex uses, to catch a WebSocket that opens and is then closed. Your login is never sent anywhere else.</source>
+        <translation>同时用你的登录信息连接 Codex 所用的同一台服务器，以发现“WebSocket 打开后又被关闭”的情况。你的登录信息绝不会发送到其他地方。</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <source>Copy diagnostics</source>
+        <translation>复制诊断信息</translation>
+    </message>
+    <message>
+        <source>Copies a report for support. Passwords and tokens are left out.</source>
+        <translation>复制一份报告，方便求助。其中不含密码和令牌。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Codex Link</source>
+        <translation>Codex Link</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} 分钟</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>Codex Link: {verdict}</source>
+        <translation>Codex Link：{verdict}</translation>
+    </message>
+    <message>
+        <source>Use HTTP only</source>
+        <translation>仅用 HTTP</translation>
+    </message>
+    <message>
+        <source>Switch back to WebSocket</source>
+        <translation>切换回 WebSocket</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchDialog</name>
+    <message>
+        <source>Use HTTP only?</source>
+        <translation>改为仅用 HTTP？</translation>
+    </message>
+    <message>
+        <source>Switch back to WebSocket?</source>
+        <translation>切换回 WebSocket？</translation>
+    </message>
+    <message>
+        <source>Codex Link will change your Codex settings so that Codex skips WebSocket and talks to its server over HTTP only. Codex then starts without waiting.</source>
+        <translation>Codex Link 将修改你的 Codex 设置，让 Codex 跳过 WebSocket，只通过 HTTP 与服务器通信。这样 Codex 启动时就不用再等待。</translation>
+    </message>
+    <message>
+        <source>Codex Link will undo its change, so that Codex uses WebSocket again (faster, and what Codex is built for).</source>
+        <translation>Codex Link 将撤销它之前的修改，让 Codex 重新使用 WebSocket（更快，也是 Codex 本来的设计）。</translation>
+    </message>
+    <message>
+        <source>WebSocket works on this network right now. HTTP only is meant for networks that block WebSocket; with it Codex may be a little slower.</source>
+        <translation>当前网络下 WebSocket 是能用的。“仅 HTTP”是为屏蔽 WebSocket 的网络准备的；开启后 Codex 可能会稍慢一些。</translation>
+    </message>
+    <message>
+        <source>What changes in {file}:</source>
+        <translation>{file} 中将要修改的内容：</translation>
+    </message>
+    <message>
+        <source>Codex reads its settings only when it starts: restart Codex (the terminal command, the editor extension or the desktop app) after this.</source>
+        <translation>Codex 只在启动时读取设置：完成后请重启 Codex（命令行、编辑器插件或桌面应用）。</translation>
+    </message>
+    <message>
+        <source>Running now:</source>
+        <translation>正在运行：</translation>
+    </message>
+    <message>
+        <source>Conversations started while HTTP only was on are kept, but Codex lists them separately: they show up again if you turn HTTP only on again.</source>
+        <translation>“仅 HTTP”开启期间开始的对话都会保留，但 Codex 会把它们分开列出：再次开启“仅 HTTP”时它们会重新出现。</translation>
+    </message>
+    <message>
+        <source>Good to know:</source>
+        <translation>请注意：</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Use HTTP only</source>
+        <translation>仅用 HTTP</translation>
+    </message>
+    <message>
+        <source>Switch back</source>
+        <translation>切换回去</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>SwitchFlow</name>
+    <message>
+        <source>HTTP only is already on.</source>
+        <translation>“仅 HTTP”已经开启。</translation>
+    </message>
+    <message>
+        <source>Codex already uses WebSocket.</source>
+        <translation>Codex 已经在使用 WebSocket。</translation>
+    </message>
+    <message>
+        <source>Codex&apos;s settings file {file} has a mistake at line {line}, column {column} ({problem}). Codex Link changed nothing. Fix the file, or ask for help with it.</source>
+        <translation>Codex 的设置文件 {file} 在第 {line} 行第 {column} 列有错误（{problem}）。Codex Link 没有做任何修改。请修正这个文件，或者找人帮忙。</translation>
+    </message>
+    <message>
+        <source>Codex&apos;s settings file {file} cannot be read ({problem}). Codex Link changed nothing.</source>
+        <translation>无法读取 Codex 的设置文件 {file}（{problem}）。Codex Link 没有做任何修改。</translation>
+    </message>
+    <message>
+        <source>Codex Link could not write the file ({problem}).</source>
+        <translation>Codex Link 无法写入这个文件（{problem}）。</translation>
+    </message>
+    <message>
+        <source>Nothing was changed</source>
+        <translation>没有做任何修改</translation>
+    </message>
+</context>
+<context>
+    <name>TransportBox</name>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>线路</translation>
+    </message>
+    <message>
+        <source>Timings</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>{phases} (total {total})</source>
+        <translation>{phases}（共 {total}）</translation>
+    </message>
+    <message>
+        <source>Last failure: {reason}</source>
+        <translation>最近一次失败：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>Tray</name>
+    <message>
+        <source>Use HTTP only (skip WebSocket)</source>
+        <translation>仅用 HTTP（跳过 WebSocket）</translation>
+    </message>
+    <message>
+        <source>Check now</source>
+        <translation>立即检查</translation>
+    </message>
+    <message>
+        <source>Status window…</source>
+        <translation>状态窗口…</translation>
+    </message>
+    <message>
+        <source>Open Codex config folder</source>
+        <translation>打开 Codex 配置文件夹</translation>
+    </message>
+    <message>
+        <source>Start at login</source>
+        <translation>登录时启动</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Quit Codex Link</source>
+        <translation>退出 Codex Link</translation>
+    </message>
+    <message>
+        <source>Codex Link: {verdict}</source>
+        <translation>Codex Link：{verdict}</translation>
+    </message>
+</context>
+<context>
+    <name>Wording</name>
+    <message>
+        <source>{line} (still checking WebSocket)</source>
+        <translation>{line}（仍在检查 WebSocket）</translation>
+    </message>
+    <message>
+        <source>WebSocket</source>
+        <translation>WebSocket</translation>
+    </message>
+    <message>
+        <source>HTTP</source>
+        <translation>HTTP</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>name not found</source>
+        <translation>找不到域名</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
+        <source>proxy not running</source>
+        <translation>代理未运行</translation>
+    </message>
+    <message>
+        <source>proxy refused</source>
+        <translation>代理拒绝</translation>
+    </message>
+    <message>
+        <source>proxy asks for a password</source>
+        <translation>代理需要密码</translation>
+    </message>
+    <message>
+        <source>proxy type not supported</source>
+        <translation>不支持这种代理</translation>
+    </message>
+    <message>
+        <source>certificate not trusted</source>
+        <translation>证书不受信任</translation>
+    </message>
+    <message>
+        <source>secure connection failed</source>
+        <translation>安全连接失败</translation>
+    </message>
+    <message>
+        <source>closed by the server</source>
+        <translation>被服务器关闭</translation>
+    </message>
+    <message>
+        <source>connection cut</source>
+        <translation>连接被切断</translation>
+    </message>
+    <message>
+        <source>server answered {status}</source>
+        <translation>服务器返回 {status}</translation>
+    </message>
+    <message>
+        <source>unexpected answer</source>
+        <translation>意外的回应</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} 秒</translation>
+    </message>
+    <message>
+        <source>{ms} ms</source>
+        <translation>{ms} 毫秒</translation>
+    </message>
+    <message>
+        <source>checking…</source>
+        <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>blocked ({why})</source>
+        <translation>不通（{why}）</translation>
+    </message>
+    <message>
+        <source>{state} (Codex skips it now)</source>
+        <translation>{state}（Codex 目前不使用）</translation>
+    </message>
+    <message>
+        <source>{transport}: {state}</source>
+        <translation>{transport}：{state}</translation>
+    </message>
+    <message>
+        <source>direct connection (no proxy)</source>
+        <translation>直连（不经过代理）</translation>
+    </message>
+    <message>
+        <source>through proxy {proxy} (from {source})</source>
+        <translation>经过代理 {proxy}（来自 {source}）</translation>
+    </message>
+    <message>
+        <source>through proxy {proxy}</source>
+        <translation>经过代理 {proxy}</translation>
+    </message>
+    <message>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <source>connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>proxy</source>
+        <translation>代理</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>no timings</source>
+        <translation>无耗时数据</translation>
+    </message>
+</context>
+</TS>
