@@ -1,0 +1,1 @@
+"""Benchmarks that show the speed and memory targets (medians; see `python -m bench`)."""
