@@ -42,8 +42,6 @@ def _switch_http_only_on(env: dict[str, str]) -> subprocess.CompletedProcess[str
                           check=False)
 
 
-@pytest.mark.skipif(not (REPO / "app/commands/http_only.py").exists(),
-                    reason="the http-only command is not in this tree yet")
 def test_http_only_switch_makes_codex_skip_websocket(
         codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path,
         tmp_path: Path) -> None:
