@@ -23,17 +23,13 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from app.core.check import Checker
+from app.core.check import build_checker
 from app.core.codex.home import CodexHome, resolve_codex_home
 from app.core.codex.processes import find_codex_processes
 from app.core.codex.settings import CodexSettings, load_settings
 from app.core.codex.toggle import HttpOnlySwitch
-from app.core.deep_credentials import read_ws_credentials
 from app.core.history import HistoryStore, default_data_dir
 from app.core.monitor import Monitor
-from app.core.net.proxy_pac import pac_proxy_for
-from app.core.net.system_proxy import read_system_proxy
-from app.core.net.tls import codex_trust
 from app.core.prefs import PrefsStore, default_config_dir
 from app.ui.autostart import Autostart
 from app.ui.i18n import Translations
@@ -43,7 +39,6 @@ from app.ui.single_instance import InstanceServer, ask_running_instance, instanc
 
 log = logging.getLogger("codex_link")
 
-PAC_TIMEOUT_S = 3.0
 EMBED_POLL_MS = 50
 EMBED_WAIT_MS = 10_000
 LOG_BYTES = 512 * 1024
@@ -86,29 +81,13 @@ def _log_uncaught(
 
 def build_monitor(
     home: CodexHome, env: Mapping[str, str], prefs_store: PrefsStore, data_dir: Path
-) -> tuple[Monitor, HttpOnlySwitch, Callable[[], CodexSettings]]:
-    environment = dict(env)
-
-    def settings() -> CodexSettings:
-        return load_settings(home, environment)
-
-    async def pac(pac_url: str, target: str) -> str | None:
-        return await pac_proxy_for(pac_url, target, timeout_s=PAC_TIMEOUT_S)
-
-    checker = Checker(
-        settings=settings,
-        env=environment,
-        trust=lambda: codex_trust(environment),
-        system_proxy=lambda: read_system_proxy(env=environment),
-        pac_resolver=pac,
-        credentials=lambda s: read_ws_credentials(s, environment),
-    )
+) -> tuple[Monitor, HttpOnlySwitch]:
     history = HistoryStore(data_dir)
     history.load()
     switch = HttpOnlySwitch(home, data_dir)
-    monitor = Monitor(checker, switch_status=switch.status, history=history,
+    monitor = Monitor(build_checker(env), switch_status=switch.status, history=history,
                       prefs=prefs_store.load())
-    return monitor, switch, settings
+    return monitor, switch
 
 
 def _running_codex() -> list[str]:
@@ -207,14 +186,14 @@ def run_tray(options: TrayOptions) -> int:
     home = resolve_codex_home(env)
     prefs_store = PrefsStore(config_dir)
     data_dir = default_data_dir()
-    monitor, switch, settings = build_monitor(home, env, prefs_store, data_dir)
+    monitor, switch = build_monitor(home, env, prefs_store, data_dir)
     prefs = prefs_store.load()
     if options.interval_s is not None:
         prefs = dataclasses.replace(prefs, check_interval_s=options.interval_s)
         monitor.set_prefs(prefs)
 
     def load_codex_settings() -> CodexSettings | None:
-        return settings()
+        return load_settings(home, env)
 
     app.setWindowIcon(IconSet().app_icon())
     tray_available = QSystemTrayIcon.isSystemTrayAvailable()

@@ -160,6 +160,7 @@ class Shell(QObject):
 
     def show_window(self) -> None:
         self.window.bring_to_front()
+        log.info("status window shown")
 
     def request_switch(self, enable: bool) -> None:
         report = self.monitor.snapshot.report

@@ -52,15 +52,16 @@ class InstanceServer(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         self._server.newConnection.connect(self._accept)
-        self._buffers: dict[QLocalSocket, bytes] = {}
 
     def listen(self) -> bool:
-        """False when another instance owns the name; a stale name is reclaimed."""
-        if self._server.listen(self.name):
-            return True
+        """False when another instance answers under the name; a stale name is reclaimed.
+
+        Ask first, listen second: on Unix a listen with access options replaces an existing
+        socket file by rename, so listening first would silently steal a live instance's name.
+        """
         if ask_running_instance(self.name, b""):
             return False
-        QLocalServer.removeServer(self.name)
+        QLocalServer.removeServer(self.name)  # a socket file left by a crash
         return self._server.listen(self.name)
 
     def close(self) -> None:
@@ -69,18 +70,13 @@ class InstanceServer(QObject):
     def _accept(self) -> None:
         while self._server.hasPendingConnections():
             socket = self._server.nextPendingConnection()
-            self._buffers[socket] = b""
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            socket.disconnected.connect(lambda s=socket: self._done(s))
+            socket.readyRead.connect(self._read)
+            socket.disconnected.connect(socket.deleteLater)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        self._buffers[socket] = self._buffers.get(socket, b"") + bytes(socket.readAll().data())
-        if SHOW_MESSAGE in self._buffers[socket]:
-            self._buffers[socket] = b""
+    def _read(self) -> None:
+        socket = self.sender()
+        if not isinstance(socket, QLocalSocket):
+            return
+        # The message is a few bytes written at once; a partial read only delays the answer.
+        if socket.canReadLine() and bytes(socket.readLine().data()) == SHOW_MESSAGE:
             self.show_requested.emit()
-
-    def _done(self, socket: QLocalSocket) -> None:
-        if socket.bytesAvailable():
-            self._read(socket)
-        self._buffers.pop(socket, None)
-        socket.deleteLater()
