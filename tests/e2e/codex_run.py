@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -36,17 +37,16 @@ def run_codex_exec(codex_bin: Path, env: dict[str, str], workdir: Path,
     command = [str(codex_bin), "exec", "--skip-git-repo-check", "--ephemeral", "--color", "never",
                "--output-last-message", str(last), prompt]
     started = time.monotonic()
-    try:
-        done = subprocess.run(command, env=env, cwd=workdir, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=EXEC_TIMEOUT_S, check=False)
-    except subprocess.TimeoutExpired as exc:
-        return CodexRun(-1, _text(exc.stdout), _text(exc.stderr), "", EXEC_TIMEOUT_S)
+    # Its own process group: the npm launcher (node) starts the native binary as a child,
+    # and a timeout must end both, not orphan the binary.
+    with subprocess.Popen(command, env=env, cwd=workdir, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          start_new_session=True) as proc:
+        try:
+            stdout, stderr = proc.communicate(timeout=EXEC_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate(timeout=10)
+            return CodexRun(-1, stdout, stderr, "", time.monotonic() - started)
     answer = last.read_text().strip() if last.exists() else ""
-    return CodexRun(done.returncode, done.stdout, done.stderr, answer,
-                    time.monotonic() - started)
-
-
-def _text(value: bytes | str | None) -> str:
-    if isinstance(value, bytes):
-        return value.decode(errors="replace")
-    return value or ""
+    return CodexRun(proc.returncode, stdout, stderr, answer, time.monotonic() - started)

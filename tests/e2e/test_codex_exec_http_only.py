@@ -36,8 +36,9 @@ def _explain(run: CodexRun, endpoint: FakeEndpoint) -> str:
             f"--- stderr\n{run.stderr[-3000:]}")
 
 
-def _switch_http_only_on(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", "http-only", "on"], cwd=REPO, env=env,
+def _run_switch(action: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The project's own CLI, as a user runs it: `codex-link http-only on|off`."""
+    return subprocess.run([sys.executable, "-m", "app", "http-only", action], cwd=REPO, env=env,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
                           check=False)
 
@@ -51,7 +52,7 @@ def test_http_only_switch_makes_codex_skip_websocket(
     config.write_text(f'openai_base_url = "{plain_endpoint.base_url}"\n')
     env = codex_env(codex_home)
 
-    switched = _switch_http_only_on(env)
+    switched = _run_switch("on", env)
     assert switched.returncode == 0, switched.stdout + switched.stderr
     assert 'supports_websockets = false' in config.read_text()
 
@@ -112,3 +113,26 @@ def test_without_the_switch_codex_tries_websocket_first(
     assert plain_endpoint.stats.ws_upgrade_attempts >= 1
     assert plain_endpoint.stats.posts >= 1
     assert run.seconds < 30  # "at once" next to the ~112 s of a blackholed WebSocket
+
+
+def test_switching_back_restores_the_file_and_websocket(
+        codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path,
+        tmp_path: Path) -> None:
+    """`off` gives back the user's exact bytes, and Codex goes back to trying WebSocket first."""
+    plain_endpoint.ws_behaviour = Behaviour.UPGRADE_426
+    plain_endpoint.reply_text = ANSWER
+    config = codex_home / "config.toml"
+    original = (f'# my settings\r\nopenai_base_url = "{plain_endpoint.base_url}"\r\n'
+                '\r\n[tui]\r\nanimations = false  # keep\r\n').encode()
+    config.write_bytes(original)
+    env = codex_env(codex_home)
+
+    for action in ("on", "off"):
+        switched = _run_switch(action, env)
+        assert switched.returncode == 0, switched.stdout + switched.stderr
+    assert config.read_bytes() == original
+
+    run = run_codex_exec(codex_bin, env, tmp_path)
+
+    assert run.last_message == ANSWER, _explain(run, plain_endpoint)
+    assert plain_endpoint.stats.ws_upgrade_attempts >= 1
