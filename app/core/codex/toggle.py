@@ -219,12 +219,12 @@ class HttpOnlySwitch:
             raise SwitchRefused(_cannot_edit(self.path, exc)) from exc
         if resolve_provider(doc.data).supports_websockets:  # the edits must do what they say
             raise SwitchRefused(_cannot_edit(self.path, EditRefused("WebSockets stay on")))
-        edits = self._carry_over(doc, edits)
+        edits, carried_parent = self._carry_over(doc, edits)
         return SwitchPlan(
             enable=True, path=self.path, before=config.raw if config else None,
             after=_encode(doc, config), changes=tuple(_describe(e, undo=False) for e in edits),
             noop=False, notes=notes, provider_id=target_id, previous_provider_id=provider.id,
-            edits=tuple(edits), created_parent=created_parent,
+            edits=tuple(edits), created_parent=created_parent or carried_parent,
         )
 
     def _point_at_http_twin(self, doc: TomlText) -> tuple[TomlText, list[Edit], str, bool]:
@@ -262,7 +262,7 @@ class HttpOnlySwitch:
         doc, inserted = doc.insert_key(path[:-1], path[-1], render_value(False))
         return doc, [inserted]
 
-    def _carry_over(self, doc: TomlText, edits: list[Edit]) -> list[Edit]:
+    def _carry_over(self, doc: TomlText, edits: list[Edit]) -> tuple[list[Edit], bool]:
         """Keeps the edits of an earlier "on" that are still in the file (so "off" finds them).
 
         Example: we added `openai_http` and selected it; the user removed only the selector;
@@ -270,13 +270,13 @@ class HttpOnlySwitch:
         """
         record = self._active_record()
         if record is None:
-            return edits
+            return edits, False
         touched = {edit.path for edit in edits}
         kept = [
             edit for edit in record.edits
             if edit.path not in touched and doc.undo(edit, record.created_parent) is not None
         ]
-        return kept + edits
+        return kept + edits, bool(kept) and record.created_parent
 
     def _plan_off(self, config: ConfigText | None) -> SwitchPlan:
         record = self._active_record()

@@ -1,0 +1,162 @@
+"""Things going wrong mid-switch: nothing half-written, nothing clobbered, clear words.
+
+Tests run as root, where chmod cannot make a folder read-only, so "permission denied" is
+injected where the operating system would raise it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from app.core.codex import safe_write
+from app.core.codex.toggle import SwitchFailed
+from tests.corpus.loader import CONFIGS
+from tests.corpus.switching import make_switch, read
+
+ORIGINAL = (CONFIGS / "07_comment_above_first_header.toml").read_bytes()
+
+
+class Crash(BaseException):
+    """Stands for the process dying at that point."""
+
+
+def listing(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_permission_denied_on_replace_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    switch = make_switch(tmp_path, ORIGINAL)
+    plan = switch.plan(True)
+
+    def denied(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", denied)
+    with pytest.raises(SwitchFailed) as failed:
+        switch.apply(plan)
+    words = str(failed.value.reason)
+    assert "Could not save" in words and "Permission denied" in words
+    assert "Nothing was changed" in words
+    assert read(switch.path) == ORIGINAL
+    assert not [name for name in listing(switch.path.parent) if name.endswith(".tmp")]
+    assert not switch.status().ours  # the state file does not claim a switch
+    monkeypatch.undo()
+    switch.apply(switch.plan(True))  # works once the folder is writable again
+    assert switch.status().ours
+
+
+def test_a_read_only_folder_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    switch = make_switch(tmp_path, ORIGINAL)
+    plan = switch.plan(True)
+    real_mkstemp = tempfile.mkstemp
+
+    def no_new_files(*args: object, dir: str | Path | None = None, **kw: object) -> object:
+        if dir is not None and Path(dir) == switch.path.parent:
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real_mkstemp(*args, dir=dir, **kw)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(tempfile, "mkstemp", no_new_files)
+    with pytest.raises(SwitchFailed) as failed:
+        switch.apply(plan)
+    assert "Permission denied" in str(failed.value.reason)
+    assert listing(switch.path.parent) == ["config.toml"]
+    assert read(switch.path) == ORIGINAL
+    assert not switch.status().ours
+
+
+def test_an_unreadable_file_is_a_clear_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    switch = make_switch(tmp_path, ORIGINAL)
+    real_read = Path.read_bytes
+
+    def denied(self: Path) -> bytes:
+        if self.name == "config.toml":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", denied)
+    with pytest.raises(SwitchFailed) as failed:
+        switch.plan(True)
+    assert "Could not read" in str(failed.value.reason)
+    status = switch.status()
+    assert status.config_error is not None and "Permission denied" in status.config_error.message
+
+
+def test_a_crash_between_temp_write_and_replace_leaves_the_original_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    switch = make_switch(tmp_path, ORIGINAL)
+    plan = switch.plan(True)
+
+    def crash(src: object, dst: object) -> None:
+        raise Crash
+
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(Crash):
+        switch.apply(plan)
+    monkeypatch.undo()
+    assert read(switch.path) == ORIGINAL
+    assert [n for n in listing(switch.path.parent) if n.endswith(safe_write.TEMP_SUFFIX)] == []
+    assert not switch.status().ours
+
+
+def test_a_file_saved_by_someone_else_meanwhile_is_planned_again_not_clobbered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    switch = make_switch(tmp_path, ORIGINAL)
+    plan = switch.plan(True)
+    real_write_temp = safe_write._write_temp
+    edits: list[bool] = []
+
+    def editor_saves_meanwhile(target: Path, content: bytes, mode: int) -> Path:
+        temp = real_write_temp(target, content, mode)
+        if target == switch.path and not edits:  # the user's editor saves right now
+            edits.append(True)
+            switch.path.write_bytes(b"# saved in the editor\n" + ORIGINAL)
+        return temp
+
+    monkeypatch.setattr(safe_write, "_write_temp", editor_saves_meanwhile)
+    result = switch.apply(plan)
+    after = read(switch.path)
+    assert result.changed and edits and after is not None
+    assert after.startswith(b"# saved in the editor\n")  # their change is kept...
+    assert b'model_provider = "openai_http"' in after  # ...and ours is made on top of it
+    assert after != plan.after
+    monkeypatch.undo()
+    switch.apply(switch.plan(False))
+    assert read(switch.path) == b"# saved in the editor\n" + ORIGINAL
+
+
+def test_a_symlinked_config_keeps_its_link(tmp_path: Path) -> None:
+    switch = make_switch(tmp_path, None)
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    (dotfiles / "codex.toml").write_bytes(ORIGINAL)
+    switch.path.symlink_to(dotfiles / "codex.toml")
+    result = switch.apply(switch.plan(True))
+    assert switch.path.is_symlink()
+    assert b"openai_http" in (dotfiles / "codex.toml").read_bytes()
+    assert result.backup is not None and result.backup.parent == switch.path.parent
+    assert listing(dotfiles) == ["codex.toml"]
+    switch.apply(switch.plan(False))
+    assert switch.path.is_symlink() and (dotfiles / "codex.toml").read_bytes() == ORIGINAL
+
+
+def test_the_file_mode_is_kept(tmp_path: Path) -> None:
+    switch = make_switch(tmp_path, ORIGINAL)
+    switch.path.chmod(0o640)
+    result = switch.apply(switch.plan(True))
+    assert stat.S_IMODE(switch.path.stat().st_mode) == 0o640
+    assert result.backup is not None and stat.S_IMODE(result.backup.stat().st_mode) == 0o640
+    switch.apply(switch.plan(False))
+    assert stat.S_IMODE(switch.path.stat().st_mode) == 0o640
