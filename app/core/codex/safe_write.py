@@ -52,7 +52,7 @@ def replace_if_unchanged(path: Path, expected: bytes | None, new: bytes) -> bool
     temp: Path | None = _write_temp(target, new, mode)
     try:
         assert temp is not None
-        if info is not None:
+        if info is not None and hasattr(os, "chown"):  # POSIX only
             with contextlib.suppress(OSError):  # only root may give a file away
                 os.chown(temp, info.st_uid, info.st_gid)
         if read_bytes(target) != expected:

@@ -26,7 +26,7 @@ import difflib
 import itertools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -141,8 +141,9 @@ class SwitchResult:
     message: Text
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+def _local_now() -> datetime:
+    """Local time: the backup's name shows the user's own clock."""
+    return datetime.now().astimezone()
 
 
 class HttpOnlySwitch:
@@ -153,7 +154,7 @@ class HttpOnlySwitch:
         home: CodexHome,
         state_dir: Path,
         *,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] = _local_now,
     ) -> None:
         self.home = home
         self.store = SwitchStateStore(state_dir)
