@@ -22,6 +22,7 @@ is refused with line and column and nothing is written anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import itertools
 from collections.abc import Callable, Iterable, Mapping
@@ -418,7 +419,7 @@ class HttpOnlySwitch:
                 backup=str(backup) if backup else None,
             )
             # The record first: if we stop right after the replace, "off" still knows.
-            self.store.save(record)
+            self._save_record(record)
             try:
                 done = replace_if_unchanged(plan.path, plan.before, plan.after)
             except BaseException:
@@ -439,8 +440,22 @@ class HttpOnlySwitch:
                 previous_provider_id="", before_sha256=None, after_sha256=None,
             )
             kept_backup = str(backup) if backup else None
-            self.store.save(replace(base.finished(when), backup=kept_backup))
+            # The file is already back; a record we cannot update stays "active" but is
+            # recognised as stale (the file no longer holds our edits), so it cannot mislead.
+            with contextlib.suppress(OSError):
+                self.store.save(replace(base.finished(when), backup=kept_backup))
         return SwitchResult(True, plan.path, backup, self._message(plan, backup))
+
+    def _save_record(self, record: SwitchRecord) -> None:
+        try:
+            self.store.save(record)
+        except OSError as exc:
+            raise SwitchFailed(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Could not save Codex Link's record of the switch in {folder}: {reason}. "
+                "{path} was not changed by this step."),
+                folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
+                path=str(self.path))) from exc
 
     def _backup(self, plan: SwitchPlan, previous: SwitchRecord | None) -> Path | None:
         """The one backup of the original file: made before our first change, then reused."""

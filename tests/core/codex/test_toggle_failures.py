@@ -160,3 +160,20 @@ def test_the_file_mode_is_kept(tmp_path: Path) -> None:
     assert result.backup is not None and stat.S_IMODE(result.backup.stat().st_mode) == 0o640
     switch.apply(switch.plan(False))
     assert stat.S_IMODE(switch.path.stat().st_mode) == 0o640
+
+
+def test_an_unwritable_state_folder_stops_on_before_the_config_is_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    switch = make_switch(tmp_path, ORIGINAL)
+    plan = switch.plan(True)
+
+    def denied(record: object) -> None:
+        raise PermissionError(13, "Permission denied", str(tmp_path / "state"))
+
+    monkeypatch.setattr(switch.store, "save", denied)
+    with pytest.raises(SwitchFailed) as failed:
+        switch.apply(plan)
+    assert "record" in str(failed.value.reason) and str(tmp_path / "state") in str(
+        failed.value.reason)
+    assert read(switch.path) == ORIGINAL
