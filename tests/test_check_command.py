@@ -128,6 +128,15 @@ def test_deep_check_never_prints_the_login(codex_home: Path, harness_ca_pem: Pat
     assert "with your login" in as_text.stdout
 
 
+def test_deep_check_without_a_login_says_so(codex_home: Path, harness_ca_pem: Path,
+                                            endpoint: FakeEndpoint) -> None:
+    config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
+    done = run_check(child_env(codex_home, harness_ca_pem), "--deep", "--no-alternatives")
+    assert done.returncode == EXIT_READY
+    assert "login could not be read" in done.stderr
+    assert "authorization" not in endpoint.stats.last_ws_headers
+
+
 @pytest.mark.parametrize("bad", [["--timeout", "-1"], ["--timeout", "soon"], ["--bogus"]])
 def test_bad_arguments_are_usage_errors(codex_home: Path, harness_ca_pem: Path,
                                         bad: list[str]) -> None:

@@ -118,6 +118,9 @@ def run(args: argparse.Namespace) -> int:
         if doctor is not None:
             print(doctor_to_text(doctor))
     sys.stdout.flush()
+    if args.deep and not any(r.authenticated for r in report.primary):
+        print("codex-link check: --deep: Codex's login could not be read (signed out, or kept "
+              "in the OS keyring); the WebSocket was checked without it.", file=sys.stderr)
     return exit_code(report.verdict.health)
 
 

@@ -7,6 +7,7 @@ harness CA; proxies come in through the environment mapping or an injected syste
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from dataclasses import asdict
@@ -227,3 +228,19 @@ async def test_deep_check_policy_close_is_blocked(env: dict[str, str],
     assert ws is not None and ws.failure is Failure.POLICY_CLOSE and ws.close_code == 1008
     assert report.verdict.health is Health.WS_BLOCKED
     assert "1008" in str(report.verdict.headline)
+
+
+async def test_a_cancelled_check_leaves_no_probe_behind(env: dict[str, str],
+                                                        endpoint: FakeEndpoint) -> None:
+    """The monitor cancels a check that runs out of time: the probes must end with it."""
+    endpoint.ws_behaviour = Behaviour.BLACKHOLE
+    write_config(env, openai_at(endpoint.base_url))
+    task = asyncio.ensure_future(checker(env).run())
+    await asyncio.sleep(1.0)
+    task.cancel()
+    start = time.monotonic()
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, 3.0)
+    assert time.monotonic() - start < 2.0
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    assert not [t for t in others if "probe" in repr(t.get_coro())]
