@@ -453,7 +453,7 @@ class HttpOnlySwitch:
             raise SwitchFailed(text(QT_TRANSLATE_NOOP(
                 "CodexLink",
                 "Could not save Codex Link's record of the switch in {folder}: {reason}. "
-                "{path} was not changed by this step."),
+                "Nothing was changed; {path} is as it was."),
                 folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
                 path=str(self.path))) from exc
 

@@ -35,8 +35,12 @@ def test_permission_denied_on_replace_changes_nothing(
     switch = make_switch(tmp_path, ORIGINAL)
     plan = switch.plan(True)
 
-    def denied(src: object, dst: object) -> None:
-        raise PermissionError(13, "Permission denied", str(dst))
+    real_replace = os.replace
+
+    def denied(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "config.toml":
+            raise PermissionError(13, "Permission denied", str(dst))
+        real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", denied)
     with pytest.raises(SwitchFailed) as failed:
@@ -174,6 +178,7 @@ def test_an_unwritable_state_folder_stops_on_before_the_config_is_touched(
     monkeypatch.setattr(switch.store, "save", denied)
     with pytest.raises(SwitchFailed) as failed:
         switch.apply(plan)
-    assert "record" in str(failed.value.reason) and str(tmp_path / "state") in str(
-        failed.value.reason)
+    words = str(failed.value.reason)
+    assert "record" in words and str(tmp_path / "state") in words
+    assert "Nothing was changed" in words
     assert read(switch.path) == ORIGINAL
