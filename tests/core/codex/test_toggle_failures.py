@@ -7,7 +7,10 @@ injected where the operating system would raise it.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from app.core.codex.toggle import SwitchFailed
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 
+REPO = Path(__file__).resolve().parents[3]
 ORIGINAL = (CONFIGS / "07_comment_above_first_header.toml").read_bytes()
 
 
@@ -182,3 +186,25 @@ def test_an_unwritable_state_folder_stops_on_before_the_config_is_touched(
     assert "record" in words and str(tmp_path / "state") in words
     assert "Nothing was changed" in words
     assert read(switch.path) == ORIGINAL
+
+
+def test_a_really_read_only_codex_folder_gets_a_clear_message(tmp_path: Path) -> None:
+    """A read-only bind mount in a private mount namespace (needs root and `unshare`)."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare for a private read-only mount")
+    home = tmp_path / "codex"
+    home.mkdir()
+    (home / "config.toml").write_bytes(ORIGINAL)
+    script = (
+        f'mount --bind "{home}" "{home}" && mount -o remount,bind,ro "{home}" && '
+        f'exec "{sys.executable}" -m app http-only on'
+    )
+    env = {**os.environ, "CODEX_HOME": str(home)}
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60, check=False)
+    if "mount:" in done.stderr or "unshare:" in done.stderr:
+        pytest.skip(f"mount namespaces are not allowed here: {done.stderr.strip()}")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Could not save" in done.stderr and "Nothing was changed" in done.stderr
+    assert listing(home) == ["config.toml"]
+    assert (home / "config.toml").read_bytes() == ORIGINAL
