@@ -50,14 +50,22 @@ from app.core.codex.safe_write import (
     write_backup,
 )
 from app.core.codex.settings import ConfigError
+from app.core.codex.switch_findings import codex_refusals, profile_notes
+from app.core.codex.switch_messages import (
+    cannot_edit,
+    describe,
+    io_problem,
+    kept_note,
+    result_message,
+    sentences,
+    threads_note,
+)
 from app.core.codex.switch_state import SwitchRecord, SwitchStateStore, sha256
 from app.core.codex.toml_text_edit import (
     Edit,
     EditRefused,
-    Replaced,
     TomlText,
     parse_value,
-    render_key,
     render_value,
 )
 from app.core.text import QT_TRANSLATE_NOOP, Text, text
@@ -180,7 +188,7 @@ class HttpOnlySwitch:
         provider = resolve_provider(data)
         http_only = not provider.supports_websockets
         ours = record is not None and http_only and record.provider_id == provider.id
-        notes = (*self._codex_refusals(data), *self._profile_notes(data))
+        notes = (*codex_refusals(self.path, data), *profile_notes(self.home, data))
         return SwitchStatus(http_only, provider.id, ours, None, notes)
 
     # ----- planning -------------------------------------------------------------------------
@@ -190,12 +198,12 @@ class HttpOnlySwitch:
         try:
             config = read_config(self.path)
         except OSError as exc:
-            raise SwitchFailed(_io_problem(self.path, exc, writing=False)) from exc
+            raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
         return self._plan_on(config) if enable else self._plan_off(config)
 
     def _plan_on(self, config: ConfigText | None) -> SwitchPlan:
         data = config.data if config is not None else {}
-        refusals = self._codex_refusals(data)
+        refusals = codex_refusals(self.path, data)
         if refusals:
             raise SwitchRefused(refusals[0])
         if config is None and self.home.from_env and not self.home.exists():
@@ -203,7 +211,7 @@ class HttpOnlySwitch:
                 "CodexLink",
                 "The folder {path} named by CODEX_HOME does not exist, so Codex would not "
                 "start either. Create it or fix CODEX_HOME first."), path=str(self.home.path)))
-        notes = (*self._profile_notes(data), _threads_note())
+        notes = (*profile_notes(self.home, data), threads_note())
         provider = resolve_provider(data)
         if not provider.supports_websockets:
             return self._noop(True, config, provider.id, text(QT_TRANSLATE_NOOP(
@@ -218,13 +226,13 @@ class HttpOnlySwitch:
                 doc, edits = self._turn_off_websockets(doc, provider.id)
                 target_id, created_parent = provider.id, False
         except EditRefused as exc:
-            raise SwitchRefused(_cannot_edit(self.path, exc)) from exc
+            raise SwitchRefused(cannot_edit(self.path, exc)) from exc
         if resolve_provider(doc.data).supports_websockets:  # the edits must do what they say
-            raise SwitchRefused(_cannot_edit(self.path, EditRefused("WebSockets stay on")))
+            raise SwitchRefused(cannot_edit(self.path, EditRefused("WebSockets stay on")))
         edits, carried_parent = self._carry_over(doc, edits)
         return SwitchPlan(
             enable=True, path=self.path, before=config.raw if config else None,
-            after=_encode(doc, config), changes=tuple(_describe(e, undo=False) for e in edits),
+            after=_encode(doc, config), changes=tuple(describe(e, undo=False) for e in edits),
             noop=False, notes=notes, provider_id=target_id, previous_provider_id=provider.id,
             edits=tuple(edits), created_parent=created_parent or carried_parent,
         )
@@ -310,7 +318,7 @@ class HttpOnlySwitch:
         untouched = sha256(config.raw) == record.after_sha256
         delete = untouched and record.before_sha256 is None and not doc.text
         provider = resolve_provider(doc.data)
-        notes = [_kept_note(edit) for edit in kept]
+        notes = [kept_note(edit) for edit in kept]
         if not provider.supports_websockets:
             notes.append(text(QT_TRANSLATE_NOOP(
                 "CodexLink",
@@ -324,7 +332,7 @@ class HttpOnlySwitch:
                 tuple(notes))
         return SwitchPlan(
             enable=False, path=self.path, before=config.raw, after=_encode(doc, config),
-            changes=tuple(_describe(edit, undo=True) for edit in undone), noop=False,
+            changes=tuple(describe(edit, undo=True) for edit in undone), noop=False,
             notes=tuple(notes), provider_id=provider.id,
             previous_provider_id=record.provider_id, delete_file=delete,
         )
@@ -383,17 +391,17 @@ class HttpOnlySwitch:
             try:
                 current = read_bytes(target_of(plan.path))
             except OSError as exc:
-                raise SwitchFailed(_io_problem(plan.path, exc, writing=False)) from exc
+                raise SwitchFailed(io_problem(plan.path, exc, writing=False)) from exc
             if current != plan.before:
                 plan = self.plan(plan.enable)
                 continue
             if plan.noop:
                 self._forget_stale_record(plan)
-                return SwitchResult(False, plan.path, None, _join(plan.changes))
+                return SwitchResult(False, plan.path, None, sentences(plan.changes))
             try:
                 result = self._write(plan)
             except OSError as exc:
-                raise SwitchFailed(_io_problem(plan.path, exc, writing=True)) from exc
+                raise SwitchFailed(io_problem(plan.path, exc, writing=True)) from exc
             if result is not None:
                 return result
             plan = self.plan(plan.enable)
@@ -444,7 +452,10 @@ class HttpOnlySwitch:
             # recognised as stale (the file no longer holds our edits), so it cannot mislead.
             with contextlib.suppress(OSError):
                 self.store.save(replace(base.finished(when), backup=kept_backup))
-        return SwitchResult(True, plan.path, backup, self._message(plan, backup))
+        return SwitchResult(True, plan.path, backup, result_message(
+            enable=plan.enable, provider_id=plan.provider_id, path=plan.path,
+            removed_file=plan.delete_file, changes=plan.changes, backup=backup,
+        ))
 
     def _save_record(self, record: SwitchRecord) -> None:
         try:
@@ -471,120 +482,9 @@ class HttpOnlySwitch:
         if not plan.enable and record is not None and record.active:
             self.store.save(record.finished(self._now().isoformat()))
 
-    def _message(self, plan: SwitchPlan, backup: Path | None) -> Text:
-        if plan.enable:
-            head = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Codex now uses HTTP only (provider \"{provider}\")."),
-                provider=plan.provider_id)
-        else:
-            head = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Codex uses WebSocket again (provider \"{provider}\")."),
-                provider=plan.provider_id)
-        if plan.delete_file:
-            where = text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "{path} was created by Codex Link and nobody changed it since, so it was "
-                "removed."), path=str(plan.path))
-        else:
-            where = text(QT_TRANSLATE_NOOP("CodexLink", "Changed {path}."), path=str(plan.path))
-        if backup is not None:
-            saved = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "A copy of your original file is at {backup}."), backup=str(backup))
-        else:
-            saved = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "No backup was needed: the file did not exist before."))
-        restart = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Restart Codex (the CLI, the IDE extension and the desktop app) for this to take "
-            "effect."))
-        return _join((head, where, *plan.changes, saved, restart))
-
-    # ----- findings -------------------------------------------------------------------------
-
     def _active_record(self) -> SwitchRecord | None:
         record = self.store.load(self.path)
         return record if record is not None and record.active else None
-
-    def _codex_refusals(self, data: Mapping[str, Any]) -> list[Text]:
-        """Reasons Codex itself would refuse this config.toml (so switching cannot help)."""
-        path = str(self.path)
-        found: list[Text] = []
-        tables = data.get("model_providers")
-        if tables is not None and not isinstance(tables, Mapping):
-            found.append(text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Codex will not load {path}: model_providers is not a table."),
-                path=path))
-        for reserved in sorted(RESERVED_PROVIDER_IDS & set(provider_tables(data))):
-            found.append(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex will not load {path}: it defines [model_providers.{provider}], an id "
-                "reserved for a provider built into Codex. Remove or rename that table first."),
-                path=path, provider=reserved))
-        if "profile" in data:
-            found.append(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex will not load {path}: the root key profile = ... is no longer "
-                "supported. Remove it, and start Codex with --profile NAME instead."),
-                path=path))
-        selector = data.get("model_provider", DEFAULT_PROVIDER_ID)
-        if not isinstance(selector, str):
-            found.append(text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Codex will not load {path}: model_provider is not a text value."),
-                path=path))
-            return found
-        provider = resolve_provider(data)
-        table = provider_tables(data).get(provider.id)
-        if not provider.builtin and table is None:
-            found.append(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex will not start: model_provider = \"{provider}\" names a provider that "
-                "{path} does not define."), provider=provider.id, path=path))
-        elif not provider.builtin and table is not None:
-            if table.get("wire_api", "responses") != "responses":
-                found.append(text(QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "Codex will not load {path}: provider \"{provider}\" uses wire_api = "
-                    "\"{wire_api}\", which Codex no longer supports (only \"responses\")."),
-                    path=path, provider=provider.id, wire_api=str(table.get("wire_api"))))
-            if not isinstance(table.get("name"), str):
-                found.append(text(QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "Codex will not load {path}: provider \"{provider}\" has no name."),
-                    path=path, provider=provider.id))
-        return found
-
-    def _profile_notes(self, data: Mapping[str, Any]) -> list[Text]:
-        """Profiles that pick their own provider: the switch does not change those runs."""
-        notes: list[Text] = []
-        profiles = data.get("profiles")
-        if isinstance(profiles, Mapping):
-            for name, table in profiles.items():
-                if isinstance(table, Mapping) and isinstance(table.get("model_provider"), str):
-                    notes.append(text(QT_TRANSLATE_NOOP(
-                        "CodexLink",
-                        "The old-style profile table [profiles.{name}] in {path} sets "
-                        "model_provider = \"{provider}\"; the switch does not change it."),
-                        name=name, path=str(self.path), provider=table["model_provider"]))
-        if not self.home.exists():
-            return notes
-        for profile_file in sorted(self.home.path.glob("*.config.toml")):
-            name = profile_file.name.removesuffix(".config.toml")
-            try:
-                profile = read_config(profile_file)
-            except (ConfigParseError, OSError):
-                notes.append(text(QT_TRANSLATE_NOOP(
-                    "CodexLink", "Could not read the profile file {path}."),
-                    path=str(profile_file)))
-                continue
-            chosen = profile.data.get("model_provider") if profile is not None else None
-            if isinstance(chosen, str):
-                notes.append(text(QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "When Codex starts with --profile {name}, it uses provider \"{provider}\" "
-                    "from {path}; the switch does not change that file."),
-                    name=name, provider=chosen, path=str(profile_file)))
-        return notes
-
 
 def _document(config: ConfigText | None) -> TomlText:
     if config is None:
@@ -620,66 +520,6 @@ def _is_http_twin(table: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
         and table.get("supports_websockets") is False
         and table.get("base_url", base_url) == base_url
     )
-
-
-def _describe(edit: Edit, *, undo: bool) -> Text:
-    key = render_key(edit.path)
-    if isinstance(edit, Replaced):
-        old, new = (edit.new, edit.old) if undo else (edit.old, edit.new)
-        return text(QT_TRANSLATE_NOOP("CodexLink", "Changed {key} from {old} to {new}."),
-                    key=key, old=old, new=new)
-    if edit.kind == "table" or len(edit.path) == 2:  # a whole provider (header or inline)
-        if undo:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Removed the provider [{key}] that Codex Link had added."), key=key)
-        return text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Added the provider [{key}]: OpenAI over HTTP only (supports_websockets = false)."),
-            key=key)
-    if undo:
-        return text(QT_TRANSLATE_NOOP("CodexLink", "Removed {key} = {value}."),
-                    key=key, value=edit.value)
-    return text(QT_TRANSLATE_NOOP("CodexLink", "Added {key} = {value}."),
-                key=key, value=edit.value)
-
-
-def _kept_note(edit: Edit) -> Text:
-    return text(QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "Left {key} as it is: it was changed after Codex Link set it, so it is yours now."),
-        key=render_key(edit.path))
-
-
-def _threads_note() -> Text:
-    return text(QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "While HTTP-only is on, Codex lists conversations started under the other provider "
-        "separately; they come back when you switch back."))
-
-
-def _cannot_edit(path: Path, exc: EditRefused) -> Text:
-    return text(QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "Codex Link cannot make this change safely in {path} ({detail}). Nothing was changed."),
-        path=str(path), detail=str(exc))
-
-
-def _io_problem(path: Path, exc: OSError, *, writing: bool) -> Text:
-    reason = exc.strerror or str(exc)
-    if writing:
-        return text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Could not save {path}: {reason}. Nothing was changed; your file is as it was."),
-            path=str(path), reason=reason)
-    return text(QT_TRANSLATE_NOOP("CodexLink", "Could not read {path}: {reason}."),
-                path=str(path), reason=reason)
-
-
-def _join(parts: Iterable[Text]) -> Text:
-    """Sentences side by side; each one is translated on its own."""
-    items = tuple(parts)
-    template = " ".join(f"{{p{index}}}" for index in range(len(items)))
-    return Text(template, tuple((f"p{index}", item) for index, item in enumerate(items)))
 
 
 def _diff_lines(content: bytes | None) -> list[str]:
