@@ -8,7 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.core.codex.config_file import parse_config_bytes
+from app.core.codex.findings import config_findings
 from app.core.codex.providers import resolve_provider
+from app.core.codex.settings import Severity
 from app.core.codex.toggle import SwitchRefused
 from tests.corpus.loader import CorpusCase, all_cases
 from tests.corpus.switching import assert_only_switch_lines_changed, make_switch, read
@@ -70,9 +72,11 @@ def test_files_codex_refuses_are_refused_and_reported(case: CorpusCase, tmp_path
     switch = make_switch(tmp_path, case.content)
     with pytest.raises(SwitchRefused) as refused:
         switch.plan(True)
-    assert "Codex will not" in str(refused.value.reason)
-    status = switch.status()
-    assert any("Codex will not" in str(note) for note in status.notes)
+    data = parse_config_bytes(switch.path, case.content or b"").data
+    errors = {str(f.message) for f in config_findings(data, switch.path)
+              if f.severity is Severity.ERROR}
+    assert str(refused.value.reason) in errors  # the same words as `codex-link config`
+    assert str(refused.value.reason) in map(str, switch.status().notes)
     assert read(switch.path) == case.content
     assert not (tmp_path / "state").exists()
     assert [p.name for p in switch.path.parent.iterdir()] == ["config.toml"]
