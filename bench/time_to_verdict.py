@@ -40,6 +40,7 @@ from app.core.check import build_checker
 from app.core.codex.doctor import parse_doctor_json
 from app.core.net.outcome import Transport
 from app.core.report import CheckReport
+from tests.harness.codex_cli import find_codex_cli
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import ConnectMode, TinyProxy, dead_port
 
@@ -117,16 +118,6 @@ class Row:
     met: bool
     runs: list[Timing]
     doctor_runs: list[DoctorTiming]
-
-
-def codex_binary() -> Path | None:
-    explicit = os.environ.get("CODEX_LINK_CODEX_BIN")
-    candidates = [Path(explicit)] if explicit else []
-    candidates.append(REPO / ".cache/codex-cli/node_modules/.bin/codex")
-    found = shutil.which("codex")
-    if found:
-        candidates.append(Path(found))
-    return next((c for c in candidates if c.exists()), None)
 
 
 def config_text(base_url: str, ws_timeout_ms: int | None) -> str:
@@ -281,7 +272,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     chosen = [s for s in SCENARIOS if not wanted or s.name in wanted]
     if not chosen or args.runs < 1:
         parser.error("nothing to run")
-    binary = None if args.no_doctor else codex_binary()
+    binary = None if args.no_doctor else find_codex_cli()
     if binary is None and not args.no_doctor:
         print("codex CLI not found: the codex doctor column stays empty", file=sys.stderr)
     rows: list[Row] = []

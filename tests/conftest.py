@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.harness.codex_cli import PINNED_VERSION_FILE, find_codex_cli
 
 # Qt logic tests need no display; the screenshot tests start their own Xvfb and override it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -42,20 +43,10 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
     yield home
 
 
-def _codex_bin() -> Path | None:
-    explicit = os.environ.get("CODEX_LINK_CODEX_BIN")
-    candidates = [Path(explicit)] if explicit else []
-    candidates.append(REPO / ".cache/codex-cli/node_modules/.bin/codex")
-    found = shutil.which("codex")
-    if found:
-        candidates.append(Path(found))
-    return next((c for c in candidates if c.exists()), None)
-
-
 @pytest.fixture(scope="session")
 def codex_bin() -> Path:
     """The real Codex CLI at the pinned version (installed by `.ci/setup-tests`)."""
-    path = _codex_bin()
+    path = find_codex_cli()
     if path is None:
         if os.environ.get("CI"):
             pytest.fail("the Codex CLI is missing: .ci/setup-tests should have installed it")
@@ -65,4 +56,4 @@ def codex_bin() -> Path:
 
 @pytest.fixture(scope="session")
 def codex_version() -> str:
-    return (REPO / ".ci/codex-cli-version").read_text().strip()
+    return PINNED_VERSION_FILE.read_text().strip()
