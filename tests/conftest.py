@@ -14,7 +14,6 @@ from tests.harness.codex_cli import PINNED_VERSION_FILE, find_codex_cli
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyside6"
 
-REPO = Path(__file__).resolve().parent.parent
 
 # The loopback test harness (TLS endpoint, real proxies) as fixtures for every test folder.
 pytest_plugins = ["tests.harness.fixtures"]
