@@ -12,7 +12,10 @@ Why it is built this way:
 - All time comes in through `clock` (monotonic), `wall` and `sleep`, so tests drive the loop
   in virtual time. Sleeps are taken in short slices and the wall clock is compared with the
   monotonic one after each: if the wall clock ran far ahead, the machine was asleep (the
-  monotonic clock stops during suspend) and the network must be checked again at once.
+  monotonic clock stops during suspend on Linux and macOS) and the network must be checked
+  again at once. Where the monotonic clock runs on through suspend (Windows), the check that
+  was due during the sleep runs at the end of the current slice, a few seconds after waking.
+  The UI may also call `woke_up()` / `network_changed()` when the OS tells it.
 """
 
 from __future__ import annotations
