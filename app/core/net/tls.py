@@ -8,7 +8,10 @@ WebSocket path (issue #46489), so such a route may work for HTTP and fail for We
 
 from __future__ import annotations
 
+import os
+import re
 import ssl
+import sys
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +24,16 @@ from app.core.text import Text
 
 CA_VARIABLES = ("CODEX_CA_CERTIFICATE", "SSL_CERT_FILE")
 
+# Where Linux and BSD distributions keep the system bundle, when OpenSSL's compiled-in
+# location is empty (e.g. a Python built elsewhere than the distribution's OpenSSL).
+_SYSTEM_BUNDLES = (
+    "/etc/ssl/certs/ca-certificates.crt",  # Debian, Ubuntu
+    "/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem",  # Fedora, RHEL
+    "/etc/ssl/cert.pem",  # Alpine, Arch, BSD
+    "/etc/ssl/ca-bundle.pem",  # SUSE
+)
+_HASHED_NAME = re.compile(r"^[0-9a-f]{8}\.\d+$")
+
 
 @dataclass(frozen=True, slots=True)
 class TlsTrust:
@@ -32,18 +45,39 @@ class TlsTrust:
     problem: Text | None = None  # why a named CA file was not used
 
 
-def os_trust_context() -> ssl.SSLContext:
-    """A client context on the OS trust store (Keychain, Windows store, OpenSSL paths)."""
-    return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+def os_trust_context(platform: str = sys.platform) -> ssl.SSLContext:
+    """A client context on the OS trust store (Keychain, Windows store, OpenSSL paths).
+
+    Windows and macOS verify through their native stores (truststore). Elsewhere the store is
+    OpenSSL's, and truststore would reload it on every handshake (tens of ms on the event
+    loop, which freezes the tray), so it is loaded once here. It comes from OpenSSL's
+    compiled-in paths, not `SSL_CERT_FILE`, so a CA added for Codex is never mistaken for
+    the OS store (interception stays detectable). A hashed certificate folder is preferred:
+    OpenSSL looks certificates up in it lazily, so the context costs well under 1 ms.
+    """
+    if platform in ("win32", "darwin"):
+        return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    paths = ssl.get_default_verify_paths()
+    if _has_hashed_certs(paths.openssl_capath):
+        context.load_verify_locations(capath=paths.openssl_capath)
+        return context
+    bundle = next((f for f in (paths.openssl_cafile, *_SYSTEM_BUNDLES) if Path(f).is_file()), None)
+    if bundle is not None:
+        context.load_verify_locations(cafile=bundle)
+    return context
+
+
+def _has_hashed_certs(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return any(_HASHED_NAME.match(entry.name) for entry in entries)
+    except OSError:
+        return False
 
 
 def codex_trust(env: Mapping[str, str]) -> TlsTrust:
-    """The trust Codex would use under `env`. A bad CA file leaves the OS store, with `problem`.
-
-    On Linux the OS store is OpenSSL's default paths, which read `SSL_CERT_FILE` from this
-    process's own environment: with that variable exported here, a re-signed chain also
-    passes `os_only` and is not flagged.
-    """
+    """The trust Codex would use under `env`. A bad CA file leaves the OS store, with `problem`."""
     os_only = os_trust_context()
     variable = next((name for name in CA_VARIABLES if env.get(name, "").strip()), None)
     if variable is None:

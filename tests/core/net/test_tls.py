@@ -16,8 +16,10 @@ from app.core.net.outcome import (
     Stage,
     Transport,
 )
+from app.core.net.probe_http import probe_http
 from app.core.net.tls import TlsTrust, codex_trust, run_with_codex_trust
 from app.core.text import text
+from tests.harness.endpoint import FakeEndpoint
 
 
 def test_without_a_ca_variable_codex_trusts_the_os_store_only() -> None:
@@ -138,3 +140,16 @@ async def test_plain_urls_and_os_only_trust_run_once_with_codex_context() -> Non
 
     assert plain.calls == [(id(plain_trust.context), 5.0)]
     assert os_only.calls == [(id(os_trust.context), 5.0)]
+
+
+async def test_interception_is_seen_even_with_ssl_cert_file_exported_to_this_app(
+        endpoint: FakeEndpoint, harness_ca_pem: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A user who exports SSL_CERT_FILE for Codex runs Codex Link with it too: the OS store
+    must still mean the OS's own certificates, or a re-signed chain would look genuine."""
+    monkeypatch.setenv("SSL_CERT_FILE", str(harness_ca_pem))
+    trust = codex_trust({"SSL_CERT_FILE": str(harness_ca_pem)})
+
+    result = await probe_http(endpoint.responses_url, Route(RouteKind.DIRECT), trust=trust,
+                              timeout_s=5.0)
+
+    assert result.reachable and result.tls_intercepted
