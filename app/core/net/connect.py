@@ -139,12 +139,16 @@ def parse_target(url: str) -> Target:
                   secure=scheme in _SECURE, path=path)
 
 
-def parse_proxy(url: str, allowed: frozenset[ProxyKind]) -> ProxySpec:
+def parse_proxy(url: str, allowed: frozenset[ProxyKind], *,
+                bare_is_http: bool = True) -> ProxySpec:
     """Reads a proxy URL; a scheme outside `allowed` raises ProxySchemeError.
 
-    A value without a scheme means http://, as reqwest and curl read it.
+    A value without a scheme means http:// to reqwest and curl (`bare_is_http`); Codex's
+    WebSocket client refuses it instead, so the WebSocket probe passes False.
     """
     if "://" not in url:
+        if not bare_is_http:
+            raise ProxySchemeError("")
         url = "http://" + url
     try:
         parts = urlsplit(url)
@@ -165,11 +169,12 @@ def parse_proxy(url: str, allowed: frozenset[ProxyKind]) -> ProxySpec:
     )
 
 
-def route_proxy(route: Route, allowed: frozenset[ProxyKind]) -> ProxySpec | None:
+def route_proxy(route: Route, allowed: frozenset[ProxyKind], *,
+                bare_is_http: bool = True) -> ProxySpec | None:
     """The proxy a route goes through, or None for a direct route."""
     if route.proxy_url is None or not route.proxy_url.strip():
         return None
-    return parse_proxy(route.proxy_url.strip(), allowed)
+    return parse_proxy(route.proxy_url.strip(), allowed, bare_is_http=bare_is_http)
 
 
 def proxy_display(route: Route) -> str:

@@ -117,7 +117,7 @@ async def _upgrade_and_close(run: ProbeRun, context: ssl.SSLContext,
                              wait_s: float) -> ConnectionClosed | None:
     """Upgrade, watch for an immediate close, close with 1000; the server's close if any."""
     target = run.target()
-    proxy = run.proxy(WS_PROXY_KINDS)
+    proxy = run.proxy(WS_PROXY_KINDS, bare_is_http=False)
     sock = await open_route(target, proxy, run.rec)
     tls: dict[str, Any] = {}
     if target.secure:

@@ -53,10 +53,11 @@ class ProbeRun:
             raise BadUrlError("not a URL this probe can use")
         return self._target
 
-    def proxy(self, allowed: frozenset[ProxyKind]) -> ProxySpec | None:
+    def proxy(self, allowed: frozenset[ProxyKind], *,
+              bare_is_http: bool = True) -> ProxySpec | None:
         """The route's proxy; a scheme outside `allowed` raises before anything connects."""
         try:
-            return route_proxy(self.route, allowed)
+            return route_proxy(self.route, allowed, bare_is_http=bare_is_http)
         except ProxySchemeError:
             self.rec.add(Stage.PROXY, at_proxy=True)
             raise

@@ -148,6 +148,16 @@ async def test_an_https_proxy_is_refused_for_websocket_without_connecting(
     assert endpoint.stats.connections == 0
 
 
+async def test_a_proxy_without_a_scheme_is_refused_for_websocket_as_codex_does(
+        endpoint: FakeEndpoint) -> None:
+    # Codex's WebSocket client rejects "127.0.0.1:7890" although its HTTP client reads it as
+    # http://: a common Clash set-up that breaks only the WebSocket.
+    result = await _probe(endpoint, via(f"127.0.0.1:{dead_port()}"))
+
+    assert (result.failure, result.stage, result.reachable) == (
+        Failure.PROXY_SCHEME, Stage.PROXY, False)
+
+
 async def test_failures_before_the_upgrade(endpoint: FakeEndpoint, http_proxy_deny: TinyProxy,
                                            http_proxy_auth: TinyProxy) -> None:
     """Each class met on the way to the server, once each over the WebSocket probe."""
