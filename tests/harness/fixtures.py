@@ -20,6 +20,7 @@ from tests.harness.proxies import (
     MissingBinary,
     ProxyProcess,
     TinyProxy,
+    TlsProxy,
     dead_port,
 )
 
@@ -89,6 +90,12 @@ def _start_proxy[P: ProxyProcess](factory: Callable[[], P]) -> Iterator[P]:
 def http_proxy() -> Iterator[TinyProxy]:
     """tinyproxy that allows CONNECT to any port; `.url` is http://127.0.0.1:PORT."""
     yield from _start_proxy(lambda: TinyProxy(ConnectMode.ALLOW))
+
+
+@pytest.fixture(scope="session")
+def https_proxy(http_proxy: TinyProxy, harness_ca: trustme.CA) -> Iterator[TlsProxy]:
+    """An https:// proxy (stunnel in front of `http_proxy`), certificate from `harness_ca`."""
+    yield from _start_proxy(lambda: TlsProxy(http_proxy, harness_ca))
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+import trustme
+
 _READY_TIMEOUT_S = 5.0
 _STOP_TIMEOUT_S = 5.0
 _START_ATTEMPTS = 3  # the free port we picked may be taken before the proxy binds it
@@ -186,3 +188,36 @@ class MicroSocks(ProxyProcess):
     @property
     def url(self) -> str:
         return f"socks5://{self.host}:{self.port}"
+
+
+class TlsProxy(ProxyProcess):
+    """An https:// proxy: Debian `stunnel` terminates TLS and hands the bytes to a running
+    HTTP CONNECT proxy, so the client speaks TLS to the proxy and CONNECT inside it."""
+
+    binary = "stunnel"
+
+    def __init__(self, behind: TinyProxy, ca: trustme.CA) -> None:
+        super().__init__()
+        self.behind = behind
+        self._cert = ca.issue_cert("localhost", "127.0.0.1")
+
+    def _command(self, port: int, workdir: Path) -> list[str]:
+        pem = workdir / "proxy-cert.pem"
+        pem.write_bytes(b"".join(blob.bytes() for blob in
+                                 (self._cert.private_key_pem, *self._cert.cert_chain_pems)))
+        conf = workdir / "stunnel.conf"
+        conf.write_text("\n".join([
+            "foreground = yes",
+            "pid =",
+            f'output = {workdir / "proxy.log"}',
+            "[proxy]",
+            f"accept = 127.0.0.1:{port}",
+            f"connect = 127.0.0.1:{self.behind.port}",
+            f"cert = {pem}",
+        ]) + "\n")
+        return [self.binary, str(conf)]
+
+    @property
+    def url(self) -> str:
+        """`https://localhost:PORT`: the name its certificate carries."""
+        return f"https://localhost:{self.port}"

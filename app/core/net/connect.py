@@ -13,6 +13,7 @@ import base64
 import contextlib
 import ipaddress
 import socket
+import ssl
 import struct
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -101,6 +102,7 @@ class Target:
 
 class ProxyKind(StrEnum):
     HTTP = "http"
+    HTTPS = "https"  # TLS to the proxy itself: Codex's HTTP client takes it, its WebSocket not
     SOCKS5 = "socks5"  # the client resolves the target name
     SOCKS5H = "socks5h"  # the proxy resolves the target name
 
@@ -159,7 +161,7 @@ def parse_proxy(url: str, allowed: frozenset[ProxyKind], *,
     kind = next((k for k in ProxyKind if k.value == scheme), None)
     if kind is None or kind not in allowed or not parts.hostname:
         raise ProxySchemeError(scheme)
-    default_port = 8080 if kind is ProxyKind.HTTP else 1080
+    default_port = {ProxyKind.HTTP: 8080, ProxyKind.HTTPS: 443}.get(kind, 1080)
     return ProxySpec(
         kind=kind,
         host=parts.hostname,
@@ -209,8 +211,10 @@ async def open_route(target: Target, proxy: ProxySpec | None, rec: PhaseRecorder
         rec.begin(Stage.PROXY, at_proxy=True)
         if proxy.kind is ProxyKind.HTTP:
             await _http_connect(loop, sock, target, proxy)
-        else:
+        elif proxy.kind in (ProxyKind.SOCKS5, ProxyKind.SOCKS5H):
             await _socks5_connect(loop, sock, target, proxy, target_address)
+        else:  # an https:// proxy needs a stream: open_stream_via_https_proxy
+            raise ProxySchemeError(proxy.kind.value)
     except BaseException:
         sock.close()
         raise
@@ -266,19 +270,60 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-async def _http_connect(loop: asyncio.AbstractEventLoop, sock: socket.socket, target: Target,
-                        proxy: ProxySpec) -> None:
+def _connect_request(target: Target, proxy: ProxySpec) -> bytes:
     lines = [f"CONNECT {target.authority} HTTP/1.1", f"Host: {target.authority}"]
     if proxy.username is not None:
         secret = f"{proxy.username}:{proxy.password or ''}".encode()
         lines.append("Proxy-Authorization: Basic " + base64.b64encode(secret).decode("ascii"))
-    await loop.sock_sendall(sock, ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8"))
-    head, rest = await _read_head(loop, sock)
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
+
+
+def _check_connect_answer(head: bytes, rest: bytes) -> None:
     status, phrase = parse_status_line(head.split(b"\r\n", 1)[0], error=ProtocolMismatch)
     if not 200 <= status < 300:
         raise ProxyStatusError(status, phrase)
     if rest:  # the client speaks first in the tunnel (TLS hello, upgrade request)
         raise ProtocolMismatch("proxy sent bytes before the tunnel was used")
+
+
+async def _http_connect(loop: asyncio.AbstractEventLoop, sock: socket.socket, target: Target,
+                        proxy: ProxySpec) -> None:
+    await loop.sock_sendall(sock, _connect_request(target, proxy))
+    head, rest = await _read_head(loop, sock)
+    _check_connect_answer(head, rest)
+
+
+async def open_stream_via_https_proxy(
+        target: Target, proxy: ProxySpec, rec: PhaseRecorder, context: ssl.SSLContext, *,
+        limit: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """A stream to `target` through an https:// proxy: TLS to the proxy, CONNECT inside it,
+    then (for an https target) TLS to the target inside that tunnel.
+
+    Codex's HTTP client (reqwest) accepts such proxies, so the HTTP probe must follow it
+    there; the proxy's certificate is checked with the same trust as the target's. The TLS
+    handshake with the proxy counts as the proxy phase.
+    """
+    loop = asyncio.get_running_loop()
+    rec.begin(Stage.DNS, at_proxy=True)
+    addresses = await _resolve(loop, proxy.host, proxy.port)
+    rec.begin(Stage.TCP, at_proxy=True)
+    sock = await _connect_any(loop, addresses)
+    rec.begin(Stage.PROXY, at_proxy=True)
+    # From here asyncio's transport owns the socket.
+    reader, writer = await asyncio.open_connection(sock=sock, ssl=context, limit=limit,
+                                                   server_hostname=proxy.host)
+    try:
+        writer.write(_connect_request(target, proxy))
+        await writer.drain()
+        head = await reader.readuntil(b"\r\n\r\n")
+        _check_connect_answer(head[:-4], b"")
+        if target.secure:
+            rec.begin(Stage.TLS)
+            await writer.start_tls(context, server_hostname=target.host)
+    except BaseException:
+        writer.transport.abort()
+        raise
+    return reader, writer
 
 
 async def _read_head(loop: asyncio.AbstractEventLoop,

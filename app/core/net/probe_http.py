@@ -17,6 +17,7 @@ from app.core.net.connect import (
     ProtocolMismatch,
     ProxyKind,
     open_route,
+    open_stream_via_https_proxy,
     parse_status_line,
 )
 from app.core.net.outcome import ProbeResult, Route, Stage, Transport
@@ -25,7 +26,7 @@ from app.core.net.run import ProbeRun
 from app.core.net.tls import TlsTrust, run_with_codex_trust
 
 # reqwest also takes https:// proxies; this probe does not speak TLS to a proxy yet.
-HTTP_PROXY_KINDS = frozenset({ProxyKind.HTTP, ProxyKind.SOCKS5, ProxyKind.SOCKS5H})
+HTTP_PROXY_KINDS = frozenset(ProxyKind)  # reqwest also takes https:// proxies
 _MAX_HEAD = 64 * 1024
 _CLOSE_WAIT_S = 1.0
 _USER_AGENT = "codex-link"
@@ -76,14 +77,18 @@ def request_bytes(method: str, host_header: str, path: str,
 async def _head(run: ProbeRun, context: ssl.SSLContext, headers: Mapping[str, str]) -> int:
     target = run.target()
     proxy = run.proxy(HTTP_PROXY_KINDS)
-    sock = await open_route(target, proxy, run.rec)
-    if target.secure:
-        run.rec.begin(Stage.TLS)
-    # From here asyncio's transport owns the socket and closes it on any failure.
-    reader, writer = await asyncio.open_connection(
-        sock=sock, limit=_MAX_HEAD,
-        ssl=context if target.secure else None,
-        server_hostname=target.host if target.secure else None)
+    if proxy is not None and proxy.kind is ProxyKind.HTTPS:
+        reader, writer = await open_stream_via_https_proxy(target, proxy, run.rec, context,
+                                                           limit=_MAX_HEAD)
+    else:
+        sock = await open_route(target, proxy, run.rec)
+        if target.secure:
+            run.rec.begin(Stage.TLS)
+        # From here asyncio's transport owns the socket and closes it on any failure.
+        reader, writer = await asyncio.open_connection(
+            sock=sock, limit=_MAX_HEAD,
+            ssl=context if target.secure else None,
+            server_hostname=target.host if target.secure else None)
     answered = False
     try:
         run.rec.begin(Stage.RESPONSE)

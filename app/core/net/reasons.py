@@ -97,7 +97,7 @@ SENTENCES: dict[Say, str] = {
         "socks5h:// proxies work there."),
     Say.PROXY_SCHEME_HTTP: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The proxy {proxy} uses a kind of address this check cannot use (only http://, "
+        "The proxy {proxy} uses a kind of address Codex cannot use (only http://, https://, "
         "socks5:// and socks5h://)."),
     Say.TLS_UNTRUSTED: QT_TRANSLATE_NOOP(
         "CodexLink",

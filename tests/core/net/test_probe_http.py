@@ -20,7 +20,7 @@ from tests.core.net.probe_support import (
     via,
 )
 from tests.harness.endpoint import Behaviour, FakeEndpoint
-from tests.harness.proxies import MicroSocks, TinyProxy, dead_port
+from tests.harness.proxies import MicroSocks, TinyProxy, TlsProxy, dead_port
 
 pytestmark = [pytest.mark.timeout(20), pytest.mark.proxies]
 
@@ -245,3 +245,26 @@ async def test_a_bad_url_becomes_a_result_not_an_exception(endpoint: FakeEndpoin
 
     assert result.failure is Failure.PROTOCOL and not result.reachable
     assert "not a web address" in str(result.reason)
+
+
+async def test_an_https_proxy_is_followed_as_codex_http_client_does(
+        endpoint: FakeEndpoint, https_proxy: TlsProxy, harness_ca_pem: Path) -> None:
+    # reqwest (Codex's HTTP client) speaks TLS to an https:// proxy, CONNECT inside it, then
+    # TLS to the server inside the tunnel; the probe must reach the server the same way.
+    route = via(https_proxy.url)
+    trust = codex_trust({"CODEX_CA_CERTIFICATE": str(harness_ca_pem)})
+
+    result = await probe_http(endpoint.responses_url, route, trust=trust, timeout_s=5.0)
+
+    assert (result.reachable, result.failure, result.status) == (True, None, 200)
+    assert result.timings.proxy_ms is not None and result.timings.tls_ms is not None
+    assert endpoint.stats.requests[-1] == "HEAD /v1/responses"
+
+
+async def test_an_https_proxy_with_an_untrusted_certificate_is_a_tls_failure(
+        endpoint: FakeEndpoint, https_proxy: TlsProxy) -> None:
+    result = await probe_http(endpoint.responses_url, via(https_proxy.url),
+                              trust=codex_trust({}), timeout_s=5.0)
+
+    assert (result.reachable, result.failure) == (False, Failure.TLS_UNTRUSTED)
+    assert endpoint.stats.connections == 0
