@@ -11,7 +11,7 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.core.snapshot import HistoryPoint
@@ -38,20 +38,22 @@ def nice_ceiling(value: float) -> float:
 
 
 class HistoryChart(QWidget):
-    LEFT = 52
+    LEFT = 64
     RIGHT = 10
-    TOP = 22
+    TOP = 50  # legend, then one lane per transport for failure marks, then the plot
     BOTTOM = 30
     BAND = 8
+    LANE_HTTP = 30  # y of the HTTP failure lane
+    LANE_WS = 42
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._points: tuple[HistoryPoint, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(150)
+        self.setMinimumHeight(170)
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 190)
+        return QSize(520, 210)
 
     def set_history(self, points: Sequence[HistoryPoint]) -> None:
         """Keeps the last day: older points would squeeze the recent ones into a line."""
@@ -89,6 +91,7 @@ class HistoryChart(QWidget):
         worked += [p.ws_ms for p in self._points if p.ws_ok and p.ws_ms is not None]
         top_ms = nice_ceiling(max(worked, default=0.0))
         self._paint_grid(painter, plot, top_ms, text_colour)
+        self._paint_lane_labels(painter, text_colour)
         xs = self._x_positions(plot)
         self._paint_band(painter, plot, xs)
         for attr_ok, attr_ms, colour, dashed in (
@@ -173,12 +176,28 @@ class HistoryChart(QWidget):
         if len(self._points) <= MAX_DOTS:
             for at in marks:
                 painter.drawEllipse(at, 2.5, 2.5)
-        # Failures: an "x" near the top, the WebSocket's a little lower than HTTP's.
+        # Failures: an "x" in the transport's own lane above the plot (no time to plot).
         painter.setPen(QPen(FAIL_COLOUR, 2))
-        y = plot.top() + (14 if dashed else 5)
+        y = float(self.LANE_WS if dashed else self.LANE_HTTP)
         for x in fails:
             painter.drawLine(QPointF(x - 3.5, y - 3.5), QPointF(x + 3.5, y + 3.5))
             painter.drawLine(QPointF(x - 3.5, y + 3.5), QPointF(x + 3.5, y - 3.5))
+
+    def _paint_lane_labels(self, painter: QPainter, text: QColor) -> None:
+        font = painter.font()
+        small = QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        painter.setFont(small)
+        painter.setPen(text)
+        metrics = painter.fontMetrics()
+        for label, y in ((self.tr("HTTP"), self.LANE_HTTP), (self.tr("WebSocket"), self.LANE_WS)):
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, self.LEFT - 8)
+            painter.drawText(
+                QRectF(0, y - 8, self.LEFT - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                shown,
+            )
+        painter.setFont(font)
 
     def _paint_legend(self, painter: QPainter, text: QColor) -> None:
         metrics = painter.fontMetrics()

@@ -108,6 +108,7 @@ class Shell(QObject):
         self.flow.busy_changed.connect(self.tray.set_switch_busy)
         self.flow.busy_changed.connect(self.window.set_switch_busy)
         self.flow.finished.connect(self._switch_finished)
+        self.tray.menu.aboutToShow.connect(lambda: log.info("tray menu opened"))
 
         self._apply_language()
         self._show_settings()

@@ -4,8 +4,8 @@ composition root (app.py) turns into a call on core.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QFontMetrics
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from app.core.net.outcome import Transport
@@ -13,6 +13,8 @@ from app.core.snapshot import Snapshot
 from app.ui.i18n import CHINESE, ENGLISH, SYSTEM
 from app.ui.icons import IconSet
 from app.ui.wording import transport_line, verdict_line
+
+MENU_TEXT_WIDTH = 460  # pixels
 
 
 class Tray(QObject):
@@ -100,7 +102,12 @@ class Tray(QObject):
         headline = verdict_line(snapshot)
         self.icon.setIcon(self._icons.for_health(snapshot.verdict.health))
         self.icon.setToolTip(self.tr("Codex Link: {verdict}").format(verdict=headline))
-        self.verdict_action.setText(headline)
+        # A menu does not wrap: a long verdict is shortened here (the tooltip and the
+        # window have it whole).
+        metrics = QFontMetrics(self.menu.font())
+        self.verdict_action.setText(
+            metrics.elidedText(headline, Qt.TextElideMode.ElideRight, MENU_TEXT_WIDTH)
+        )
         for transport, action in self.transport_actions.items():
             action.setText(transport_line(transport, snapshot))
         self.http_only_action.setChecked(snapshot.http_only)

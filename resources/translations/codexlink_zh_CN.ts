@@ -128,6 +128,10 @@
         <translation>Codex Link 保存时 {path} 一直在被修改，所以没有做任何改动。请关闭其他正在编辑它的程序后再试。</translation>
     </message>
     <message>
+        <source>Could not save Codex Link&apos;s record of the switch in {folder}: {reason}. Nothing was changed; {path} is as it was.</source>
+        <translation>无法在 {folder} 中保存 Codex Link 的切换记录：{reason}。没有做任何修改，{path} 保持原样。</translation>
+    </message>
+    <message>
         <source>Codex now uses HTTP only (provider &quot;{provider}&quot;).</source>
         <translation>Codex 现在仅用 HTTP（提供方 &quot;{provider}&quot;）。</translation>
     </message>
@@ -160,40 +164,8 @@
         <translation>Codex 不会加载 {path}：model_providers 不是一个表。</translation>
     </message>
     <message>
-        <source>Codex will not load {path}: it defines [model_providers.{provider}], an id reserved for a provider built into Codex. Remove or rename that table first.</source>
-        <translation>Codex 不会加载 {path}：其中定义了 [model_providers.{provider}]，这个 id 是 Codex 内置提供方专用的。请先删除这个表或给它改名。</translation>
-    </message>
-    <message>
-        <source>Codex will not load {path}: the root key profile = ... is no longer supported. Remove it, and start Codex with --profile NAME instead.</source>
-        <translation>Codex 不会加载 {path}：顶层的 profile = ... 已不再支持。请删掉它，改用 --profile 名称 启动 Codex。</translation>
-    </message>
-    <message>
         <source>Codex will not load {path}: model_provider is not a text value.</source>
         <translation>Codex 不会加载 {path}：model_provider 不是文本值。</translation>
-    </message>
-    <message>
-        <source>Codex will not start: model_provider = &quot;{provider}&quot; names a provider that {path} does not define.</source>
-        <translation>Codex 无法启动：model_provider = &quot;{provider}&quot; 指定的提供方在 {path} 中没有定义。</translation>
-    </message>
-    <message>
-        <source>Codex will not load {path}: provider &quot;{provider}&quot; uses wire_api = &quot;{wire_api}&quot;, which Codex no longer supports (only &quot;responses&quot;).</source>
-        <translation>Codex 不会加载 {path}：提供方 &quot;{provider}&quot; 使用了 wire_api = &quot;{wire_api}&quot;，Codex 已不再支持（只支持 &quot;responses&quot;）。</translation>
-    </message>
-    <message>
-        <source>Codex will not load {path}: provider &quot;{provider}&quot; has no name.</source>
-        <translation>Codex 不会加载 {path}：提供方 &quot;{provider}&quot; 没有 name。</translation>
-    </message>
-    <message>
-        <source>The old-style profile table [profiles.{name}] in {path} sets model_provider = &quot;{provider}&quot;; the switch does not change it.</source>
-        <translation>{path} 中的旧式配置档表 [profiles.{name}] 设置了 model_provider = &quot;{provider}&quot;；开关不会修改它。</translation>
-    </message>
-    <message>
-        <source>Could not read the profile file {path}.</source>
-        <translation>无法读取配置档文件 {path}。</translation>
-    </message>
-    <message>
-        <source>When Codex starts with --profile {name}, it uses provider &quot;{provider}&quot; from {path}; the switch does not change that file.</source>
-        <translation>Codex 用 --profile {name} 启动时，会使用 {path} 中的提供方 &quot;{provider}&quot;；开关不会修改那个文件。</translation>
     </message>
     <message>
         <source>Changed {key} from {old} to {new}.</source>
@@ -312,8 +284,8 @@
         <translation>Codex 的 WebSocket 不能使用代理 {proxy}：只支持 http://、socks5:// 和 socks5h:// 代理。</translation>
     </message>
     <message>
-        <source>The proxy {proxy} uses a kind of address this check cannot use (only http://, socks5:// and socks5h://).</source>
-        <translation>代理 {proxy} 的地址类型本检查无法使用（只支持 http://、socks5:// 和 socks5h://）。</translation>
+        <source>The proxy {proxy} uses a kind of address Codex cannot use (only http://, https://, socks5:// and socks5h://).</source>
+        <translation>代理 {proxy} 的地址类型 Codex 无法使用（只支持 http://、https://、socks5:// 和 socks5h://）。</translation>
     </message>
     <message>
         <source>The certificate of {host} is not trusted: a company proxy or security software may be intercepting the connection.</source>

@@ -58,15 +58,16 @@ class AppProcess:
             self._queue.put(line.rstrip("\n"))
         self._queue.put(None)
 
-    def wait_for(self, needle: str, timeout_s: float = 30.0, *, after: int = 0) -> str:
-        """The first log line (from index `after`) containing `needle`; AssertionError if none
-        arrives within `timeout_s`."""
+    def wait_for(self, needle: str, timeout_s: float = 30.0, *, after: int = 0,
+                 unless: str | None = None) -> str:
+        """The first log line (from index `after`) containing `needle` (and not `unless`);
+        AssertionError if none arrives within `timeout_s`."""
         deadline = time.monotonic() + timeout_s
         seen = after
         while True:
             for line in self.lines[seen:]:
                 seen += 1
-                if needle in line:
+                if needle in line and (unless is None or unless not in line):
                     return line
             remaining = deadline - time.monotonic()
             if remaining <= 0:

@@ -1,0 +1,168 @@
+"""The real app on a real X server with a real tray host, in each state the harness can make.
+
+For every state: start `python -m app` (xcb) against the loopback endpoint, wait until the
+tray host has embedded the icon and the app has reached the state, right-click the icon to
+open the menu, left-click it to open the status window, and save screenshots of both in
+tests/artifacts/xvfb/ for people to look at. The assertions are what a user would notice:
+the icon sits in the tray, and the window's title carries the verdict the app reached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from tests.harness.endpoint import Behaviour, FakeEndpoint
+from tests.ui.app_process import REPO, AppProcess, child_env
+from tests.ui.xdesktop import XDesktop, missing_tools
+
+pytestmark = pytest.mark.xvfb
+
+ARTIFACTS = REPO / "tests/artifacts/xvfb"
+PAINT_S = 0.8  # a moment for the window or menu to be painted before the screenshot
+
+
+@dataclass(frozen=True)
+class Scene:
+    name: str
+    health: str
+    ws: Behaviour = Behaviour.OK
+    http_only: bool = False
+    custom_provider: bool = False  # with a short WebSocket connect timeout
+    dead_proxy: bool = False
+    language: str = "en"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+SCENES = [
+    Scene("ready_ws", "ready_ws"),
+    Scene("ws_blocked", "ws_blocked", ws=Behaviour.BLACKHOLE, custom_provider=True),
+    Scene("ws_blocked_zh", "ws_blocked", ws=Behaviour.BLACKHOLE, custom_provider=True,
+          language="zh_CN"),
+    Scene("ready_http_only", "ready_http_only", http_only=True),
+    Scene("down", "down", dead_proxy=True),
+]
+
+
+def _config(scene: Scene, endpoint: FakeEndpoint) -> str:
+    base = endpoint.base_url
+    if scene.custom_provider:
+        return (
+            'model_provider = "loopback"\n\n'
+            "[model_providers.loopback]\n"
+            'name = "OpenAI"\n'
+            f'base_url = "{base}"\n'
+            'wire_api = "responses"\n'
+            "requires_openai_auth = true\n"
+            "supports_websockets = true\n"
+            "websocket_connect_timeout_ms = 3000\n"
+        )
+    if scene.http_only:
+        return (
+            f'openai_base_url = "{base}"\n'
+            'model_provider = "openai_http"\n\n'
+            "[model_providers.openai_http]\n"
+            'name = "OpenAI"\n'
+            f'base_url = "{base}"\n'
+            'wire_api = "responses"\n'
+            "requires_openai_auth = true\n"
+            "supports_websockets = false\n"
+        )
+    return f'openai_base_url = "{base}"\n'
+
+
+@pytest.fixture
+def desktop() -> Iterator[XDesktop]:
+    """A fresh X server and tray host per test: nothing one app left behind (focus, grabs,
+    the tray host's sockets) can touch the next."""
+    missing = missing_tools()
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"missing for the screenshot tests: {', '.join(missing)}")
+        pytest.skip(f"not installed: {', '.join(missing)}")
+    desktop = XDesktop()
+    try:
+        desktop.start()
+        yield desktop
+    finally:
+        desktop.stop()
+
+
+def click_until(app: AppProcess, desktop: XDesktop, at: tuple[int, int], button: int,
+                logged: str, attempts: int = 3) -> None:
+    """Clicks the icon until the app logs that it reacted (a click can be lost while the
+    tray host is still settling the icon)."""
+    for attempt in range(attempts):
+        seen = len(app.lines)
+        desktop.click(*at, button=button)
+        try:
+            app.wait_for(logged, timeout_s=3, after=seen)
+            return
+        except AssertionError as exc:
+            desktop.screenshot(ARTIFACTS / f"failed-click-{button}-{attempt}.png")
+            if attempt == attempts - 1:
+                raise AssertionError(f"{exc}\nwindows:\n{desktop.tree()}") from None
+
+
+@pytest.mark.parametrize("scene", SCENES, ids=[s.name for s in SCENES])
+def test_each_state_on_a_real_tray(
+    scene: Scene,
+    desktop: XDesktop,
+    endpoint: FakeEndpoint,
+    harness_ca_pem: Path,
+    dead_proxy_url: str,
+    tmp_path: Path,
+) -> None:
+    endpoint.ws_behaviour = scene.ws
+    home = tmp_path / "home"
+    codex = tmp_path / "codex"
+    codex.mkdir()
+    (codex / "config.toml").write_text(_config(scene, endpoint), encoding="utf-8")
+    settings = home / ".config/codex-link/settings.json"
+    settings.parent.mkdir(parents=True)
+    # No notification balloons: they would cover the menu in the screenshots.
+    settings.write_text(json.dumps({"language": scene.language, "notifications": False}))
+    extra = {"DISPLAY": desktop.display, "QT_QPA_PLATFORM": "xcb", **scene.extra_env}
+    if scene.dead_proxy:
+        extra["HTTPS_PROXY"] = dead_proxy_url
+    app = AppProcess(child_env(home, codex, harness_ca_pem, **extra), "tray")
+    try:
+        app.wait_for("system tray available: True")
+        app.wait_for("tray icon visible")
+        icon = desktop.wait_for_tray_icon()
+        verdict_line = app.wait_for(f"verdict: {scene.health}:", timeout_s=45,
+                                    unless="WebSocket)")  # not the provisional line
+        headline = verdict_line.split(f"verdict: {scene.health}: ", 1)[1]
+
+        x, y = icon.centre
+        click_until(app, desktop, (x, y), 3, "tray menu opened")
+        time.sleep(PAINT_S)
+        desktop.screenshot(ARTIFACTS / f"{scene.name}-menu.png")
+        desktop.key("Escape")
+        time.sleep(0.3)
+
+        click_until(app, desktop, (x, y), 1, "status window shown")
+        time.sleep(PAINT_S)
+        desktop.screenshot(ARTIFACTS / f"{scene.name}-window.png")
+        titles = desktop.window_names("Codex Link")
+        assert any(headline in title for title in titles), (headline, titles)
+    finally:
+        code = app.stop()
+    assert code == 0, app.output()
+
+
+def test_artifacts_folder_is_ignored_by_git() -> None:
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    import subprocess
+
+    done = subprocess.run(["git", "check-ignore", "-q", "tests/artifacts/xvfb/x.png"],
+                          cwd=REPO, check=False, timeout=30)
+    assert done.returncode == 0
