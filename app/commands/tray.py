@@ -49,6 +49,7 @@ def run(args: argparse.Namespace) -> int:
         check_args = build_parser().parse_args(["check"])
         result: int = check_args.run(check_args)
         return result
-    from app.ui.app import TrayOptions, run_tray
+    from app.ui.app import run_tray
+    from app.ui.startup import TrayOptions
 
     return run_tray(TrayOptions(interval_s=args.interval, started_at=started_at))

@@ -59,6 +59,8 @@ class Shell(QObject):
         autostart: Autostart,
         tray_available: bool,
         open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
+        icons: IconSet | None = None,
+        tray_icon: QSystemTrayIcon | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,8 +76,8 @@ class Shell(QObject):
         self._open_url = open_url
         self._last_logged: tuple[Health, str] | None = None
 
-        self.icons = IconSet()
-        self.tray = Tray(self.icons, self)
+        self.icons = icons or IconSet()
+        self.tray = Tray(self.icons, self, icon=tray_icon)
         self.window = StatusWindow(self.icons)
         self.notifier = ChangeNotifier()
         self.flow = SwitchFlow(

@@ -26,7 +26,13 @@ class Tray(QObject):
     language_requested = Signal(str)
     quit_requested = Signal()
 
-    def __init__(self, icons: IconSet, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        icons: IconSet,
+        parent: QObject | None = None,
+        *,
+        icon: QSystemTrayIcon | None = None,
+    ) -> None:
         super().__init__(parent)
         self._icons = icons
         self._snapshot: Snapshot | None = None
@@ -64,7 +70,9 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.quit_action = self._action(self.quit_requested.emit)
 
-        self.icon = QSystemTrayIcon(self)
+        # The icon may already be on screen (shown early during start-up): adopt it.
+        self.icon = icon or QSystemTrayIcon()
+        self.icon.setParent(self)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
         self.retranslate()

@@ -65,19 +65,31 @@ class XDesktop:
 
     def _start_xvfb(self) -> None:
         """Xvfb picks a free display itself (-displayfd) and reports it once it accepts
-        clients: no guessing, no race with other X servers on the machine."""
+        clients: no guessing, no race with other X servers on the machine. -noreset: without
+        it the server resets whenever its last client leaves (a probe, a test's app), and a
+        client connecting during the reset is refused."""
         width, height = self.size
         read_end, write_end = os.pipe()
         try:
             self._xvfb = subprocess.Popen(
                 ["Xvfb", "-displayfd", str(write_end), "-screen", "0",
-                 f"{width}x{height}x24", "-nolisten", "tcp"],
-                pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                 f"{width}x{height}x24", "-nolisten", "tcp", "-noreset"],
+                pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             )
             os.close(write_end)
             write_end = -1
-            ready, _, _ = select.select([read_end], [], [], START_TIMEOUT_S)
-            number = os.read(read_end, 64).decode().strip() if ready else ""
+            # Read up to the newline: Xvfb may write the number and the newline separately,
+            # and dies ("cannot write display number") if the pipe is closed in between.
+            received = b""
+            deadline = time.monotonic() + START_TIMEOUT_S
+            while b"\n" not in received and time.monotonic() < deadline:
+                ready, _, _ = select.select([read_end], [], [], 0.1)
+                if ready:
+                    chunk = os.read(read_end, 64)
+                    if not chunk:
+                        break
+                    received += chunk
+            number = received.decode().strip()
         finally:
             os.close(read_end)
             if write_end != -1:
@@ -108,7 +120,10 @@ class XDesktop:
         def trayer_up() -> bool:
             assert self._trayer is not None and self._xvfb is not None
             if self._xvfb.poll() is not None:
-                raise DesktopUnavailable(f"Xvfb {self.display} exited ({self._xvfb.returncode})")
+                error = self._xvfb.stderr.read().decode()[-500:] if self._xvfb.stderr else ""
+                raise DesktopUnavailable(
+                    f"Xvfb {self.display} exited ({self._xvfb.returncode}): {error}"
+                )
             if self._trayer.poll() is not None:
                 error = self._trayer.stderr.read().decode() if self._trayer.stderr else ""
                 raise DesktopUnavailable(f"trayer exited ({self._trayer.returncode}): {error}")
