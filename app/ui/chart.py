@@ -22,7 +22,7 @@ HTTP_COLOUR = QColor("#1d5fbf")
 WS_COLOUR = QColor("#8e44ad")
 FAIL_COLOUR = QColor("#d32f2f")
 WINDOW_S = 24 * 3600.0
-MAX_DOTS = 120  # beyond this a dot per check would blur into the line
+MAX_DOTS = 60  # beyond this a dot per check would blur into the line
 
 
 def nice_ceiling(value: float) -> float:
@@ -40,20 +40,20 @@ def nice_ceiling(value: float) -> float:
 class HistoryChart(QWidget):
     LEFT = 64
     RIGHT = 10
-    TOP = 50  # legend, then one lane per transport for failure marks, then the plot
+    TOP = 58  # legend, then one lane per transport for failure marks, then the plot
     BOTTOM = 30
     BAND = 8
-    LANE_HTTP = 30  # y of the HTTP failure lane
-    LANE_WS = 42
+    LANE_HTTP = 28  # y of the HTTP failure lane
+    LANE_WS = 40
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._points: tuple[HistoryPoint, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumHeight(170)
+        self.setMinimumHeight(180)
 
     def sizeHint(self) -> QSize:
-        return QSize(520, 210)
+        return QSize(520, 220)
 
     def set_history(self, points: Sequence[HistoryPoint]) -> None:
         """Keeps the last day: older points would squeeze the recent ones into a line."""
