@@ -472,7 +472,9 @@ class HttpOnlySwitch:
         """The one backup of the original file: made before our first change, then reused."""
         if previous is not None and previous.backup and Path(previous.backup).exists():
             return Path(previous.backup)
-        if plan.before is None:
+        # Nothing of the user's to keep: no file yet, or "off" removing a file that "on"
+        # created and that still holds exactly what Codex Link wrote.
+        if plan.before is None or plan.delete_file:
             return None
         return write_backup(plan.path, plan.before, self._now())
 

@@ -196,8 +196,11 @@ def test_a_missing_default_home_and_file_are_created_private_and_removed_on_off(
     assert stat.S_IMODE(switch.path.stat().st_mode) == 0o600
     assert read(switch.path) == b'model_provider = "openai_http"\n\n' + TWIN
     assert "did not exist" in str(result.message)
-    switch.apply(switch.plan(False))
+    off = switch.apply(switch.plan(False))
     assert not switch.path.exists()  # as it was: no config.toml
+    # Nothing of the user's existed, so no "copy of your original file" is left behind.
+    assert off.backup is None and list(home.iterdir()) == []
+    assert "copy of your original" not in str(off.message)
 
 
 def test_an_empty_file_stays_empty_after_on_and_off(tmp_path: Path) -> None:
