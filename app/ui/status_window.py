@@ -4,7 +4,7 @@ and the few settings a user may want. It renders a `Snapshot` and emits signals 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -256,6 +256,24 @@ class StatusWindow(QWidget):
             box.show_snapshot(snapshot)
         self.chart.set_history(snapshot.history)
         self.check_button.setEnabled(not snapshot.checking)
+        # After the nested layouts have measured the new text (they do so on posted events).
+        QTimer.singleShot(0, self, self._fit_height)  # cancelled if the window goes first
+
+    def _fit_height(self) -> None:
+        """Grows the window when new sentences need more lines, so none is cut off.
+
+        Qt sizes a top-level window once; word-wrapped labels then get taller with each
+        check's wording (a failure explains more than a success). Never shrinks it under the
+        user's hands.
+        """
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def set_switch_busy(self, busy: bool) -> None:
         self.action_button.setEnabled(not busy)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from app.core.net.outcome import Route, RouteKind, Transport
+from app.core.net.outcome import Failure, Route, RouteKind, Transport
 from app.core.prefs import Language
 from app.ui.chart import HistoryChart
 from app.ui.i18n import render
@@ -94,3 +94,21 @@ def test_chart_draws_history_and_says_when_there_is_none(qapp: QApplication) -> 
 def _distinct_colours(image: QImage) -> int:
     return len({image.pixel(x, y) for x in range(0, image.width(), 3)
                 for y in range(0, image.height(), 3)})
+
+
+def test_a_longer_explanation_grows_the_open_window_instead_of_being_cut_off(rig: Rig) -> None:
+    window = rig.shell.window
+    rig.monitor.publish(f.ready_ws())
+    window.bring_to_front()
+    long_reason = " ".join(["The certificate is trusted only because of an added CA file, and"
+                            " Codex's WebSocket may reject it."] * 4)
+    ws = f.probe(Transport.WEBSOCKET, ok=False, failure=Failure.UPGRADE_TIMEOUT, ms=15_000,
+                 reason=long_reason)
+    rig.monitor.publish(f.snapshot_of(f.report_for(f.probe(Transport.HTTP), ws)))
+
+    detail = window.transport_boxes[Transport.WEBSOCKET].detail_label
+    for _ in range(3):  # let the pending resize and layout requests run (a sync test)
+        QApplication.processEvents()
+    bottom = detail.mapTo(window, detail.rect().bottomLeft()).y()
+    assert detail.height() >= detail.heightForWidth(detail.width())
+    assert bottom <= window.height()
