@@ -10,7 +10,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-MODULES: tuple[str, ...] = ("time_to_verdict", "soak_monitor")
+MODULES: tuple[str, ...] = ("time_to_verdict", "startup_tray", "idle_footprint", "soak_monitor")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
