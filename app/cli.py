@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from app import __version__
 
-SUBCOMMANDS = ("tray", "check", "config", "http_only")
+SUBCOMMANDS = ("tray", "check", "config", "http_only", "report")
 
 
 def build_parser() -> argparse.ArgumentParser:

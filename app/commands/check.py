@@ -43,7 +43,7 @@ _EPILOG = (
 )
 
 
-def _seconds(value: str) -> float:
+def positive_seconds(value: str) -> float:
     try:
         seconds = float(value)
     except ValueError:
@@ -78,7 +78,7 @@ def register(subparsers: Any) -> None:
                              "summarise it")
     parser.add_argument("--no-alternatives", action="store_true",
                         help="probe only the routes Codex uses, not the system proxy or direct")
-    parser.add_argument("--timeout", type=_seconds, metavar="S",
+    parser.add_argument("--timeout", type=positive_seconds, metavar="S",
                         help="cap every probe at S seconds (default: Codex's own WebSocket "
                              "connect timeout, 10 s for HTTP)")
     parser.set_defaults(run=run)

@@ -42,14 +42,13 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import platformdirs
-
     from app.core.codex.config_file import ConfigParseError
     from app.core.codex.home import resolve_codex_home
     from app.core.codex.toggle import HttpOnlySwitch, SwitchRefused
+    from app.core.history import default_data_dir
 
     home = resolve_codex_home(os.environ)
-    switch = HttpOnlySwitch(home, platformdirs.user_data_path("codex-link"))
+    switch = HttpOnlySwitch(home, default_data_dir())
     if args.action == "status":
         status = switch.status()
         if args.json:

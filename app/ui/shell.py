@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.core.codex.settings import CodexSettings
 from app.core.codex.toggle import HttpOnlySwitch
+from app.core.diagnostics import build_report
 from app.core.net.outcome import Transport
 from app.core.prefs import Language, Prefs
 from app.core.snapshot import Snapshot
@@ -26,7 +27,6 @@ from app.core.verdict import ws_works
 from app.core.verdict_types import Health
 from app.ui.autostart import Autostart
 from app.ui.config_watch import ConfigWatcher
-from app.ui.diagnostics import build_report
 from app.ui.i18n import Translations, resolve_language, system_locale_name
 from app.ui.icons import IconSet
 from app.ui.notifier import ChangeNotifier
