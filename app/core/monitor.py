@@ -89,6 +89,9 @@ class Schedule:
     jitter: float = 0.10  # +-10 %, so many machines behind one proxy do not check in step
     alternatives_every: int = 5  # healthy: other routes are probed at every 5th timed check
     check_timeout_s: float = 60.0  # Codex's 15 s connect timeout, alternatives, deep check
+    # Every probe is capped below check_timeout_s, so a provider with a longer WebSocket
+    # connect timeout is still judged (no answer for this long means blocked all the same).
+    probe_timeout_cap_s: float = 40.0
     cancel_grace_s: float = 2.0  # how long a timed-out check gets to clean up after cancel
     sleep_slice_s: float = 5.0  # a wake from sleep is noticed within this
     wake_jump_s: float = 30.0  # wall clock ahead of monotonic by more: the machine slept

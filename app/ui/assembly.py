@@ -28,7 +28,7 @@ from app.core.codex.processes import find_codex_processes
 from app.core.codex.settings import CodexSettings, load_settings
 from app.core.codex.toggle import HttpOnlySwitch
 from app.core.history import HistoryStore, default_data_dir
-from app.core.monitor import Monitor
+from app.core.monitor import Monitor, Schedule
 from app.core.prefs import PrefsStore
 from app.ui.autostart import Autostart
 from app.ui.i18n import Translations
@@ -56,8 +56,10 @@ def build_monitor(
     history = HistoryStore(data_dir)
     history.load()
     switch = HttpOnlySwitch(home, data_dir)
-    monitor = Monitor(build_checker(env), switch_status=switch.status, history=history,
-                      prefs=prefs_store.load())
+    schedule = Schedule()
+    checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s)
+    monitor = Monitor(checker, switch_status=switch.status, history=history,
+                      prefs=prefs_store.load(), schedule=schedule)
     return monitor, switch
 
 

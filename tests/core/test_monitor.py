@@ -502,3 +502,14 @@ async def test_provisional_amber_from_green_needs_an_earlier_agreeing_result(
     await rig.time.advance(0)
     assert rig.shown() is H.WS_BLOCKED and not rig.monitor.snapshot.verdict.provisional
     await rig.stop()
+
+
+def test_the_tray_probe_cap_keeps_every_check_inside_its_bound() -> None:
+    """A provider may set a WebSocket timeout above the monitor's bound (e.g. 90 s): the tray's
+    probes are capped so its checks still end with a verdict, not "could not finish"."""
+    from app.core.check import ALTERNATIVE_TIMEOUT_S, PAC_TIMEOUT_S
+
+    schedule = Schedule()
+    # Probes run side by side after the routes (PAC) are known.
+    worst_check_s = PAC_TIMEOUT_S + max(schedule.probe_timeout_cap_s, ALTERNATIVE_TIMEOUT_S)
+    assert worst_check_s < schedule.check_timeout_s
