@@ -152,6 +152,9 @@ class Checker:
         """One check. `ws_healthy_streak`: complete checks in a row before this one in which
         the WebSocket worked (the monitor counts them; this check adds itself)."""
         started = self._wall()
+        # The provisional deadline counts from here, the user's "check started", so reading
+        # settings and proxy routes (which may ask the desktop) does not push it back.
+        start = self._monotonic()
         settings = self._settings()
         trust = self._trust()
         routes = await self.routes(settings)
@@ -184,7 +187,6 @@ class Checker:
             credentials = self._credentials(settings) if deep else None
             ws_headers = codex_ws_headers(self._codex_version, credentials=credentials)
             del credentials
-            start = self._monotonic()
             http_task = asyncio.ensure_future(self._probe_http(
                 http_url, routes.http, trust=trust, timeout_s=http_timeout))
             ws_task = asyncio.ensure_future(self._probe_ws(

@@ -98,6 +98,23 @@ async def test_blackholed_ws_turns_amber_early_then_final_at_codex_timeout(
     assert [a.kind for a in report.verdict.advice] == [AdviceKind.SWITCH_TO_HTTP_ONLY]
 
 
+async def test_the_provisional_verdict_counts_from_the_start_of_the_check(
+        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    """Reading the desktop's proxy settings can be slow (a gsettings call, a PAC file): the
+    user still sees amber 3 s after the check began, not 3 s after that reading."""
+    endpoint.ws_behaviour = Behaviour.BLACKHOLE
+    write_config(env, custom_provider(endpoint.base_url, timeout_ms=5_000))
+
+    def slow_desktop_proxy() -> None:
+        time.sleep(0.5)
+
+    provisional: list[float] = []
+    start = time.monotonic()
+    await checker(env, system_proxy=slow_desktop_proxy).run(
+        on_provisional=lambda _r: provisional.append(time.monotonic() - start))
+    assert len(provisional) == 1 and 2.9 <= provisional[0] <= 3.25
+
+
 async def test_system_proxy_works_but_codex_ws_goes_direct_into_a_firewall(
         env: dict[str, str], endpoint: FakeEndpoint, http_proxy: TinyProxy) -> None:
     """THE case users hit on macOS/Windows: HTTP rides the system proxy, WebSocket does not."""
