@@ -344,8 +344,8 @@
         <translation>代理 {proxy} 返回的内容不像代理的回应。</translation>
     </message>
     <message>
-        <source>{host} answered with HTTP {status}.</source>
-        <translation>{host} 返回了 HTTP {status}。</translation>
+        <source>{host} answered with HTTP {status}: something on the way (a proxy or gateway) could not reach the server, and Codex&apos;s requests would fail the same way.</source>
+        <translation>{host} 返回了 HTTP {status}：途中的代理或网关连不上服务器，Codex 的请求也会同样失败。</translation>
     </message>
     <message>
         <source>The address {url} is not a web address that Codex could use.</source>

@@ -157,6 +157,18 @@ async def test_http_through_a_dead_proxy_is_down_and_names_the_proxy(
     assert direct and all(a.reachable for a in direct)
 
 
+async def test_a_gateway_that_cannot_reach_the_server_is_down_not_a_switch(
+        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    endpoint.http_behaviour = Behaviour.GATEWAY_503
+    write_config(env, openai_at(endpoint.base_url))
+    report = await checker(env).run()
+    http = report.primary_for(Transport.HTTP)
+    assert http is not None and (http.failure, http.status) == (Failure.HTTP_STATUS, 503)
+    assert report.verdict.health is Health.DOWN
+    assert "503" in str(report.verdict.headline)
+    assert {a.kind for a in report.verdict.advice} == {AdviceKind.FIX_NETWORK}
+
+
 async def test_426_means_codex_falls_back_at_once(env: dict[str, str],
                                                  endpoint: FakeEndpoint) -> None:
     endpoint.ws_behaviour = Behaviour.UPGRADE_426

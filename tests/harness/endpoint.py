@@ -49,6 +49,7 @@ class Behaviour(StrEnum):
     UPGRADE_401 = "upgrade_401"  # answer with that HTTP status instead
     UPGRADE_403 = "upgrade_403"
     UPGRADE_426 = "upgrade_426"  # Codex falls back to HTTP at once on this one
+    GATEWAY_503 = "gateway_503"  # 503, as a gateway that cannot reach its upstream answers
     CLOSE_1008 = "close_1008"  # WS: 101, then at once close 1008 (HTTP: same as OK)
     BLACKHOLE = "blackhole"  # TCP and TLS complete, the request is read, nothing answers
     RESET = "reset"  # the request is read, then the connection is reset (RST)
@@ -56,10 +57,11 @@ class Behaviour(StrEnum):
     GARBAGE = "garbage"  # bytes that are not HTTP, then close
 
 
-_STATUS_OF = {Behaviour.UPGRADE_401: 401, Behaviour.UPGRADE_403: 403, Behaviour.UPGRADE_426: 426}
+_STATUS_OF = {Behaviour.UPGRADE_401: 401, Behaviour.UPGRADE_403: 403, Behaviour.UPGRADE_426: 426,
+              Behaviour.GATEWAY_503: 503}
 _REASONS = {
     101: "Switching Protocols", 200: "OK", 400: "Bad Request", 401: "Unauthorized",
-    403: "Forbidden", 404: "Not Found", 426: "Upgrade Required",
+    403: "Forbidden", 404: "Not Found", 426: "Upgrade Required", 503: "Service Unavailable",
 }
 
 

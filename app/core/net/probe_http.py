@@ -1,4 +1,5 @@
-"""The HTTP probe: a HEAD of the Responses URL along one route; any HTTP status proves the path.
+"""The HTTP probe: a HEAD of the Responses URL along one route; an HTTP status proves the path
+(except a gateway error: see GATEWAY_ERRORS).
 
 The request runs over the socket `connect.open_route` opened (the same code the WebSocket
 probe uses), so DNS, TCP, proxy, TLS and response are timed on one clock. No body is ever
@@ -20,8 +21,8 @@ from app.core.net.connect import (
     open_stream_via_https_proxy,
     parse_status_line,
 )
-from app.core.net.outcome import ProbeResult, Route, Stage, Transport
-from app.core.net.reasons import success_reason
+from app.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
+from app.core.net.reasons import Say, say, success_reason
 from app.core.net.run import ProbeRun
 from app.core.net.tls import TlsTrust, run_with_codex_trust
 
@@ -30,6 +31,9 @@ HTTP_PROXY_KINDS = frozenset(ProxyKind)  # reqwest also takes https:// proxies
 _MAX_HEAD = 64 * 1024
 _CLOSE_WAIT_S = 1.0
 _USER_AGENT = "codex-link"
+# Statuses that come from something in between (a proxy, a gateway) that could not reach the
+# server: they prove nothing about the path, and Codex's own requests would fail the same way.
+GATEWAY_ERRORS = frozenset({502, 503, 504})
 
 
 async def probe_http(url: str, route: Route, *, trust: TlsTrust, timeout_s: float = 10.0,
@@ -47,6 +51,10 @@ async def probe_http(url: str, route: Route, *, trust: TlsTrust, timeout_s: floa
                 status = await _head(run, context, extra)
         except Exception as exc:
             return run.failed(exc)
+        if status in GATEWAY_ERRORS:
+            return run.result(reachable=False, failure=Failure.HTTP_STATUS, status=status,
+                              reason=say(Say.HTTP_STATUS, host=run.scene.host, status=status),
+                              stage=Stage.RESPONSE)
         return run.result(reachable=True, failure=None,
                           reason=success_reason(run.scene, status), status=status)
 

@@ -142,7 +142,9 @@ SENTENCES: dict[Say, str] = {
     Say.PROTOCOL_PROXY: QT_TRANSLATE_NOOP(
         "CodexLink", "The proxy at {proxy} answered with something that is not a proxy answer."),
     Say.HTTP_STATUS: QT_TRANSLATE_NOOP(
-        "CodexLink", "{host} answered with HTTP {status}."),
+        "CodexLink",
+        "{host} answered with HTTP {status}: something on the way (a proxy or gateway) could "
+        "not reach the server, and Codex's requests would fail the same way."),
     Say.BAD_URL: QT_TRANSLATE_NOOP(
         "CodexLink", "The address {url} is not a web address that Codex could use."),
     Say.UNEXPECTED: QT_TRANSLATE_NOOP(

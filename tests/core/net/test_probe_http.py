@@ -64,6 +64,20 @@ async def test_any_http_status_proves_the_path(endpoint: FakeEndpoint,
                              Behaviour.UPGRADE_426: 426}[behaviour]
 
 
+async def test_a_gateway_error_is_an_http_failure_on_every_route(endpoint: FakeEndpoint,
+                                                                  route: Route) -> None:
+    # 503 comes from something that could not reach the server; Codex's POST would get the
+    # same answer, so the path does not work.
+    endpoint.http_behaviour = Behaviour.GATEWAY_503
+
+    result = await _probe(endpoint, route)
+
+    assert (result.reachable, result.failure, result.status, result.stage) == (
+        False, Failure.HTTP_STATUS, 503, Stage.RESPONSE)
+    assert "could not reach the server" in str(result.reason)
+    assert result.timings.response_ms is not None
+
+
 # What each route makes of a name that does not resolve: direct and socks5:// resolve it here
 # (dns); an HTTP proxy answers 500 and a socks5h:// proxy a SOCKS failure (proxy_rejected).
 _UNRESOLVABLE_BY_ROUTE = {
