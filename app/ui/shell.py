@@ -143,8 +143,10 @@ class Shell(QObject):
         shown = (health, str(snapshot.verdict.headline))
         if shown != self._last_logged:
             self._last_logged = shown
-            # One line per change; tests and benchmarks wait for it, support reads it.
-            log.info("verdict: %s: %s", health, verdict_line(snapshot))
+            # One line per change; tests and benchmarks wait for it, support reads it. A
+            # provisional verdict says so, so that waiting for "verdict: <health>:" means final.
+            mark = " (provisional)" if snapshot.verdict.provisional else ""
+            log.info("verdict: %s%s: %s", health, mark, verdict_line(snapshot))
         notice = self.notifier.consider(snapshot)
         if notice is not None and self.prefs.notifications and self.tray_available:
             self.tray.icon.showMessage(

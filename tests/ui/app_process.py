@@ -1,6 +1,7 @@
 """The real app as a child process (`python -m app`), with its log lines readable as they come.
 
-The app logs one line per verdict change ("verdict: ws_blocked: ...") and when the tray icon
+The app logs one line per verdict change ("verdict: ws_blocked: ...", or "verdict: ws_blocked
+(provisional): ..." before the final word) and when the tray icon
 is placed ("tray icon visible"); tests wait for those, always with a deadline.
 """
 
