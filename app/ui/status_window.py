@@ -4,7 +4,7 @@ and the few settings a user may want. It renders a `Snapshot` and emits signals 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -256,8 +256,13 @@ class StatusWindow(QWidget):
             box.show_snapshot(snapshot)
         self.chart.set_history(snapshot.history)
         self.check_button.setEnabled(not snapshot.checking)
-        # After the nested layouts have measured the new text (they do so on posted events).
-        QTimer.singleShot(0, self, self._fit_height)  # cancelled if the window goes first
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # Qt re-measures the new text of every nested layout here, and only here.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()
+        return handled
 
     def _fit_height(self) -> None:
         """Grows the window when new sentences need more lines, so none is cut off.
