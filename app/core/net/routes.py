@@ -37,9 +37,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from app.core.codex.settings import Finding, Severity
+from app.core.net.connect import BadUrlError, Target, parse_target
 from app.core.net.no_proxy import http_bypasses, system_bypasses, websocket_bypasses
 from app.core.net.outcome import Route, RouteKind
 from app.core.net.proxy_env import (
@@ -73,21 +73,13 @@ class CodexRoutes:
     findings: tuple[Finding, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Target:
-    secure: bool
-    host: str
-    port: int
-
-
-def _target(url: str) -> _Target:
-    parts = urlsplit(url)
-    secure = parts.scheme.lower() in ("https", "wss")
+def _target(url: str) -> Target:
+    """Where the URL points; a URL the probes cannot use still gets routes (the probe then
+    says what is wrong with it), so this never raises."""
     try:
-        port = parts.port or (443 if secure else 80)
-    except ValueError:
-        port = 443 if secure else 80
-    return _Target(secure, (parts.hostname or "").lower(), port)
+        return parse_target(url)
+    except BadUrlError:
+        return Target(host="", port=443, secure=True, path="/")
 
 
 def codex_routes(*, http_url: str, ws_url: str, env: Mapping[str, str],
@@ -117,7 +109,7 @@ def codex_routes(*, http_url: str, ws_url: str, env: Mapping[str, str],
 
 # --- WebSocket -------------------------------------------------------------------------------
 
-def _websocket_route(env: CodexEnvironment, target: _Target) -> Route:
+def _websocket_route(env: CodexEnvironment, target: Target) -> Route:
     no_proxy = env.first_value(NO_PROXY)
     if no_proxy is not None and websocket_bypasses(no_proxy.value, target.host, target.port):
         return Route(RouteKind.DIRECT, None, no_proxy.source)
@@ -127,7 +119,7 @@ def _websocket_route(env: CodexEnvironment, target: _Target) -> Route:
     return Route(RouteKind.ENV_PROXY, chosen.value.strip(), chosen.source)
 
 
-def _websocket_variable(env: CodexEnvironment, target: _Target) -> ProxyVariable | None:
+def _websocket_variable(env: CodexEnvironment, target: Target) -> ProxyVariable | None:
     groups = (HTTPS_PROXY, HTTP_PROXY, ALL_PROXY) if target.secure else (HTTP_PROXY, ALL_PROXY)
     for group in groups:
         found = env.first_value(group)
@@ -143,7 +135,7 @@ def _scheme(value: str) -> str | None:
 
 # --- HTTP ------------------------------------------------------------------------------------
 
-def _http_route(env: CodexEnvironment, target: _Target, system: SystemProxy | None,
+def _http_route(env: CodexEnvironment, target: Target, system: SystemProxy | None,
                 platform: str) -> Route:
     specific = HTTPS_PROXY if target.secure else HTTP_PROXY
     reads_system = system is not None and platform in SYSTEM_PROXY_PLATFORMS
@@ -171,7 +163,7 @@ def _http_route(env: CodexEnvironment, target: _Target, system: SystemProxy | No
     return Route(kind, url, source)
 
 
-def _system_fill(system: SystemProxy, target: _Target, platform: str) -> str | None:
+def _system_fill(system: SystemProxy, target: Target, platform: str) -> str | None:
     """The system value reqwest puts in an unset HTTPS (or HTTP) slot."""
     specific = system.https if target.secure else system.http
     if platform == "win32":
@@ -212,7 +204,7 @@ def _system_resolution_on(platform: str, env: CodexEnvironment) -> bool:
     return switch is None or switch.value.strip().lower() not in _OFF_WORDS
 
 
-def _respecting_system(env: CodexEnvironment, target: _Target, system: SystemProxy | None,
+def _respecting_system(env: CodexEnvironment, target: Target, system: SystemProxy | None,
                        pac_proxy: str | None) -> Route | None:
     """Codex's platform resolver; None when it gives no usable answer (then: usual rules)."""
     no_proxy = env.first_value(NO_PROXY)
@@ -241,7 +233,7 @@ def _respecting_system(env: CodexEnvironment, target: _Target, system: SystemPro
 # --- alternatives and findings -----------------------------------------------------------------
 
 def _alternatives(http: Route, websocket: Route, system: SystemProxy | None,
-                  pac_proxy: str | None, ws_target: _Target) -> tuple[Route, ...]:
+                  pac_proxy: str | None, ws_target: Target) -> tuple[Route, ...]:
     candidates: list[Route] = []
     if websocket.kind is RouteKind.ENV_PROXY and websocket.proxy_url is not None \
             and _scheme(websocket.proxy_url) is None:
