@@ -14,6 +14,7 @@ from tests.core.net.probe_support import (
     ROUTE_NAMES,
     UNRESOLVABLE,
     full_backlog_port,
+    least_phase,
     os_trusts,
     plain_http_port,
     route_named,
@@ -234,10 +235,10 @@ async def test_an_injected_response_delay_is_measured_in_the_response_phase(
     endpoint.http_behaviour = Behaviour.SLOW
     endpoint.delay_s = 0.2
 
-    result = await _probe(endpoint, DIRECT)
+    response_ms, result = await least_phase(lambda: _probe(endpoint, DIRECT),
+                                            lambda r: r.timings.response_ms)
 
-    assert result.timings.response_ms is not None
-    assert 200 <= result.timings.response_ms <= 210
+    assert 200 <= response_ms <= 210
     assert result.timings.tls_ms is not None and result.timings.tls_ms < 50
 
 
@@ -245,10 +246,10 @@ async def test_an_injected_tls_delay_is_measured_in_the_tls_phase(
         endpoint: FakeEndpoint) -> None:
     endpoint.tls_delay_s = 0.2
 
-    result = await _probe(endpoint, DIRECT)
+    tls_ms, result = await least_phase(lambda: _probe(endpoint, DIRECT),
+                                       lambda r: r.timings.tls_ms)
 
-    assert result.timings.tls_ms is not None
-    assert 200 <= result.timings.tls_ms <= 210
+    assert 200 <= tls_ms <= 210
     assert result.timings.response_ms is not None and result.timings.response_ms < 50
 
 

@@ -19,6 +19,7 @@ from tests.core.net.probe_support import (
     ROUTE_NAMES,
     UNRESOLVABLE,
     full_backlog_port,
+    least_phase,
     os_trusts,
     plain_http_port,
     route_named,
@@ -223,14 +224,14 @@ async def test_plain_ws_and_an_https_url_work_too(plain_endpoint: FakeEndpoint) 
 async def test_injected_delays_land_in_their_phase(endpoint: FakeEndpoint) -> None:
     endpoint.ws_behaviour = Behaviour.SLOW
     endpoint.delay_s = 0.2
-    slow_answer = await _probe(endpoint, DIRECT)
+    response_ms, _ = await least_phase(lambda: _probe(endpoint, DIRECT),
+                                       lambda r: r.timings.response_ms)
     endpoint.ws_behaviour = Behaviour.OK
     endpoint.tls_delay_s = 0.2
-    slow_tls = await _probe(endpoint, DIRECT)
+    tls_ms, slow_tls = await least_phase(lambda: _probe(endpoint, DIRECT),
+                                         lambda r: r.timings.tls_ms)
 
-    assert slow_answer.timings.response_ms is not None
-    assert 200 <= slow_answer.timings.response_ms <= 210
-    assert slow_tls.timings.tls_ms is not None
-    assert 200 <= slow_tls.timings.tls_ms <= 210
+    assert 200 <= response_ms <= 210
+    assert 200 <= tls_ms <= 210
     assert slow_tls.timings.response_ms is not None and slow_tls.timings.response_ms < 50
 
