@@ -22,6 +22,8 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from app.core.redact import redact_url
+
 if TYPE_CHECKING:
     from app.core.codex.doctor import DoctorRun
     from app.core.net.outcome import ProbeResult
@@ -160,12 +162,6 @@ def _run_doctor(env: Mapping[str, str]) -> DoctorRun:
 _TRANSPORT_NAMES = {"http": "HTTP", "websocket": "WebSocket"}
 
 
-def _redacted(url: str) -> str:
-    from app.core.codex.dotenv import redact_url
-
-    return redact_url(url)
-
-
 def probe_to_dict(result: ProbeResult) -> dict[str, Any]:
     timings = {name: round(value, 1) for name, value in asdict(result.timings).items()
                if value is not None}
@@ -174,7 +170,7 @@ def probe_to_dict(result: ProbeResult) -> dict[str, Any]:
         "route": result.route.display(),
         "route_kind": result.route.kind.value,
         "route_source": result.route.source,
-        "url": _redacted(result.url),
+        "url": redact_url(result.url),
         "reachable": result.reachable,
         "failure": result.failure.value if result.failure is not None else None,
         "stage": result.stage.value,

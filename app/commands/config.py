@@ -12,10 +12,10 @@ import os
 import sys
 from typing import Any
 
-from app.core.codex.dotenv import redact_url
 from app.core.codex.home import resolve_codex_home
 from app.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
 from app.core.codex.settings_json import settings_to_dict
+from app.core.redact import redact_url
 
 
 def register(subparsers: Any) -> None:

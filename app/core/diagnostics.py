@@ -16,9 +16,9 @@ import time
 from collections.abc import Iterable
 
 from app import __version__
-from app.core.codex.dotenv import redact_url
 from app.core.codex.settings import CodexSettings
 from app.core.net.outcome import PhaseTimings, ProbeResult
+from app.core.redact import redact_url
 from app.core.snapshot import HistoryPoint, Snapshot
 
 HISTORY_LINES = 20

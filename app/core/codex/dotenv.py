@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 # Variables the proxy logic of Codex (reqwest and its WebSocket connector) reads.
 PROXY_VARIABLES: frozenset[str] = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"})
@@ -124,17 +123,3 @@ def proxy_entries(pairs: Iterable[tuple[str, str]]) -> EnvPairs:
     }
     return tuple(found.items())
 
-
-def redact_url(value: str) -> str:
-    """`http://user:secret@host:3128` -> `http://***@host:3128`; anything else unchanged."""
-    if "@" not in value:
-        return value
-    try:
-        parts = urlsplit(value if "://" in value else f"//{value}")
-    except ValueError:
-        return "***"
-    if parts.username is None and parts.password is None:
-        return value
-    netloc = "***@" + parts.netloc.rpartition("@")[2]
-    redacted = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
-    return redacted if "://" in value else redacted.removeprefix("//")

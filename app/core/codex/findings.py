@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.core.codex.dotenv import redact_url
 from app.core.codex.home import CodexHome
 from app.core.codex.providers import (
     RESERVED_PROVIDER_IDS,
@@ -24,6 +23,7 @@ from app.core.codex.providers import (
     resolve_provider,
 )
 from app.core.codex.settings import ConfigError, Finding, Severity
+from app.core.redact import redact_url
 from app.core.text import QT_TRANSLATE_NOOP, text
 
 # Removed feature flags: setting them (to anything) no longer changes the transport.

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.codex.dotenv import redact_url
 from app.core.codex.settings import CodexSettings
+from app.core.redact import redact_url
 from app.core.text import Translate
 
 

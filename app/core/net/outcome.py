@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.core.redact import redact_url
 from app.core.text import Text
 
 
@@ -68,12 +69,7 @@ class Route:
         """The route for people: the proxy with any user:password removed."""
         if self.proxy_url is None:
             return "direct"
-        scheme, sep, rest = self.proxy_url.partition("://")
-        if not sep:  # a value without a scheme ("user:pw@host:port") is all authority
-            scheme, rest = "", self.proxy_url
-        if "@" in rest:
-            rest = "***@" + rest.rpartition("@")[2]
-        return f"{scheme}{sep}{rest}"
+        return redact_url(self.proxy_url)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,7 @@ from app.core.net.proxy_env import (
 )
 from app.core.net.proxy_pac import PAC_DIRECT
 from app.core.net.proxy_settings import SystemProxy
+from app.core.redact import redact_url
 from app.core.text import QT_TRANSLATE_NOOP, text
 
 WEBSOCKET_PROXY_SCHEMES = frozenset({"http", "socks5", "socks5h"})
@@ -265,16 +266,6 @@ def _route_key(route: Route) -> str | None:
     return route.proxy_url.strip().rstrip("/").lower()
 
 
-def _shown(url: str) -> str:
-    """A proxy value for messages: any user:password replaced, with or without a scheme."""
-    scheme, sep, rest = url.partition("://")
-    if not sep:
-        scheme, rest = "", url
-    if "@" in rest:
-        rest = "***@" + rest.rpartition("@")[2]
-    return f"{scheme}{sep}{rest}"
-
-
 def _findings(env: CodexEnvironment, websocket: Route, http: Route,
               system: SystemProxy | None, respect_system_proxy: bool,
               platform: str) -> tuple[Finding, ...]:
@@ -286,7 +277,7 @@ def _findings(env: CodexEnvironment, websocket: Route, http: Route,
             QT_TRANSLATE_NOOP("CodexLink", "{name} in $CODEX_HOME/.env ({dotenv_value}) "
                               "replaces the value in your environment ({env_value}): "
                               "Codex uses the one in .env."),
-            name=name, dotenv_value=_shown(in_dotenv), env_value=_shown(in_env))))
+            name=name, dotenv_value=redact_url(in_dotenv), env_value=redact_url(in_env))))
     http_only = env.first_value(HTTP_PROXY)
     if http_only is not None and env.first_value(HTTPS_PROXY) is None \
             and env.first_value(ALL_PROXY) is None and http.kind is RouteKind.DIRECT:
@@ -320,7 +311,7 @@ def _websocket_scheme_findings(websocket: Route) -> list[Finding]:
     assert websocket.proxy_url is not None
     scheme = _scheme(websocket.proxy_url)
     variable = websocket.source.partition(" (")[0]
-    shown = _shown(websocket.proxy_url)
+    shown = redact_url(websocket.proxy_url)
     if scheme is None:
         return [Finding("websocket_proxy_without_scheme", Severity.WARNING, text(
             QT_TRANSLATE_NOOP("CodexLink", "{variable} is {proxy} without http:// in front: "

@@ -9,8 +9,8 @@ from app.core.codex.dotenv import (
     parse_dotenv,
     proxy_entries,
     read_dotenv,
-    redact_url,
 )
+from app.core.redact import redact_url
 
 
 def test_parses_export_quotes_and_comments() -> None:
