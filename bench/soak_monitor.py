@@ -32,15 +32,15 @@ from pathlib import Path
 
 import psutil
 import trustme
+from codex_link.core.check import build_checker
+from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.history import HistoryStore
+from codex_link.core.monitor import Monitor, Schedule
+from codex_link.core.prefs import Prefs
+from codex_link.core.snapshot import Snapshot
+from codex_link.core.verdict_types import Health
 
-from app.core.check import build_checker
-from app.core.codex.home import resolve_codex_home
-from app.core.codex.toggle import HttpOnlySwitch
-from app.core.history import HistoryStore
-from app.core.monitor import Monitor, Schedule
-from app.core.prefs import Prefs
-from app.core.snapshot import Snapshot
-from app.core.verdict_types import Health
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 
 RSS_BUDGET_MB = 10.0
@@ -104,7 +104,7 @@ def _configs(base_url: str) -> tuple[str, str]:
 async def _soak(args: argparse.Namespace) -> int:
     rng = random.Random(args.seed)
     errors = _Counter()
-    logging.getLogger("app").addHandler(errors)
+    logging.getLogger("codex_link").addHandler(errors)
     loop_errors: list[str] = []
     asyncio.get_running_loop().set_exception_handler(
         lambda _loop, ctx: loop_errors.append(str(ctx.get("message"))))

@@ -1,4 +1,4 @@
-"""Start-up time of the tray app: from spawning `python -m app` to its icon placed in a real
+"""Start-up time of the tray app: from spawning `python -m codex_link` to its icon placed in a real
 tray, against the smallest possible PySide6 tray program started the same way.
 
 Both run under Xvfb with the `trayer` tray host, alternately, N times each (after one warm-up
@@ -94,7 +94,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         print(f"skipped: not installed: {', '.join(missing)}")
         return 0
-    app_argv = [sys.executable, "-m", "app", "tray"]
+    app_argv = [sys.executable, "-m", "codex_link", "tray"]
     minimal_argv = [sys.executable, str(REPO / "bench" / "minimal_tray.py")]
     times: dict[str, list[float]] = {"codex-link": [], "minimal": []}
     ready: list[float] = []

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from codex_link.commands.check import EXIT_DOWN, EXIT_READY, EXIT_USAGE, EXIT_WS_BLOCKED
 
-from app.commands.check import EXIT_DOWN, EXIT_READY, EXIT_USAGE, EXIT_WS_BLOCKED
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def child_env(home: Path, ca_pem: Path, **extra: str) -> dict[str, str]:
 
 def run_check(env: dict[str, str], *args: str,
               timeout_s: float = 60.0) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", "check", *args], cwd=REPO, env=env,
+    return subprocess.run([sys.executable, "-m", "codex_link", "check", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=timeout_s, check=False)
 
 

@@ -19,7 +19,7 @@ TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNlY3JldA"
 
 
 def run_report(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", "report", *args], cwd=REPO, env=env,
+    return subprocess.run([sys.executable, "-m", "codex_link", "report", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=60, check=False)
 
 

@@ -6,10 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app.core.codex.home import resolve_codex_home
-from app.core.codex.settings import load_settings
-from app.core.deep_credentials import read_ws_credentials
+from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.deep_credentials import read_ws_credentials
 
 TOKEN = "eyJ-SECRET-access-token"
 KEY = "sk-SECRET-api-key"

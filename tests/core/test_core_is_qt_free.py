@@ -1,4 +1,4 @@
-"""app.core holds every decision and must run without Qt (CLI, tests, a future headless use)."""
+"""codex_link.core holds every decision and runs without Qt (CLI, tests, headless use)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 _SCRIPT = """
 import importlib, pkgutil, sys
-import app.core
-names = [m.name for m in pkgutil.walk_packages(app.core.__path__, "app.core.")]
+import codex_link.core
+names = [m.name for m in pkgutil.walk_packages(codex_link.core.__path__, "codex_link.core.")]
 for name in names:
     importlib.import_module(name)
 print(len(names))
@@ -31,4 +31,4 @@ def test_importing_every_core_module_loads_no_pyside6() -> None:
     assert result.returncode == 0, result.stderr
     count, qt_modules = result.stdout.splitlines()[-2:]
     assert int(count) > 5  # the walk found the core modules
-    assert qt_modules == "", f"app.core loads Qt: {qt_modules}"
+    assert qt_modules == "", f"codex_link.core loads Qt: {qt_modules}"

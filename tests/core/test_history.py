@@ -7,19 +7,18 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app.core.history import (
+from codex_link.core.history import (
     DEFAULT_MAXLEN,
     HISTORY_FILE,
     HistoryStore,
     default_data_dir,
     point_from_report,
 )
-from app.core.net.outcome import ProbeResult, Route, RouteKind, Stage, Transport
-from app.core.report import CheckReport
-from app.core.snapshot import HistoryPoint
-from app.core.text import text
-from app.core.verdict_types import Health, Verdict
+from codex_link.core.net.outcome import ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.report import CheckReport
+from codex_link.core.snapshot import HistoryPoint
+from codex_link.core.text import text
+from codex_link.core.verdict_types import Health, Verdict
 
 
 def point(i: int, health: Health = Health.READY_WS) -> HistoryPoint:
@@ -74,7 +73,7 @@ def test_damaged_and_truncated_file_keeps_the_good_lines(
     path.write_text(damaged, encoding="utf-8")
 
     reloaded = HistoryStore(tmp_path)
-    with caplog.at_level(logging.WARNING, logger="app.core.history"):
+    with caplog.at_level(logging.WARNING, logger="codex_link.core.history"):
         skipped = reloaded.load()
     assert skipped == 4
     assert "skipped 4" in caplog.text
@@ -102,7 +101,7 @@ def test_unwritable_folder_keeps_history_in_memory(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the folder should be", encoding="utf-8")
     store = HistoryStore(blocker)
-    with caplog.at_level(logging.WARNING, logger="app.core.history"):
+    with caplog.at_level(logging.WARNING, logger="codex_link.core.history"):
         for i in range(3):
             store.append(point(i))
     assert len(store) == 3

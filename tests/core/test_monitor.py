@@ -16,16 +16,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from app.core.history import HistoryStore
-from app.core.hysteresis import Hysteresis
-from app.core.monitor import Monitor, Schedule
-from app.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
-from app.core.prefs import Prefs
-from app.core.report import CheckReport
-from app.core.snapshot import Snapshot
-from app.core.text import Text
-from app.core.verdict_types import Health, Verdict
+from codex_link.core.history import HistoryStore
+from codex_link.core.hysteresis import Hysteresis
+from codex_link.core.monitor import Monitor, Schedule
+from codex_link.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.prefs import Prefs
+from codex_link.core.report import CheckReport
+from codex_link.core.snapshot import Snapshot
+from codex_link.core.text import Text
+from codex_link.core.verdict_types import Health, Verdict
 
 H = Health
 
@@ -507,7 +506,7 @@ async def test_provisional_amber_from_green_needs_an_earlier_agreeing_result(
 def test_the_tray_probe_cap_keeps_every_check_inside_its_bound() -> None:
     """A provider may set a WebSocket timeout above the monitor's bound (e.g. 90 s): the tray's
     probes are capped so its checks still end with a verdict, not "could not finish"."""
-    from app.core.check import ALTERNATIVE_TIMEOUT_S, PAC_TIMEOUT_S
+    from codex_link.core.check import ALTERNATIVE_TIMEOUT_S, PAC_TIMEOUT_S
 
     schedule = Schedule()
     # Probes run side by side after the routes (PAC) are known.

@@ -6,15 +6,16 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from app.core.check import build_checker
-from app.core.codex.home import resolve_codex_home
-from app.core.codex.toggle import HttpOnlySwitch
-from app.core.history import HistoryStore
-from app.core.monitor import Monitor, Schedule
-from app.core.net.outcome import Failure, Transport
-from app.core.prefs import Prefs
-from app.core.snapshot import Snapshot
-from app.core.verdict_types import Health
+from codex_link.core.check import build_checker
+from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.history import HistoryStore
+from codex_link.core.monitor import Monitor, Schedule
+from codex_link.core.net.outcome import Failure, Transport
+from codex_link.core.prefs import Prefs
+from codex_link.core.snapshot import Snapshot
+from codex_link.core.verdict_types import Health
+
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 
 

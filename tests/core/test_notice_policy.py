@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.core.notice_policy import NoticeKind, NoticePolicy
+from codex_link.core.notice_policy import NoticeKind, NoticePolicy
+
 from tests.ui import factories as f
 
 

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from app.core.prefs import (
+from codex_link.core.prefs import (
     MAX_INTERVAL_S,
     MIN_INTERVAL_S,
     Language,
@@ -52,7 +51,7 @@ def test_bad_values_fall_back_one_by_one(tmp_path: Path,
         "confirm_checks": 2.5,
         "future_option": {"x": 1},
     }), encoding="utf-8")
-    with caplog.at_level(logging.INFO, logger="app.core.prefs"):
+    with caplog.at_level(logging.INFO, logger="codex_link.core.prefs"):
         prefs = PrefsStore(tmp_path).load()
     # the one good value survives; every bad one takes its default
     assert prefs == Prefs(deep_check=True)

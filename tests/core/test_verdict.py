@@ -6,12 +6,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from app.core.codex.settings import Finding, ProviderInfo, Severity
-from app.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
-from app.core.text import text
-from app.core.verdict import decide, failure_words
-from app.core.verdict_types import AdviceKind, Health
+from codex_link.core.codex.settings import Finding, ProviderInfo, Severity
+from codex_link.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.text import text
+from codex_link.core.verdict import decide, failure_words
+from codex_link.core.verdict_types import AdviceKind, Health
 
 OPENAI = ProviderInfo(id="openai", name="OpenAI", builtin=True, base_url=None,
                       supports_websockets=True, requires_openai_auth=True)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
-from app.core.codex.settings import ProviderInfo
-from app.core.net.outcome import Failure
-from app.core.verdict import fallback_wait_seconds, provisional_deadline_s
-from app.core.wait_estimate import connect_attempts
+from codex_link.core.codex.settings import ProviderInfo
+from codex_link.core.net.outcome import Failure
+from codex_link.core.verdict import fallback_wait_seconds, provisional_deadline_s
+from codex_link.core.wait_estimate import connect_attempts
 
 DEFAULTS = ProviderInfo(id="openai", name="OpenAI", builtin=True, base_url=None,
                         supports_websockets=True)

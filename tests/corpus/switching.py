@@ -7,8 +7,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.core.codex.home import CodexHome
-from app.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.toggle import HttpOnlySwitch
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 15, 0, tzinfo=UTC)
 BOM = "\ufeff"

@@ -38,9 +38,9 @@ def _explain(run: CodexRun, endpoint: FakeEndpoint) -> str:
 
 def _run_switch(action: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The project's own CLI, as a user runs it: `codex-link http-only on|off`."""
-    return subprocess.run([sys.executable, "-m", "app", "http-only", action], cwd=REPO, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60,
-                          check=False)
+    return subprocess.run([sys.executable, "-m", "codex_link", "http-only", action], cwd=REPO,
+                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=60, check=False)
 
 
 def test_http_only_switch_makes_codex_skip_websocket(

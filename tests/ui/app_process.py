@@ -1,4 +1,4 @@
-"""The real app as a child process (`python -m app`), with its log lines readable as they come.
+"""The real app as a child process (`python -m codex_link`), its log lines readable as they come.
 
 The app logs one line per verdict change ("verdict: ws_blocked: ...", or "verdict: ws_blocked
 (provisional): ..." before the final word) and when the tray icon
@@ -43,7 +43,7 @@ class AppProcess:
         self.lines: list[str] = []
         self._queue: queue.Queue[str | None] = queue.Queue()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "app", *args],
+            [sys.executable, "-m", "codex_link", *args],
             cwd=REPO,
             env=env,
             stdout=subprocess.PIPE,

@@ -16,18 +16,18 @@ from typing import Any
 
 import pytest
 import qasync
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.prefs import Language, Prefs
+from codex_link.core.snapshot import Snapshot
+from codex_link.ui.autostart import Autostart
+from codex_link.ui.i18n import Translations
+from codex_link.ui.ports import MonitorPort
+from codex_link.ui.shell import Shell
 from PySide6.QtCore import QUrl, SignalInstance
 from PySide6.QtWidgets import QApplication
 
-from app.core.codex.home import CodexHome
-from app.core.codex.settings import load_settings
-from app.core.codex.toggle import HttpOnlySwitch
-from app.core.prefs import Language, Prefs
-from app.core.snapshot import Snapshot
-from app.ui.autostart import Autostart
-from app.ui.i18n import Translations
-from app.ui.ports import MonitorPort
-from app.ui.shell import Shell
 from tests.ui.factories import FakeMonitor, checking_snapshot
 
 

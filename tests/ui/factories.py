@@ -8,8 +8,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from app.core.codex.settings import ProviderInfo
-from app.core.net.outcome import (
+from codex_link.core.codex.settings import ProviderInfo
+from codex_link.core.net.outcome import (
     Failure,
     PhaseTimings,
     ProbeResult,
@@ -18,12 +18,12 @@ from app.core.net.outcome import (
     Stage,
     Transport,
 )
-from app.core.prefs import Prefs
-from app.core.report import CheckReport
-from app.core.snapshot import HistoryPoint, Snapshot
-from app.core.text import Text
-from app.core.verdict import decide
-from app.core.verdict_types import Health, Verdict
+from codex_link.core.prefs import Prefs
+from codex_link.core.report import CheckReport
+from codex_link.core.snapshot import HistoryPoint, Snapshot
+from codex_link.core.text import Text
+from codex_link.core.verdict import decide
+from codex_link.core.verdict_types import Health, Verdict
 
 OPENAI = ProviderInfo(
     id="openai", name="OpenAI", builtin=True, base_url=None, supports_websockets=True,

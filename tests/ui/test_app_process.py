@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from codex_link.commands.tray import NO_DISPLAY_MESSAGE
 
-from app.commands.tray import NO_DISPLAY_MESSAGE
 from tests.harness.endpoint import FakeEndpoint
 from tests.ui.app_process import REPO, AppProcess, child_env
 
@@ -33,7 +33,7 @@ def test_second_launch_brings_the_first_forward_and_exits_0(
         first.wait_for("verdict: ready_ws")
         shown = len(first.lines)
         second = subprocess.run(
-            [sys.executable, "-m", "app"], cwd=REPO, env=env, capture_output=True, text=True,
+            [sys.executable, "-m", "codex_link"], cwd=REPO, env=env, capture_output=True, text=True,
             timeout=60,
         )
         assert second.returncode == 0, second.stderr
@@ -53,7 +53,7 @@ def test_without_a_desktop_it_prints_the_check(
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         env.pop(name, None)
     done = subprocess.run(
-        [sys.executable, "-m", "app"], cwd=REPO, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "codex_link"], cwd=REPO, env=env, capture_output=True, text=True,
         timeout=60,
     )
     assert NO_DISPLAY_MESSAGE in done.stderr

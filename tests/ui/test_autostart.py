@@ -5,7 +5,7 @@ from __future__ import annotations
 import plistlib
 from pathlib import Path
 
-from app.ui.autostart import MAC_LABEL, Autostart
+from codex_link.ui.autostart import MAC_LABEL, Autostart
 
 
 def test_linux_entry_follows_xdg_config_home(tmp_path: Path) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from app.ui.config_watch import ConfigWatcher
+from codex_link.ui.config_watch import ConfigWatcher
+
 from tests.ui.conftest import Rig
 
 WAIT_S = 5.0

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from codex_link.core.verdict_types import Health
+from codex_link.ui.i18n import render
+from codex_link.ui.notifier import ChangeNotifier
 from PySide6.QtWidgets import QApplication
 
-from app.core.verdict_types import Health
-from app.ui.i18n import render
-from app.ui.notifier import ChangeNotifier
 from tests.ui import factories as f
 
 

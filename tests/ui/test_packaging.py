@@ -6,7 +6,8 @@ from __future__ import annotations
 import ast
 import configparser
 
-from app.ui.resources import icon_path, resources_dir, translations_dir
+from codex_link.ui.resources import icon_path, resources_dir, translations_dir
+
 from tests.ui.app_process import REPO
 
 

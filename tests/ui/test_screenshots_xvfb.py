@@ -1,6 +1,6 @@
 """The real app on a real X server with a real tray host, in each state the harness can make.
 
-For every state: start `python -m app` (xcb) against the loopback endpoint, wait until the
+For every state: start `python -m codex_link` (xcb) against the loopback endpoint, wait until the
 tray host has embedded the icon and the app has reached the state, right-click the icon to
 open the menu, left-click it to open the status window, and save screenshots of both in
 tests/artifacts/xvfb/ for people to look at. The assertions are what a user would notice:

@@ -3,13 +3,13 @@ the chart, settings, and the diagnostics that never carry a secret."""
 
 from __future__ import annotations
 
+from codex_link.core.net.outcome import Failure, Route, RouteKind, Transport
+from codex_link.core.prefs import Language
+from codex_link.ui.chart import HistoryChart
+from codex_link.ui.i18n import render
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from app.core.net.outcome import Failure, Route, RouteKind, Transport
-from app.core.prefs import Language
-from app.ui.chart import HistoryChart
-from app.ui.i18n import render
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
 

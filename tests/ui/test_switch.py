@@ -13,19 +13,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.history import HistoryStore
+from codex_link.core.monitor import Monitor
+from codex_link.core.net.outcome import Transport
+from codex_link.core.prefs import Language, Prefs
+from codex_link.core.report import CheckReport
+from codex_link.core.verdict_types import Health
+from codex_link.ui.i18n import Translations
+from codex_link.ui.shell import Shell
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication
 
-from app.core.codex.home import CodexHome
-from app.core.codex.toggle import HttpOnlySwitch
-from app.core.history import HistoryStore
-from app.core.monitor import Monitor
-from app.core.net.outcome import Transport
-from app.core.prefs import Language, Prefs
-from app.core.report import CheckReport
-from app.core.verdict_types import Health
-from app.ui.i18n import Translations
-from app.ui.shell import Shell
 from tests.ui import factories as f
 from tests.ui.conftest import Rig, make_shell
 

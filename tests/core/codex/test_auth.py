@@ -7,9 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-
-from app.core.codex.auth import resolve_login_mode
-from app.core.codex.settings import LoginMode, Severity
+from codex_link.core.codex.auth import resolve_login_mode
+from codex_link.core.codex.settings import LoginMode, Severity
 
 SECRET = "sk-very-secret-value"
 

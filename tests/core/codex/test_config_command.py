@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from app.commands import config as config_command
+from codex_link.commands import config as config_command
 
 
 def _run(argv: list[str]) -> int:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.codex.dotenv import (
+from codex_link.core.codex.dotenv import (
     codex_environment,
     parse_dotenv,
     proxy_entries,
     read_dotenv,
 )
-from app.core.redact import redact_url
+from codex_link.core.redact import redact_url
 
 
 def test_parses_export_quotes_and_comments() -> None:

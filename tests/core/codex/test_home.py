@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.core.codex.home import resolve_codex_home
-from app.core.codex.settings import Severity, load_settings
+from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.settings import Severity, load_settings
 
 
 def test_default_home_is_dot_codex(tmp_path: Path) -> None:

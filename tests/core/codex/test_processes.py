@@ -12,8 +12,7 @@ from typing import Any
 
 import psutil
 import pytest
-
-from app.core.codex.processes import CodexProcess, describe, find_codex_processes
+from codex_link.core.codex.processes import CodexProcess, describe, find_codex_processes
 
 
 def _fake(*rows: tuple[int, int, str, list[str]]) -> list[Any]:
@@ -31,7 +30,7 @@ def test_recognises_native_and_npm_codex_and_nothing_else() -> None:
         (13, 1, "node", ["node", "server.js", "codex"]),
         (14, 1, "bash", ["bash", "-c", "codex exec"]),
         (15, 1, "codex", ["codex", "--model", "o3", "say hello"]),
-        (16, 1, "python3", ["python3", "-m", "app", "config"]),
+        (16, 1, "python3", ["python3", "-m", "codex_link", "config"]),
     )
     found = find_codex_processes(lambda: rows)
     assert found == (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from app.core.codex.providers import (
+from codex_link.core.codex.providers import (
     BUILTIN_PROVIDERS,
     RESERVED_PROVIDER_IDS,
     active_provider_id,
@@ -12,7 +12,7 @@ from app.core.codex.providers import (
     is_known_provider,
     resolve_provider,
 )
-from app.core.codex.settings import LoginMode
+from codex_link.core.codex.settings import LoginMode
 
 
 def _cfg(text: str) -> dict[str, object]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from app.core.codex.home import CodexHome
-from app.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
 
 
 def _load(

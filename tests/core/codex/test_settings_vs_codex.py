@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from app.core.codex.doctor import run_doctor
-from app.core.codex.home import CodexHome
-from app.core.codex.settings import Severity, load_settings
+from codex_link.core.codex.doctor import run_doctor
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.settings import Severity, load_settings
 
 CHATGPT = '{"auth_mode": "chatgpt"}'
 APIKEY = '{"auth_mode": "apikey", "OPENAI_API_KEY": "dummy-key"}'

@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from codex_link.core.codex import safe_write
+from codex_link.core.codex.toggle import SwitchFailed
 
-from app.core.codex import safe_write
-from app.core.codex.toggle import SwitchFailed
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 
@@ -197,7 +197,7 @@ def test_a_really_read_only_codex_folder_gets_a_clear_message(tmp_path: Path) ->
     (home / "config.toml").write_bytes(ORIGINAL)
     script = (
         f'mount --bind "{home}" "{home}" && mount -o remount,bind,ro "{home}" && '
-        f'exec "{sys.executable}" -m app http-only on'
+        f'exec "{sys.executable}" -m codex_link http-only on'
     )
     env = {**os.environ, "CODEX_HOME": str(home)}
     done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=REPO, env=env,

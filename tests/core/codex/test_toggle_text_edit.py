@@ -5,9 +5,8 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-
-from app.core.codex.toml_scan import Kind, scan
-from app.core.codex.toml_text_edit import Edit, EditRefused, TomlText
+from codex_link.core.codex.toml_scan import Kind, scan
+from codex_link.core.codex.toml_text_edit import Edit, EditRefused, TomlText
 
 SELECTOR = '"openai_http"'
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from app.core.codex.providers import resolve_provider
+from codex_link.core.codex.providers import resolve_provider
+
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 

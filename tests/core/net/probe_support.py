@@ -9,8 +9,9 @@ import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
-from app.core.net.outcome import ProbeResult, Route, RouteKind
-from app.core.net.tls import TlsTrust
+from codex_link.core.net.outcome import ProbeResult, Route, RouteKind
+from codex_link.core.net.tls import TlsTrust
+
 from tests.harness.proxies import MicroSocks, TinyProxy
 
 DIRECT = Route(RouteKind.DIRECT)

@@ -8,6 +8,20 @@ import ssl
 from pathlib import Path
 
 import pytest
+from codex_link.core.net import reasons
+from codex_link.core.net.classify import classify, exception_chain
+from codex_link.core.net.connect import (
+    BadUrlError,
+    ProtocolMismatch,
+    ProxySchemeError,
+    ProxyStatusError,
+    SocksAuthError,
+    SocksReplyError,
+    proxy_display,
+)
+from codex_link.core.net.outcome import Failure, Route, RouteKind, Stage, Transport
+from codex_link.core.net.phases import PhaseRecorder
+from codex_link.core.net.reasons import SENTENCES, STAGE_WORDS, Say, Scene, failure_reason
 from websockets.datastructures import Headers
 from websockets.exceptions import (
     ConnectionClosedError,
@@ -17,21 +31,6 @@ from websockets.exceptions import (
 )
 from websockets.frames import Close
 from websockets.http11 import Response
-
-from app.core.net import reasons
-from app.core.net.classify import classify, exception_chain
-from app.core.net.connect import (
-    BadUrlError,
-    ProtocolMismatch,
-    ProxySchemeError,
-    ProxyStatusError,
-    SocksAuthError,
-    SocksReplyError,
-    proxy_display,
-)
-from app.core.net.outcome import Failure, Route, RouteKind, Stage, Transport
-from app.core.net.phases import PhaseRecorder
-from app.core.net.reasons import SENTENCES, STAGE_WORDS, Say, Scene, failure_reason
 
 WS, HTTP = Transport.WEBSOCKET, Transport.HTTP
 

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from app.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
-from app.core.net.probe_ws import (
+from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
+from codex_link.core.net.probe_ws import (
     RESPONSES_WEBSOCKETS_BETA,
     WsCredentials,
     codex_ws_headers,
     probe_ws,
 )
-from app.core.net.tls import codex_trust
+from codex_link.core.net.tls import codex_trust
+
 from tests.core.net.probe_support import (
     DIRECT,
     ROUTE_NAMES,

@@ -11,12 +11,11 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
-
-from app.core.net.outcome import Route, RouteKind
-from app.core.net.proxy_pac import PAC_DIRECT
-from app.core.net.proxy_windows import parse_windows_internet_settings
-from app.core.net.routes import CodexRoutes, codex_routes
-from app.core.net.system_proxy import SystemProxy
+from codex_link.core.net.outcome import Route, RouteKind
+from codex_link.core.net.proxy_pac import PAC_DIRECT
+from codex_link.core.net.proxy_windows import parse_windows_internet_settings
+from codex_link.core.net.routes import CodexRoutes, codex_routes
+from codex_link.core.net.system_proxy import SystemProxy
 
 HTTP_URL = "https://chatgpt.com/backend-api/codex/responses"
 WS_URL = "wss://chatgpt.com/backend-api/codex/responses"

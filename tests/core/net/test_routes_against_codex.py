@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-
-from app.core.net.outcome import Route, RouteKind
-from app.core.net.routes import codex_routes
+from codex_link.core.net.outcome import Route, RouteKind
+from codex_link.core.net.routes import codex_routes
 
 NAMES = ("A", "B", "C")
 

@@ -9,11 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from app.core.codex.dotenv import parse_dotenv
-from app.core.net.outcome import RouteKind
-from app.core.net.routes import codex_routes
-from app.core.net.system_proxy import read_system_proxy, run_command
+from codex_link.core.codex.dotenv import parse_dotenv
+from codex_link.core.net.outcome import RouteKind
+from codex_link.core.net.routes import codex_routes
+from codex_link.core.net.system_proxy import read_system_proxy, run_command
 
 HTTP_URL = "https://chatgpt.com/backend-api/codex/responses"
 WS_URL = "wss://chatgpt.com/backend-api/codex/responses"

@@ -9,8 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-
-from app.core.net.proxy_pac import PAC_DIRECT, first_pac_proxy, pac_proxy_for
+from codex_link.core.net.proxy_pac import PAC_DIRECT, first_pac_proxy, pac_proxy_for
 
 PAC_SCRIPT = """
 function FindProxyForURL(url, host) {

@@ -6,15 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app.core.net.proxy_linux import (
+from codex_link.core.net.proxy_linux import (
     parse_gnome_gsettings,
     parse_gsettings_listing,
     parse_kde_kioslaverc,
 )
-from app.core.net.proxy_macos import parse_scutil_proxy
-from app.core.net.proxy_windows import parse_windows_internet_settings
-from app.core.net.system_proxy import SystemProxy
+from codex_link.core.net.proxy_macos import parse_scutil_proxy
+from codex_link.core.net.proxy_windows import parse_windows_internet_settings
+from codex_link.core.net.system_proxy import SystemProxy
 
 RECORDED = Path(__file__).parent / "recorded"
 WINDOWS = json.loads((RECORDED / "windows_registry.json").read_text())

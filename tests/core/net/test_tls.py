@@ -6,8 +6,7 @@ import ssl
 from pathlib import Path
 
 import pytest
-
-from app.core.net.outcome import (
+from codex_link.core.net.outcome import (
     Failure,
     PhaseTimings,
     ProbeResult,
@@ -16,9 +15,10 @@ from app.core.net.outcome import (
     Stage,
     Transport,
 )
-from app.core.net.probe_http import probe_http
-from app.core.net.tls import TlsTrust, codex_trust, run_with_codex_trust
-from app.core.text import text
+from codex_link.core.net.probe_http import probe_http
+from codex_link.core.net.tls import TlsTrust, codex_trust, run_with_codex_trust
+from codex_link.core.text import text
+
 from tests.harness.endpoint import FakeEndpoint
 
 

@@ -1,0 +1,100 @@
+"""`codex-link config [--json]`: what Codex will use when it starts now, read-only.
+
+Exit 0; 1 when config.toml cannot be used (malformed or unreadable), with line and column,
+because Codex itself will not start then.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
+from codex_link.core.codex.settings_json import settings_to_dict
+from codex_link.core.redact import redact_url
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "config",
+        help="show what Codex will use: provider, WebSocket on/off, login, endpoints, proxies",
+        description=(
+            "Shows what OpenAI Codex will use when it starts now: its home folder and config "
+            "file, the model provider and whether it uses WebSockets, the login mode, the "
+            "endpoints, proxies set in Codex's .env file, profiles, and problems found. "
+            "Reads only; changes nothing."
+        ),
+        epilog="Exit codes: 0 ok, 1 config.toml cannot be read or parsed.",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON (stable snake_case keys)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    env = dict(os.environ)
+    settings = load_settings(resolve_codex_home(env), env)
+    if args.json:
+        print(json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False))
+    else:
+        print(render(settings))
+    error = settings.config_error
+    if error is None:
+        return 0
+    where = f" (line {error.line}, column {error.column})" if error.line else ""
+    print(f"error: {error.path}: {error.message}{where}", file=sys.stderr)
+    return 1
+
+
+def render(settings: CodexSettings) -> str:
+    """The plain-text view: one line per fact, then the findings."""
+    provider = settings.provider
+    home_note = " (from CODEX_HOME)" if settings.home.from_env else ""
+    if not settings.config_exists:
+        config_note = "not found: Codex uses its defaults"
+    elif settings.config_error is not None:
+        config_note = "cannot be used (see below)"
+    elif any(
+        f.severity is Severity.ERROR and f.path == settings.home.config_path
+        for f in settings.findings
+    ):
+        config_note = "Codex will refuse to load it (see below)"
+    else:
+        config_note = "ok"
+    kind = "built in" if provider.builtin else "from config.toml"
+    login = "ChatGPT" if settings.login_mode is LoginMode.CHATGPT else "API key"
+    if settings.respect_system_proxy:
+        system_proxy = "used for both transports (features.respect_system_proxy)"
+    else:
+        system_proxy = "not used for WebSocket (features.respect_system_proxy is off)"
+    proxies = (
+        ", ".join(f"{name}={redact_url(value)}" for name, value in settings.dotenv_proxies)
+        or "none"
+    )
+    rows = [
+        ("Codex home", f"{settings.home.path}{home_note}"),
+        ("Config file", f"{settings.home.config_path} ({config_note})"),
+        ("Provider", f'{provider.id} ("{provider.name}", {kind})'),
+        ("WebSocket", "on" if provider.supports_websockets else "off (HTTP only)"),
+        ("Login", f"{login} ({settings.login_source})"),
+        ("HTTP endpoint", settings.endpoints.http_url),
+        ("WebSocket endpoint", settings.endpoints.websocket_url),
+        ("System proxy", system_proxy),
+        (".env proxies", proxies),
+    ]
+    for profile in settings.profiles:
+        where = "[profiles] table, old style" if profile.legacy_table else profile.path.name
+        rows.append(("Profile", f"{profile.name}: provider {profile.model_provider} ({where})"))
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{label:<{width}}  {value}" for label, value in rows]
+    if settings.findings:
+        lines.append("")
+        lines.append("Findings:")
+        lines += [f"  [{f.severity.value.upper()}] {f.message}" for f in settings.findings]
+    else:
+        lines.append("")
+        lines.append("No problems found.")
+    return "\n".join(lines)

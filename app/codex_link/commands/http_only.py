@@ -1,0 +1,138 @@
+"""`codex-link http-only status|on|off [--json] [--dry-run]`: the switch from a terminal.
+
+Exit codes: 0 done (or nothing to do), 1 refused or failed (the file is left as it was),
+2 usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from codex_link.core.codex.config_file import ConfigParseError
+    from codex_link.core.codex.settings import ConfigError
+    from codex_link.core.codex.toggle import SwitchPlan, SwitchStatus
+
+RUN_ERROR = 1
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "http-only",
+        help="show or switch Codex's HTTP-only mode (no WebSocket)",
+        description=(
+            "Switches Codex to a provider without WebSocket (and back) by editing "
+            "$CODEX_HOME/config.toml in place: comments, order and line endings are kept, a "
+            "backup is made before the first change, and 'off' undoes exactly what 'on' did. "
+            "Codex must be restarted afterwards."
+        ),
+        epilog="Exit codes: 0 ok, 1 refused or failed (nothing changed), 2 usage error.",
+    )
+    parser.add_argument("action", choices=("status", "on", "off"))
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="show the change as a diff and write nothing"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from codex_link.core.codex.config_file import ConfigParseError
+    from codex_link.core.codex.home import resolve_codex_home
+    from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchRefused
+    from codex_link.core.history import default_data_dir
+
+    home = resolve_codex_home(os.environ)
+    switch = HttpOnlySwitch(home, default_data_dir())
+    if args.action == "status":
+        status = switch.status()
+        if args.json:
+            _print_json(status.to_json())
+        else:
+            _print_status(status, switch.path)
+        return RUN_ERROR if status.config_error is not None else 0
+    enable = args.action == "on"
+    try:
+        plan = switch.plan(enable)
+        if args.dry_run:
+            return _dry_run(plan, as_json=args.json)
+        result = switch.apply(plan)
+    except ConfigParseError as exc:
+        return _refused(_parse_error_text(exc), args.json)
+    except SwitchRefused as exc:
+        return _refused(str(exc.reason), args.json)
+    if args.json:
+        _print_json({
+            "changed": result.changed,
+            "path": str(result.path),
+            "backup": None if result.backup is None else str(result.backup),
+            "message": str(result.message),
+            "notes": [str(note) for note in plan.notes],
+        })
+    else:
+        print(result.message)
+        for note in plan.notes:
+            print(f"Note: {note}")
+    return 0
+
+
+def _dry_run(plan: SwitchPlan, *, as_json: bool) -> int:
+    if as_json:
+        _print_json({
+            "changed": not plan.noop,
+            "path": str(plan.path),
+            "diff": plan.diff(),
+            "changes": [str(change) for change in plan.changes],
+            "notes": [str(note) for note in plan.notes],
+        })
+        return 0
+    if plan.noop:
+        print("Nothing to change:", *map(str, plan.changes))
+    else:
+        sys.stdout.write(plan.diff())
+        print(f"Dry run: {plan.path} was not changed.")
+    for note in plan.notes:
+        print(f"Note: {note}")
+    return 0
+
+
+def _print_status(status: SwitchStatus, path: Path) -> None:
+    if status.config_error is not None:
+        print(f"Cannot read {path}: {_error_words(status.config_error)}")
+        return
+    mode = "HTTP only (no WebSocket)" if status.http_only else "WebSocket, with HTTP fallback"
+    print(f"Codex uses provider \"{status.provider_id}\": {mode}.")
+    if status.http_only:
+        who = "Codex Link" if status.ours else "you (or another tool), not Codex Link"
+        print(f"HTTP-only was turned on by {who}.")
+    for note in status.notes:
+        print(f"Note: {note}")
+
+
+def _refused(message: str, as_json: bool) -> int:
+    if as_json:
+        _print_json({"changed": False, "error": message})
+    else:
+        print(message, file=sys.stderr)
+    return RUN_ERROR
+
+
+def _parse_error_text(exc: ConfigParseError) -> str:
+    return (
+        f"{exc.error.path} is not valid TOML: {_error_words(exc.error)}. "
+        "Nothing was changed; fix the file first."
+    )
+
+
+def _error_words(error: ConfigError) -> str:
+    where = f" (line {error.line}, column {error.column})" if error.line else ""
+    return f"{error.message}{where}"
+
+
+def _print_json(payload: dict[str, Any]) -> None:
+    print(json.dumps(payload, indent=2, ensure_ascii=False))

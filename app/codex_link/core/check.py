@@ -1,0 +1,271 @@
+"""One complete check: Codex's settings, its routes, the probes along them, and the verdict.
+
+Qt-free and built from injected parts, so the same code serves the tray's monitor, the
+`codex-link check` command, the tests (real loopback endpoint and proxies) and the benchmark.
+
+Order of events, and why:
+- Settings and the OS proxy are read again at every check: the user may have edited
+  config.toml or switched networks since the last one.
+- HTTP and WebSocket are probed at the same time on Codex's own routes. The WebSocket gets
+  Codex's own connect timeout (the provider's `websocket_connect_timeout_ms`), because that is
+  the moment Codex itself gives up; it is probed even when the provider has WebSocket off, so
+  an HTTP-only user can hear "WebSocket works again".
+- A provisional verdict goes out once HTTP has answered and the WebSocket has stayed silent
+  past max(3 s, 10x the HTTP time): a blackhole shows amber in seconds, not after 15 s.
+- Alternatives (system proxy, PAC, direct) run alongside, with a shorter timeout: they only
+  explain and advise ("WebSocket works through your system proxy"), never decide health.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+from codex_link.core.codex.settings import CodexSettings, Finding, Severity
+from codex_link.core.net.outcome import ProbeResult, Route
+from codex_link.core.net.probe_http import probe_http as real_probe_http
+from codex_link.core.net.probe_ws import WsCredentials, codex_ws_headers
+from codex_link.core.net.probe_ws import probe_ws as real_probe_ws
+from codex_link.core.net.proxy_settings import SystemProxy
+from codex_link.core.net.routes import CodexRoutes, codex_routes
+from codex_link.core.net.tls import TlsTrust
+from codex_link.core.report import CheckReport
+from codex_link.core.verdict import decide, provisional_deadline_s, ws_works
+
+HTTP_TIMEOUT_S = 10.0  # the HTTP probe's bound; any status within it proves the path
+ALTERNATIVE_TIMEOUT_S = 5.0  # a working alternative answers in well under this
+PAC_TIMEOUT_S = 3.0
+# The version Codex Link's facts were checked against; sent as Codex's `version` header.
+CODEX_VERSION_FOR_HEADERS = "0.169.0"
+
+
+class HttpProbe(Protocol):
+    def __call__(self, url: str, route: Route, *, trust: TlsTrust, timeout_s: float = ...,
+                 headers: Mapping[str, str] | None = ...) -> Awaitable[ProbeResult]: ...
+
+
+class WsProbe(Protocol):
+    def __call__(self, url: str, route: Route, *, trust: TlsTrust, timeout_s: float = ...,
+                 headers: Mapping[str, str] | None = ...) -> Awaitable[ProbeResult]: ...
+
+
+type SettingsLoader = Callable[[], CodexSettings]
+type SystemProxyReader = Callable[[], SystemProxy | None]
+type PacResolver = Callable[[str, str], Awaitable[str | None]]  # (pac_url, target) -> proxy
+type CredentialReader = Callable[[CodexSettings], WsCredentials | None]
+type TrustLoader = Callable[[], TlsTrust]
+
+
+def _no_system_proxy() -> SystemProxy | None:
+    return None
+
+
+def _no_credentials(_settings: CodexSettings) -> WsCredentials | None:
+    return None
+
+
+async def _no_pac(_pac_url: str, _target: str) -> str | None:
+    return None
+
+
+def _same_path(a: Route, b: Route) -> bool:
+    """Two routes that reach the target the same way (the source may be worded differently)."""
+    def key(route: Route) -> str | None:
+        return None if route.proxy_url is None else route.proxy_url.strip().rstrip("/").lower()
+    return key(a) == key(b)
+
+
+class Checker:
+    """Runs complete checks; holds only its configuration, never a previous result."""
+
+    def __init__(
+        self,
+        *,
+        settings: SettingsLoader,
+        env: Mapping[str, str],
+        trust: TrustLoader,
+        system_proxy: SystemProxyReader = _no_system_proxy,
+        pac_resolver: PacResolver = _no_pac,
+        probe_http: HttpProbe = real_probe_http,
+        probe_ws: WsProbe = real_probe_ws,
+        credentials: CredentialReader = _no_credentials,
+        codex_version: str = CODEX_VERSION_FOR_HEADERS,
+        platform: str = sys.platform,
+        http_timeout_s: float = HTTP_TIMEOUT_S,
+        max_timeout_s: float | None = None,
+        switch_back_after: int = 3,
+        wall: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`settings`: loads Codex's settings now. `env`: the environment Codex runs with.
+        `credentials`: reads the login for the deep check only (see `deep_credentials`).
+        `max_timeout_s`: caps every probe's timeout (the command line's `--timeout`).
+        `platform`: where Codex runs (decides whether it reads the OS proxy settings).
+        """
+        self._settings = settings
+        self._env = dict(env)
+        self._trust = trust
+        self._system_proxy = system_proxy
+        self._pac_resolver = pac_resolver
+        self._probe_http = probe_http
+        self._probe_ws = probe_ws
+        self._credentials = credentials
+        self._codex_version = codex_version
+        self._platform = platform
+        self._http_timeout_s = http_timeout_s
+        self._max_timeout_s = max_timeout_s
+        self._switch_back_after = switch_back_after
+        self._wall = wall
+        self._monotonic = monotonic
+
+    def _cap(self, seconds: float) -> float:
+        return seconds if self._max_timeout_s is None else min(seconds, self._max_timeout_s)
+
+    async def routes(self, settings: CodexSettings) -> CodexRoutes:
+        """Codex's route per transport right now (reads the OS proxy off the event loop)."""
+        system = await asyncio.to_thread(self._system_proxy)
+        pac: str | None = None
+        if system is not None and system.pac_url:
+            with contextlib.suppress(Exception):  # a broken PAC file only loses an alternative
+                pac = await asyncio.wait_for(
+                    self._pac_resolver(system.pac_url, settings.endpoints.websocket_url),
+                    PAC_TIMEOUT_S)
+        return codex_routes(
+            http_url=settings.endpoints.http_url, ws_url=settings.endpoints.websocket_url,
+            env=self._env, dotenv=dict(settings.dotenv_proxies), system=system,
+            respect_system_proxy=settings.respect_system_proxy, pac_proxy=pac,
+            platform=self._platform)
+
+    async def run(
+        self,
+        *,
+        deep: bool = False,
+        on_provisional: Callable[[CheckReport], None] | None = None,
+        include_alternatives: bool = True,
+        ws_healthy_streak: int = 0,
+    ) -> CheckReport:
+        """One check. `ws_healthy_streak`: complete checks in a row before this one in which
+        the WebSocket worked (the monitor counts them; this check adds itself)."""
+        started = self._wall()
+        # The provisional deadline counts from here, the user's "check started", so reading
+        # settings and proxy routes (which may ask the desktop) does not push it back.
+        start = self._monotonic()
+        settings = self._settings()
+        trust = self._trust()
+        routes = await self.routes(settings)
+        findings = self._findings(settings, routes, trust)
+        http_url, ws_url = settings.endpoints.http_url, settings.endpoints.websocket_url
+        ws_timeout = self._cap(settings.provider.websocket_connect_timeout_ms / 1000.0)
+        http_timeout = self._cap(self._http_timeout_s)
+        alt_ws_timeout = min(ws_timeout, ALTERNATIVE_TIMEOUT_S)
+        alt_http_timeout = min(http_timeout, ALTERNATIVE_TIMEOUT_S)
+        plain_headers = codex_ws_headers(self._codex_version)
+
+        def verdict_report(http: ProbeResult, ws: ProbeResult | None,
+                           alternatives: Sequence[ProbeResult], *,
+                           provisional: bool) -> CheckReport:
+            streak = ws_healthy_streak + 1 if ws is not None and ws_works(ws) else 0
+            verdict = decide(
+                http, ws, alternatives, provider=settings.provider,
+                http_only=not settings.websockets_enabled, ws_pending=provisional,
+                respect_system_proxy=settings.respect_system_proxy, ws_healthy_streak=streak,
+                switch_back_after=self._switch_back_after, findings=findings)
+            primary = (http,) if ws is None else (http, ws)
+            return CheckReport(started_at=started, finished_at=self._wall(), primary=primary,
+                               alternatives=tuple(alternatives), verdict=verdict,
+                               findings=findings)
+
+        tasks: list[asyncio.Task[ProbeResult]] = []
+        try:
+            # The login is read here, used for this one upgrade request, and dropped with
+            # `ws_headers` when this coroutine ends. Only Codex's own route gets it.
+            credentials = self._credentials(settings) if deep else None
+            ws_headers = codex_ws_headers(self._codex_version, credentials=credentials)
+            del credentials
+            http_task = asyncio.ensure_future(self._probe_http(
+                http_url, routes.http, trust=trust, timeout_s=http_timeout))
+            ws_task = asyncio.ensure_future(self._probe_ws(
+                ws_url, routes.websocket, trust=trust, timeout_s=ws_timeout, headers=ws_headers))
+            tasks += [http_task, ws_task]
+            alt_tasks: list[asyncio.Task[ProbeResult]] = []
+            if include_alternatives:
+                for route in routes.alternatives:
+                    if not _same_path(route, routes.websocket):
+                        alt_tasks.append(asyncio.ensure_future(self._probe_ws(
+                            ws_url, route, trust=trust, timeout_s=alt_ws_timeout,
+                            headers=plain_headers)))
+                    if not _same_path(route, routes.http):
+                        alt_tasks.append(asyncio.ensure_future(self._probe_http(
+                            http_url, route, trust=trust, timeout_s=alt_http_timeout)))
+            tasks += alt_tasks
+
+            if on_provisional is not None:
+                http = await http_task
+                deadline = start + provisional_deadline_s(http.elapsed_ms / 1000.0)
+                await asyncio.wait({ws_task}, timeout=max(0.0, deadline - self._monotonic()))
+                if not ws_task.done():
+                    done = [t.result() for t in alt_tasks if t.done()]
+                    on_provisional(verdict_report(http, None, done, provisional=True))
+            results = await asyncio.gather(*tasks)
+        finally:
+            # Cancelled (the monitor's time limit) or failed: no probe may outlive the check.
+            pending = [t for t in tasks if not t.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                await asyncio.gather(*pending, return_exceptions=True)
+        http, ws, *alternatives = results
+        return verdict_report(http, ws, alternatives, provisional=False)
+
+    @staticmethod
+    def _findings(settings: CodexSettings, routes: CodexRoutes,
+                  trust: TlsTrust) -> tuple[Finding, ...]:
+        found = [*settings.findings, *routes.findings]
+        if trust.problem is not None:
+            found.append(Finding("ca_certificate_unusable", Severity.WARNING, trust.problem))
+        return tuple(found)
+
+
+def build_checker(
+    env: Mapping[str, str],
+    *,
+    user_home: Path | None = None,
+    system_proxy: SystemProxyReader | None = None,
+    platform: str = sys.platform,
+    max_timeout_s: float | None = None,
+    switch_back_after: int = 3,
+) -> Checker:
+    """A Checker on the real parts: Codex's files under CODEX_HOME (or `<home>/.codex`), the
+    OS proxy settings, Codex's trust store, the real probes. `env`: Codex's environment."""
+    from codex_link.core.codex.home import resolve_codex_home
+    from codex_link.core.codex.settings import load_settings
+    from codex_link.core.deep_credentials import read_ws_credentials
+    from codex_link.core.net.proxy_pac import pac_proxy_for
+    from codex_link.core.net.system_proxy import read_system_proxy
+    from codex_link.core.net.tls import codex_trust
+
+    env = dict(env)
+    home = resolve_codex_home(env, user_home)
+
+    def read_os_proxy() -> SystemProxy | None:
+        return read_system_proxy(platform=platform, env=env)
+
+    async def pac(pac_url: str, target: str) -> str | None:
+        return await pac_proxy_for(pac_url, target, timeout_s=PAC_TIMEOUT_S)
+
+    return Checker(
+        settings=lambda: load_settings(home, env),
+        env=env,
+        trust=lambda: codex_trust(env),
+        system_proxy=system_proxy if system_proxy is not None else read_os_proxy,
+        pac_resolver=pac,
+        credentials=lambda settings: read_ws_credentials(settings, env),
+        platform=platform,
+        max_timeout_s=max_timeout_s,
+        switch_back_after=switch_back_after,
+    )

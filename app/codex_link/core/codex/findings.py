@@ -1,0 +1,339 @@
+"""What in Codex's files a user must hear about: pure checks over parsed data.
+
+Each finding has a stable `code` (scripts and tests rely on it) and a translatable message.
+ERROR means Codex 0.169 refuses to load its config (each case checked with the real CLI:
+`codex doctor` reports `config.load` failed); WARNING means Codex runs but not as the user
+expects; INFO is worth knowing.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.providers import (
+    RESERVED_PROVIDER_IDS,
+    active_provider_id,
+    is_known_provider,
+    provider_tables,
+    resolve_provider,
+)
+from codex_link.core.codex.settings import ConfigError, Finding, Severity
+from codex_link.core.redact import redact_url
+from codex_link.core.text import QT_TRANSLATE_NOOP, text
+
+# Removed feature flags: setting them (to anything) no longer changes the transport.
+REMOVED_WEBSOCKET_FEATURES = ("responses_websockets", "responses_websockets_v2")
+
+# The only fields Codex lets a `[model_providers.amazon-bedrock]` table set.
+BEDROCK_TABLE_FIELDS = frozenset({"base_url", "auth", "http_headers", "aws"})
+
+
+def home_findings(home: CodexHome) -> list[Finding]:
+    """A CODEX_HOME that points nowhere stops Codex before it reads anything."""
+    if not home.from_env or home.path.is_dir():
+        return []
+    if home.path.exists():
+        return [
+            Finding(
+                "codex_home_not_a_folder",
+                Severity.ERROR,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "CODEX_HOME points to {path}, which is a file, not a folder. "
+                        "Codex will not start until CODEX_HOME names a folder.",
+                    ),
+                    path=str(home.path),
+                ),
+                home.path,
+            )
+        ]
+    return [
+        Finding(
+            "codex_home_missing",
+            Severity.ERROR,
+            text(
+                QT_TRANSLATE_NOOP(
+                    "CodexLink",
+                    "CODEX_HOME points to {path}, which does not exist. Codex will not start "
+                    "until that folder exists or CODEX_HOME is removed.",
+                ),
+                path=str(home.path),
+            ),
+            home.path,
+        )
+    ]
+
+
+def config_error_finding(error: ConfigError, unreadable: bool) -> Finding:
+    """config.toml exists but cannot be used: Codex stops at start-up."""
+    if unreadable:
+        message = text(
+            QT_TRANSLATE_NOOP("CodexLink", "Codex cannot read {path}: {reason}."),
+            path=str(error.path),
+            reason=error.message,
+        )
+        return Finding("config_unreadable", Severity.ERROR, message, error.path)
+    message = text(
+        QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "{path} is not valid TOML (line {line}, column {column}): {reason}. "
+            "Codex will not start until it is fixed.",
+        ),
+        path=str(error.path),
+        line=error.line or 0,
+        column=error.column or 0,
+        reason=error.message,
+    )
+    return Finding("config_malformed", Severity.ERROR, message, error.path)
+
+
+def config_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
+    """Everything in the parsed config.toml that changes whether or how Codex connects."""
+    findings: list[Finding] = []
+    findings += _provider_table_findings(config, path)
+    findings += _feature_findings(config, path)
+    if "profile" in config:
+        findings.append(
+            Finding(
+                "root_profile_key",
+                Severity.ERROR,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        'config.toml sets profile = "{name}" at the top. Current Codex refuses '
+                        "to start with it: remove that line and start Codex with "
+                        "--profile {name} instead.",
+                    ),
+                    name=str(config["profile"]),
+                ),
+                path,
+            )
+        )
+    pid = active_provider_id(config)
+    if not is_known_provider(config, pid):
+        findings.append(
+            Finding(
+                "unknown_provider",
+                Severity.ERROR,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        'config.toml selects model_provider = "{provider}", but no such '
+                        "provider is defined. Codex will not start.",
+                    ),
+                    provider=pid,
+                ),
+                path,
+            )
+        )
+    findings += _loopback_findings(config, path, pid)
+    return findings
+
+
+def _provider_table_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
+    """Codex validates every provider table, active or not: one bad table stops it."""
+    findings: list[Finding] = []
+    for pid, table in provider_tables(config).items():
+        if pid in RESERVED_PROVIDER_IDS:
+            findings.append(
+                Finding(
+                    "reserved_provider_table",
+                    Severity.ERROR,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            "config.toml defines [model_providers.{provider}], a name reserved "
+                            "for Codex's built-in provider. Current Codex will not load the "
+                            "file: rename that table (for example to {provider}-custom).",
+                        ),
+                        provider=pid,
+                    ),
+                    path,
+                )
+            )
+            continue
+        if pid == "amazon-bedrock":
+            extra = sorted(set(table) - BEDROCK_TABLE_FIELDS)
+            if extra:
+                findings.append(
+                    Finding(
+                        "bedrock_table_fields",
+                        Severity.ERROR,
+                        text(
+                            QT_TRANSLATE_NOOP(
+                                "CodexLink",
+                                "[model_providers.amazon-bedrock] sets {fields}, which Codex "
+                                "does not allow there. Codex will not load the file.",
+                            ),
+                            fields=", ".join(extra),
+                        ),
+                        path,
+                    )
+                )
+            continue
+        name = table.get("name")
+        if not isinstance(name, str) or not name.strip():
+            findings.append(
+                Finding(
+                    "provider_name_missing",
+                    Severity.ERROR,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            "[model_providers.{provider}] has no name. Codex will not load "
+                            'the file until it has one, e.g. name = "{provider}".',
+                        ),
+                        provider=pid,
+                    ),
+                    path,
+                )
+            )
+        wire_api = table.get("wire_api", "responses")
+        if wire_api == "chat":
+            findings.append(
+                Finding(
+                    "wire_api_chat",
+                    Severity.ERROR,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            '[model_providers.{provider}] uses wire_api = "chat", which Codex '
+                            "no longer supports. Codex will not load the file: set wire_api = "
+                            '"responses".',
+                        ),
+                        provider=pid,
+                    ),
+                    path,
+                )
+            )
+        elif wire_api != "responses":
+            findings.append(
+                Finding(
+                    "wire_api_unknown",
+                    Severity.ERROR,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            '[model_providers.{provider}] sets wire_api to "{value}"; Codex only '
+                            'accepts "responses" and will not load the file.',
+                        ),
+                        provider=pid,
+                        value=str(wire_api),
+                    ),
+                    path,
+                )
+            )
+    return findings
+
+
+def _feature_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
+    features = config.get("features")
+    if not isinstance(features, Mapping):
+        return []
+    return [
+        Finding(
+            "removed_websocket_feature",
+            Severity.WARNING,
+            text(
+                QT_TRANSLATE_NOOP(
+                    "CodexLink",
+                    "[features] {flag} no longer does anything: it does not turn WebSockets "
+                    "off in current Codex. Use the HTTP-only switch instead.",
+                ),
+                flag=flag,
+            ),
+            path,
+        )
+        for flag in REMOVED_WEBSOCKET_FEATURES
+        if flag in features
+    ]
+
+
+def _loopback_findings(config: Mapping[str, Any], path: Path, pid: str) -> list[Finding]:
+    """A base URL on this computer works only while the program behind it runs (#18960)."""
+    provider = resolve_provider(config, pid)
+    if provider.builtin and pid != "openai":
+        return []  # ollama / lmstudio are local by design
+    url = provider.base_url
+    if not url or not is_loopback_url(url):
+        return []
+    key = "openai_base_url" if pid == "openai" else f"model_providers.{pid}.base_url"
+    return [
+        Finding(
+            "loopback_base_url",
+            Severity.WARNING,
+            text(
+                QT_TRANSLATE_NOOP(
+                    "CodexLink",
+                    "{key} sends Codex to {url}, on this computer. If the local proxy or "
+                    "gateway there is not running (or moved to another port), Codex cannot "
+                    "connect at all.",
+                ),
+                key=key,
+                url=redact_url(url),
+            ),
+            path,
+        )
+    ]
+
+
+def is_loopback_url(url: str) -> bool:
+    """True for localhost, 127.0.0.0/8 and ::1 (what `urlsplit` can read; else False)."""
+    try:
+        host = urlsplit(url if "://" in url else f"//{url}").hostname
+    except ValueError:
+        return False
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def dotenv_findings(path: Path, proxies: tuple[tuple[str, str], ...]) -> list[Finding]:
+    """Proxy variables in `$CODEX_HOME/.env` silently replace the user's own (#38885)."""
+    if not proxies:
+        return []
+    listed = ", ".join(f"{key}={redact_url(value)}" for key, value in proxies)
+    return [
+        Finding(
+            "dotenv_proxy",
+            Severity.WARNING,
+            text(
+                QT_TRANSLATE_NOOP(
+                    "CodexLink",
+                    "Codex also loads proxy settings from {path} at every start, and they win "
+                    "over your own: {variables}. If that proxy is stale, Codex cannot connect.",
+                ),
+                path=str(path),
+                variables=listed,
+            ),
+            path,
+        )
+    ]
+
+
+def dotenv_unreadable_finding(path: Path, reason: str) -> Finding:
+    return Finding(
+        "dotenv_unreadable",
+        Severity.WARNING,
+        text(
+            QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Cannot read {path} ({reason}); Codex may take proxy settings from it that "
+                "are not shown here.",
+            ),
+            path=str(path),
+            reason=reason,
+        ),
+        path,
+    )

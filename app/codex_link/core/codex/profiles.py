@@ -1,0 +1,118 @@
+"""Profiles that choose their own provider, so the HTTP-only switch does not reach them.
+
+Codex 0.169: a profile is a file `$CODEX_HOME/<name>.config.toml`, used for one run with
+`codex --profile <name>`; its `model_provider` wins over config.toml for that run. Old-style
+`[profiles.<name>]` tables in config.toml still load but are no longer used (and make
+`--profile <name>` fail); older Codex versions used them. The switch edits only config.toml's
+root `model_provider`, so both kinds are shown to the user rather than hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from codex_link.core.codex.config_file import ConfigParseError, read_config
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.providers import provider_tables, resolve_provider
+from codex_link.core.codex.settings import Finding, ProfileChoice, Severity
+from codex_link.core.text import QT_TRANSLATE_NOOP, text
+
+PROFILE_SUFFIX = ".config.toml"
+
+
+def find_profiles(
+    home: CodexHome, config: Mapping[str, Any]
+) -> tuple[tuple[ProfileChoice, ...], list[Finding]]:
+    """Profile files and legacy profile tables that set `model_provider`, with findings."""
+    choices: list[ProfileChoice] = []
+    findings: list[Finding] = []
+    for path in _profile_files(home):
+        name = path.name[: -len(PROFILE_SUFFIX)]
+        try:
+            parsed = read_config(path)
+        except ConfigParseError as exc:
+            findings.append(
+                Finding(
+                    "profile_malformed",
+                    Severity.WARNING,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            "Profile file {path} is not valid TOML (line {line}, column "
+                            "{column}): codex --profile {name} will not start.",
+                        ),
+                        path=str(path),
+                        line=exc.error.line or 0,
+                        column=exc.error.column or 0,
+                        name=name,
+                    ),
+                    path,
+                )
+            )
+            continue
+        except OSError:
+            continue  # unreadable profile: Codex only needs it with --profile
+        if parsed is None:
+            continue
+        provider_id = parsed.data.get("model_provider")
+        if not isinstance(provider_id, str) or not provider_id:
+            continue
+        choices.append(ProfileChoice(name, provider_id, path, legacy_table=False))
+        merged = {"model_providers": {**provider_tables(config), **provider_tables(parsed.data)}}
+        uses_websockets = resolve_provider(merged, provider_id).supports_websockets
+        findings.append(
+            Finding(
+                "profile_sets_provider",
+                Severity.WARNING if uses_websockets else Severity.INFO,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "When you start Codex with --profile {name}, it uses provider "
+                        '"{provider}" from {path}, so the HTTP-only switch does not apply '
+                        "to those runs.",
+                    ),
+                    name=name,
+                    provider=provider_id,
+                    path=path.name,
+                ),
+                path,
+            )
+        )
+    legacy = config.get("profiles")
+    if isinstance(legacy, Mapping):
+        for name, table in legacy.items():
+            if not isinstance(table, Mapping):
+                continue
+            provider_id = table.get("model_provider")
+            if not isinstance(provider_id, str) or not provider_id:
+                continue
+            choices.append(ProfileChoice(name, provider_id, home.config_path, legacy_table=True))
+            findings.append(
+                Finding(
+                    "legacy_profile_table",
+                    Severity.INFO,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            "config.toml has an old-style [profiles.{name}] table that picks "
+                            'provider "{provider}". Current Codex ignores it (and refuses '
+                            "--profile {name} while it is there); older Codex versions use it "
+                            "instead of the HTTP-only switch.",
+                        ),
+                        name=name,
+                        provider=provider_id,
+                    ),
+                    home.config_path,
+                )
+            )
+    return tuple(choices), findings
+
+
+def _profile_files(home: CodexHome) -> list[Path]:
+    try:
+        entries = sorted(home.path.glob(f"*{PROFILE_SUFFIX}"))
+    except OSError:
+        return []
+    return [p for p in entries if len(p.name) > len(PROFILE_SUFFIX) and p.is_file()]

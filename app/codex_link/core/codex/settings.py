@@ -1,0 +1,182 @@
+"""What Codex will do with its configuration: provider, login mode, endpoints, findings.
+
+Read-only. Mirrors Codex's own resolution (CODEX_FACTS §1-3) and never reads, keeps or logs
+secrets from auth.json or the environment: only which login mode is in use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.text import Text
+
+
+class LoginMode(StrEnum):
+    CHATGPT = "chatgpt"
+    API_KEY = "api_key"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"  # Codex will not load its config, or will not work as the user expects
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something in Codex's files a user must hear about."""
+
+    code: str  # stable id for scripts and tests, e.g. "reserved_provider_table"
+    severity: Severity
+    message: Text
+    path: Path | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigError:
+    """config.toml (or a profile file) could not be parsed: where, in plain words."""
+
+    path: Path
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderInfo:
+    """The provider Codex will use, with Codex's defaults filled in."""
+
+    id: str
+    name: str
+    builtin: bool
+    base_url: str | None  # as configured; None means Codex picks it from the login mode
+    wire_api: str = "responses"
+    supports_websockets: bool = False
+    requires_openai_auth: bool = False
+    websocket_connect_timeout_ms: int = 15_000
+    stream_max_retries: int = 5
+    request_max_retries: int = 4
+    query_params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoints:
+    """The URLs Codex calls for model turns."""
+
+    http_url: str  # POST target for Responses over HTTP/SSE
+    websocket_url: str  # the same path in ws(s):// (probed even when the provider has it off)
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileChoice:
+    """A profile that picks its own provider, so the switch does not apply to it."""
+
+    name: str
+    model_provider: str
+    path: Path
+    legacy_table: bool  # a `[profiles.X]` table in config.toml rather than `X.config.toml`
+
+
+@dataclass(frozen=True, slots=True)
+class CodexSettings:
+    home: CodexHome
+    config_exists: bool
+    config_error: ConfigError | None
+    provider: ProviderInfo
+    login_mode: LoginMode
+    login_source: str  # where the mode came from, e.g. "auth.json (auth_mode)"; never a secret
+    endpoints: Endpoints
+    openai_base_url: str | None
+    respect_system_proxy: bool
+    dotenv_proxies: tuple[tuple[str, str], ...]  # proxy variables set in $CODEX_HOME/.env
+    profiles: tuple[ProfileChoice, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def websockets_enabled(self) -> bool:
+        return self.provider.supports_websockets
+
+
+def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
+    """What Codex started now with environment `env` would use. Read-only; never raises for
+    bad input (a malformed or unreadable file becomes `config_error` plus findings).
+
+    `env` is the environment Codex would be started with; Codex then loads `$CODEX_HOME/.env`
+    over it, and so does this function.
+    """
+    # Imported here: these modules build on the types above (import cycle otherwise).
+    from codex_link.core.codex.auth import resolve_login_mode
+    from codex_link.core.codex.config_file import ConfigParseError, read_config
+    from codex_link.core.codex.dotenv import codex_environment, proxy_entries, read_dotenv
+    from codex_link.core.codex.findings import (
+        config_error_finding,
+        config_findings,
+        dotenv_findings,
+        dotenv_unreadable_finding,
+        home_findings,
+    )
+    from codex_link.core.codex.profiles import find_profiles
+    from codex_link.core.codex.providers import endpoints_for, resolve_provider
+
+    findings: list[Finding] = home_findings(home)
+    config: dict[str, Any] = {}
+    config_error: ConfigError | None = None
+    config_exists = home.config_path.is_file()
+    parsed = None
+    try:
+        parsed = read_config(home.config_path)
+    except NotADirectoryError:
+        pass  # CODEX_HOME is a file: already a finding, nothing to read
+    except ConfigParseError as exc:
+        config_error = exc.error
+        findings.append(config_error_finding(exc.error, unreadable=False))
+    except OSError as exc:
+        config_error = ConfigError(home.config_path, exc.strerror or type(exc).__name__)
+        findings.append(config_error_finding(config_error, unreadable=True))
+    if parsed is not None:
+        config = parsed.data
+    if config:
+        findings += config_findings(config, home.config_path)
+
+    try:
+        dotenv_pairs = read_dotenv(home.dotenv_path)
+    except OSError as exc:
+        dotenv_pairs = ()
+        findings.append(
+            dotenv_unreadable_finding(home.dotenv_path, exc.strerror or type(exc).__name__)
+        )
+    codex_env = codex_environment(env, dotenv_pairs)
+    dotenv_proxies = proxy_entries(dotenv_pairs)
+    findings += dotenv_findings(home.dotenv_path, dotenv_proxies)
+
+    profiles, profile_findings = find_profiles(home, config)
+    findings += profile_findings
+
+    store = config.get("cli_auth_credentials_store")
+    login = resolve_login_mode(home.auth_path, codex_env, store if isinstance(store, str) else None)
+    if login.finding is not None:
+        findings.append(login.finding)
+
+    provider = resolve_provider(config, env=codex_env)
+    openai_base_url = config.get("openai_base_url")
+    features = config.get("features")
+    respect = isinstance(features, Mapping) and features.get("respect_system_proxy") is True
+    return CodexSettings(
+        home=home,
+        config_exists=config_exists,
+        config_error=config_error,
+        provider=provider,
+        login_mode=login.mode,
+        login_source=login.source,
+        endpoints=endpoints_for(provider, login.mode),
+        openai_base_url=openai_base_url if isinstance(openai_base_url, str) else None,
+        respect_system_proxy=respect,
+        dotenv_proxies=dotenv_proxies,
+        profiles=profiles,
+        findings=tuple(findings),
+    )

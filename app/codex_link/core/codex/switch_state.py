@@ -1,0 +1,138 @@
+"""What the HTTP-only switch did to a config.toml, kept so that "off" can undo exactly that.
+
+One small JSON file per config file, in the app's data folder (never beside the user's
+config), written atomically. It holds the exact text we inserted and the values we replaced,
+plus checksums of the file before and after our change: when the file is still as we left
+it, undo gives back the original bytes; when the user edited it meanwhile, undo removes only
+what is still ours. It also remembers the backup we made, so there is one backup per config
+file: the one taken before our first change ever.
+
+A damaged or unknown state file is treated as absent: the switch then behaves as for a file
+it never touched, which refuses anything it cannot undo on sight.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from codex_link.core.codex.safe_write import ensure_dir, target_of, write_atomic
+from codex_link.core.codex.toml_text_edit import Edit, Inserted, Replaced
+
+FORMAT_VERSION = 1
+
+
+def sha256(content: bytes | None) -> str | None:
+    return None if content is None else hashlib.sha256(content).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class SwitchRecord:
+    """Our last switch of one config file."""
+
+    config_path: str  # the real file (symlinks resolved)
+    active: bool  # HTTP-only is on because we turned it on
+    switched_at: str  # ISO time of the last change
+    provider_id: str  # the provider Codex uses while it is on
+    previous_provider_id: str
+    before_sha256: str | None  # the file before "on" (None: it did not exist)
+    after_sha256: str | None  # the file right after "on"
+    edits: tuple[Edit, ...] = ()
+    created_parent: bool = False  # "on" created the `model_providers` table
+    backup: str | None = None  # the backup made before our first change of this file
+
+    def finished(self, when: str) -> SwitchRecord:
+        """The record after "off": nothing of ours is active, the backup is remembered."""
+        return replace(self, active=False, switched_at=when, edits=())
+
+
+class SwitchStateStore:
+    """Reads and writes switch records in `state_dir` (created on first write)."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = state_dir
+
+    def path_for(self, config_path: Path) -> Path:
+        key = hashlib.sha256(str(target_of(config_path)).encode()).hexdigest()[:16]
+        return self.state_dir / f"http-only-{key}.json"
+
+    def load(self, config_path: Path) -> SwitchRecord | None:
+        try:
+            raw = self.path_for(config_path).read_text(encoding="utf-8")
+            record = _from_json(json.loads(raw))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if record is None or record.config_path != str(target_of(config_path)):
+            return None
+        return record
+
+    def save(self, record: SwitchRecord) -> None:
+        ensure_dir(self.state_dir)
+        payload = json.dumps(_to_json(record), indent=2, ensure_ascii=False) + "\n"
+        write_atomic(self.path_for(Path(record.config_path)), payload.encode("utf-8"))
+
+    def restore(self, config_path: Path, previous: SwitchRecord | None) -> None:
+        """Puts back the record as it was before a write that then failed."""
+        if previous is not None:
+            self.save(previous)
+        else:
+            self.path_for(config_path).unlink(missing_ok=True)
+
+
+def _to_json(record: SwitchRecord) -> dict[str, Any]:
+    return {
+        "version": FORMAT_VERSION,
+        "config_path": record.config_path,
+        "active": record.active,
+        "switched_at": record.switched_at,
+        "provider_id": record.provider_id,
+        "previous_provider_id": record.previous_provider_id,
+        "before_sha256": record.before_sha256,
+        "after_sha256": record.after_sha256,
+        "created_parent": record.created_parent,
+        "backup": record.backup,
+        "edits": [_edit_to_json(edit) for edit in record.edits],
+    }
+
+
+def _edit_to_json(edit: Edit) -> dict[str, Any]:
+    if isinstance(edit, Replaced):
+        return {"op": "replaced", "path": list(edit.path), "old": edit.old, "new": edit.new}
+    return {
+        "op": "inserted", "kind": edit.kind, "path": list(edit.path), "text": edit.text,
+        "key_offset": edit.key_offset, "value": edit.value,
+    }
+
+
+def _from_json(data: dict[str, Any]) -> SwitchRecord | None:
+    if data.get("version") != FORMAT_VERSION:
+        return None
+    return SwitchRecord(
+        config_path=str(data["config_path"]),
+        active=bool(data["active"]),
+        switched_at=str(data["switched_at"]),
+        provider_id=str(data["provider_id"]),
+        previous_provider_id=str(data["previous_provider_id"]),
+        before_sha256=_opt_str(data["before_sha256"]),
+        after_sha256=_opt_str(data["after_sha256"]),
+        created_parent=bool(data.get("created_parent", False)),
+        backup=_opt_str(data.get("backup")),
+        edits=tuple(_edit_from_json(edit) for edit in data["edits"]),
+    )
+
+
+def _edit_from_json(data: dict[str, Any]) -> Edit:
+    path = tuple(str(part) for part in data["path"])
+    if data["op"] == "replaced":
+        return Replaced(path, str(data["old"]), str(data["new"]))
+    if data["op"] != "inserted" or data["kind"] not in ("key", "table"):
+        raise ValueError(f"unknown edit {data!r}")
+    kind: Literal["key", "table"] = "key" if data["kind"] == "key" else "table"
+    return Inserted(kind, path, str(data["text"]), int(data["key_offset"]), str(data["value"]))
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)

@@ -1,0 +1,534 @@
+"""The HTTP-only switch: turn Codex's WebSocket transport off in config.toml, and back on.
+
+"On" depends on the provider Codex uses (CODEX_FACTS §2):
+- the built-in `openai` cannot be changed (a `[model_providers.openai]` table makes Codex
+  refuse the file), so Codex is pointed at a twin of it, `[model_providers.openai_http]`,
+  that has `supports_websockets = false`. An existing table with that exact content is
+  reused; one with other content is the user's, so a free id (`openai_http_2`...) is used.
+- a custom provider with WebSockets gets `supports_websockets = false` in its own table.
+- a provider without WebSockets needs nothing.
+
+"Off" undoes what "on" did, from the state file: byte for byte when the file is untouched,
+and only our own lines and values when the user has edited it since. Without a state file
+we did not make the change, so we do not guess how to undo it; the one exception is the
+well-known hand-made set-up (the `openai_http` shape above, selected by the root key), where
+removing the root `model_provider` line gives Codex back its built-in provider while the
+user's table stays.
+
+Every write is a whole-file atomic replace made only if the file still holds what the plan
+was made from (otherwise the plan is made again), after a one-time backup. Malformed TOML
+is refused with line and column and nothing is written anywhere.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from codex_link.core.codex.config_file import BOM, ConfigParseError, ConfigText, read_config
+from codex_link.core.codex.home import CodexHome
+from codex_link.core.codex.providers import (
+    BUILTIN_PROVIDERS,
+    DEFAULT_PROVIDER_ID,
+    OPENAI_PROVIDER_NAME,
+    RESERVED_PROVIDER_IDS,
+    provider_tables,
+    resolve_provider,
+)
+from codex_link.core.codex.safe_write import (
+    ensure_dir,
+    read_bytes,
+    remove_if_unchanged,
+    replace_if_unchanged,
+    target_of,
+    write_backup,
+)
+from codex_link.core.codex.settings import ConfigError
+from codex_link.core.codex.switch_findings import codex_refusals, profile_notes
+from codex_link.core.codex.switch_messages import (
+    cannot_edit,
+    describe,
+    io_problem,
+    kept_note,
+    result_message,
+    sentences,
+    threads_note,
+)
+from codex_link.core.codex.switch_state import SwitchRecord, SwitchStateStore, sha256
+from codex_link.core.codex.toml_text_edit import (
+    Edit,
+    EditRefused,
+    TomlText,
+    parse_value,
+    render_value,
+)
+from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
+
+HTTP_PROVIDER_ID = "openai_http"
+MAX_ATTEMPTS = 3  # re-plans when the file keeps changing under us
+
+# Keys of the hand-made HTTP-only twin of the built-in provider (CODEX_FACTS §2).
+_HTTP_TWIN_KEYS = frozenset(
+    {"name", "base_url", "wire_api", "requires_openai_auth", "supports_websockets"}
+)
+
+
+class SwitchRefused(Exception):
+    """The switch will not do this; `reason` says why, in words for the user."""
+
+    def __init__(self, reason: Text) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+
+class SwitchFailed(SwitchRefused):
+    """Writing failed (permission denied, disk full...); the file was left as it was."""
+
+
+@dataclass(frozen=True)
+class SwitchStatus:
+    http_only: bool  # the provider Codex uses has WebSockets off
+    provider_id: str  # empty when config.toml cannot be read
+    ours: bool  # the state file says we switched it, and it still is switched
+    config_error: ConfigError | None
+    notes: tuple[Text, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        error = self.config_error
+        return {
+            "http_only": self.http_only,
+            "provider_id": self.provider_id,
+            "ours": self.ours,
+            "config_error": None if error is None else {
+                "path": str(error.path), "message": error.message,
+                "line": error.line, "column": error.column,
+            },
+            "notes": [str(note) for note in self.notes],
+        }
+
+
+@dataclass(frozen=True)
+class SwitchPlan:
+    enable: bool
+    path: Path
+    before: bytes | None  # the file as read (None: missing)
+    after: bytes
+    changes: tuple[Text, ...]
+    noop: bool
+    notes: tuple[Text, ...] = ()
+    provider_id: str = ""  # the provider Codex uses once the plan is applied
+    previous_provider_id: str = ""
+    edits: tuple[Edit, ...] = field(default=(), repr=False)
+    created_parent: bool = False  # "on" adds `model_providers` itself
+    delete_file: bool = False  # "off" of a file that "on" created and nobody touched since
+
+    def diff(self) -> str:
+        """The change as a unified diff (line ends shown as LF)."""
+        before = _diff_lines(self.before)
+        after = [] if self.delete_file else _diff_lines(self.after)
+        label = str(self.path)
+        return "".join(
+            difflib.unified_diff(
+                before, after,
+                fromfile=label if self.before is not None else "/dev/null",
+                tofile=label if not self.delete_file else "/dev/null",
+            )
+        )
+
+
+@dataclass(frozen=True)
+class SwitchResult:
+    changed: bool
+    path: Path
+    backup: Path | None
+    message: Text
+
+
+def _local_now() -> datetime:
+    """Local time: the backup's name shows the user's own clock."""
+    return datetime.now().astimezone()
+
+
+class HttpOnlySwitch:
+    """Plans and applies the switch for one Codex home; remembers its work in `state_dir`."""
+
+    def __init__(
+        self,
+        home: CodexHome,
+        state_dir: Path,
+        *,
+        now: Callable[[], datetime] = _local_now,
+    ) -> None:
+        self.home = home
+        self.store = SwitchStateStore(state_dir)
+        self._now = now
+
+    @property
+    def path(self) -> Path:
+        return self.home.config_path
+
+    # ----- status ---------------------------------------------------------------------------
+
+    def status(self) -> SwitchStatus:
+        record = self._active_record()
+        try:
+            config = read_config(self.path)
+        except ConfigParseError as exc:
+            return SwitchStatus(False, "", record is not None, exc.error, ())
+        except OSError as exc:
+            error = ConfigError(self.path, exc.strerror or str(exc))
+            return SwitchStatus(False, "", record is not None, error, ())
+        data = config.data if config is not None else {}
+        provider = resolve_provider(data)
+        http_only = not provider.supports_websockets
+        ours = record is not None and http_only and record.provider_id == provider.id
+        notes = (*codex_refusals(self.path, data), *profile_notes(self.home, data))
+        return SwitchStatus(http_only, provider.id, ours, None, notes)
+
+    # ----- planning -------------------------------------------------------------------------
+
+    def plan(self, enable: bool) -> SwitchPlan:
+        """What turning HTTP-only on (or off) would change. Reads, never writes."""
+        try:
+            config = read_config(self.path)
+        except OSError as exc:
+            raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
+        return self._plan_on(config) if enable else self._plan_off(config)
+
+    def _plan_on(self, config: ConfigText | None) -> SwitchPlan:
+        data = config.data if config is not None else {}
+        refusals = codex_refusals(self.path, data)
+        if refusals:
+            raise SwitchRefused(refusals[0])
+        if config is None and self.home.from_env and not self.home.exists():
+            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "The folder {path} named by CODEX_HOME does not exist, so Codex would not "
+                "start either. Create it or fix CODEX_HOME first."), path=str(self.home.path)))
+        notes = (*profile_notes(self.home, data), threads_note())
+        provider = resolve_provider(data)
+        if not provider.supports_websockets:
+            return self._noop(True, config, provider.id, text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Codex already uses HTTP only: provider \"{provider}\" has WebSockets off."),
+                provider=provider.id), notes)
+        doc = _document(config)
+        try:
+            if provider.id == DEFAULT_PROVIDER_ID:
+                doc, edits, target_id, created_parent = self._point_at_http_twin(doc)
+            else:
+                doc, edits = self._turn_off_websockets(doc, provider.id)
+                target_id, created_parent = provider.id, False
+        except EditRefused as exc:
+            raise SwitchRefused(cannot_edit(self.path, exc)) from exc
+        if resolve_provider(doc.data).supports_websockets:  # the edits must do what they say
+            raise SwitchRefused(cannot_edit(self.path, EditRefused("WebSockets stay on")))
+        edits, carried_parent = self._carry_over(doc, edits)
+        return SwitchPlan(
+            enable=True, path=self.path, before=config.raw if config else None,
+            after=_encode(doc, config), changes=tuple(describe(e, undo=False) for e in edits),
+            noop=False, notes=notes, provider_id=target_id, previous_provider_id=provider.id,
+            edits=tuple(edits), created_parent=created_parent or carried_parent,
+        )
+
+    def _point_at_http_twin(self, doc: TomlText) -> tuple[TomlText, list[Edit], str, bool]:
+        """Built-in `openai`: select (and if needed add) its HTTP-only twin provider."""
+        entries = _http_twin_entries(doc.data)
+        wanted = {key: parse_value(value) for key, value in entries.items()}
+        tables = doc.data.get("model_providers")
+        existing: Mapping[str, Any] = tables if isinstance(tables, Mapping) else {}
+        for number in itertools.count(1):
+            candidate = HTTP_PROVIDER_ID if number == 1 else f"{HTTP_PROVIDER_ID}_{number}"
+            if candidate in BUILTIN_PROVIDERS or candidate in RESERVED_PROVIDER_IDS:
+                continue
+            if candidate not in existing or existing[candidate] == wanted:
+                break
+        reuse = candidate in existing
+        edits: list[Edit] = []
+        selector = render_value(candidate)
+        if doc.keyval(("model_provider",)) is not None:
+            doc, replaced = doc.set_value(("model_provider",), selector)
+            edits.append(replaced)
+        else:
+            doc, inserted = doc.insert_root_key("model_provider", selector)
+            edits.append(inserted)
+        if not reuse:
+            doc, inserted = doc.add_table(("model_providers", candidate), entries)
+            edits.append(inserted)
+        return doc, edits, candidate, not reuse and tables is None
+
+    def _turn_off_websockets(self, doc: TomlText, provider_id: str) -> tuple[TomlText, list[Edit]]:
+        """A custom provider: `supports_websockets = false` in its own table, in its form."""
+        path = ("model_providers", provider_id, "supports_websockets")
+        if doc.value_span(path) is not None:
+            doc, replaced = doc.set_value(path, render_value(False))
+            return doc, [replaced]
+        doc, inserted = doc.insert_key(path[:-1], path[-1], render_value(False))
+        return doc, [inserted]
+
+    def _carry_over(self, doc: TomlText, edits: list[Edit]) -> tuple[list[Edit], bool]:
+        """Keeps the edits of an earlier "on" that are still in the file (so "off" finds them).
+
+        Example: we added `openai_http` and selected it; the user removed only the selector;
+        "on" again reuses the table. "Off" must still know the table is ours.
+        """
+        record = self._active_record()
+        if record is None:
+            return edits, False
+        touched = {edit.path for edit in edits}
+        kept = [
+            edit for edit in record.edits
+            if edit.path not in touched and doc.undo(edit, record.created_parent) is not None
+        ]
+        return kept + edits, bool(kept) and record.created_parent
+
+    def _plan_off(self, config: ConfigText | None) -> SwitchPlan:
+        record = self._active_record()
+        data = config.data if config is not None else {}
+        provider = resolve_provider(data)
+        if config is None or (record is not None and sha256(config.raw) == record.before_sha256):
+            record = None  # nothing of ours is in the file (it is gone, or as before "on")
+        if record is not None and config is not None:
+            return self._undo_record(config, record)
+        if provider.supports_websockets:
+            return self._noop(False, config, provider.id, text(QT_TRANSLATE_NOOP(
+                "CodexLink", "Codex already uses WebSocket (provider \"{provider}\")."),
+                provider=provider.id))
+        assert config is not None  # a missing file means the built-in provider, with WebSocket
+        return self._undo_hand_made(config, provider.id)
+
+    def _undo_record(self, config: ConfigText, record: SwitchRecord) -> SwitchPlan:
+        doc = _document(config)
+        undone: list[Edit] = []
+        kept: list[Edit] = []
+        for edit in reversed(record.edits):
+            prune = record.created_parent and len(edit.path) == 2
+            result = doc.undo(edit, prune)
+            if result is None:
+                kept.append(edit)
+            else:
+                doc = result
+                undone.append(edit)
+        untouched = sha256(config.raw) == record.after_sha256
+        delete = untouched and record.before_sha256 is None and not doc.text
+        provider = resolve_provider(doc.data)
+        notes = [kept_note(edit) for edit in kept]
+        if not provider.supports_websockets:
+            notes.append(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Codex still uses HTTP only: provider \"{provider}\" has WebSockets off in "
+                "{path}, and that part was not made by Codex Link."),
+                provider=provider.id, path=str(self.path)))
+        if not undone:
+            return self._noop(False, config, provider.id, text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Nothing to undo: the lines Codex Link added were changed or removed since.")),
+                tuple(notes))
+        return SwitchPlan(
+            enable=False, path=self.path, before=config.raw, after=_encode(doc, config),
+            changes=tuple(describe(edit, undo=True) for edit in undone), noop=False,
+            notes=tuple(notes), provider_id=provider.id,
+            previous_provider_id=record.provider_id, delete_file=delete,
+        )
+
+    def _undo_hand_made(self, config: ConfigText, provider_id: str) -> SwitchPlan:
+        """HTTP-only that Codex Link did not set: undo only the well-known `openai_http` shape.
+
+        Anything else (a custom provider with `supports_websockets = false`, a local provider)
+        is the user's own choice, and turning WebSockets on there could break their set-up:
+        we refuse and say what to change by hand.
+        """
+        doc = _document(config)
+        selector = doc.keyval(("model_provider",))
+        table = provider_tables(doc.data).get(provider_id)
+        if selector is not None and table is not None and _is_http_twin(table, doc.data):
+            result = doc.remove_statement(selector)
+            if result is not None:
+                return SwitchPlan(
+                    enable=False, path=self.path, before=config.raw,
+                    after=_encode(result, config),
+                    changes=(text(QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "Removed model_provider = \"{provider}\": Codex uses its built-in "
+                        "OpenAI provider with WebSocket again. Your [model_providers.{provider}] "
+                        "table stays in the file."), provider=provider_id),),
+                    noop=False, provider_id=DEFAULT_PROVIDER_ID, previous_provider_id=provider_id,
+                )
+        if provider_id in BUILTIN_PROVIDERS:
+            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Codex uses its built-in provider \"{provider}\", which has no WebSocket "
+                "transport. There is nothing to switch back."), provider=provider_id))
+        raise SwitchRefused(text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "HTTP-only was not turned on by Codex Link: provider \"{provider}\" has WebSockets "
+            "off in {path}. Codex Link does not guess how to undo a change it did not make; to "
+            "use WebSocket, set supports_websockets = true in that provider yourself, if its "
+            "server supports it."), provider=provider_id, path=str(self.path)))
+
+    def _noop(
+        self, enable: bool, config: ConfigText | None, provider_id: str, why: Text,
+        notes: Iterable[Text] = (),
+    ) -> SwitchPlan:
+        raw = config.raw if config is not None else None
+        return SwitchPlan(
+            enable=enable, path=self.path, before=raw, after=raw or b"", changes=(why,),
+            noop=True, notes=tuple(notes), provider_id=provider_id,
+            previous_provider_id=provider_id,
+        )
+
+    # ----- applying -------------------------------------------------------------------------
+
+    def apply(self, plan: SwitchPlan) -> SwitchResult:
+        """Writes the plan, unless the file changed since: then plans again (never clobbers)."""
+        for _attempt in range(MAX_ATTEMPTS):
+            try:
+                current = read_bytes(target_of(plan.path))
+            except OSError as exc:
+                raise SwitchFailed(io_problem(plan.path, exc, writing=False)) from exc
+            if current != plan.before:
+                plan = self.plan(plan.enable)
+                continue
+            if plan.noop:
+                self._forget_stale_record(plan)
+                return SwitchResult(False, plan.path, None, sentences(plan.changes))
+            try:
+                result = self._write(plan)
+            except OSError as exc:
+                raise SwitchFailed(io_problem(plan.path, exc, writing=True)) from exc
+            if result is not None:
+                return result
+            plan = self.plan(plan.enable)
+        raise SwitchFailed(text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "{path} kept changing while Codex Link tried to save it, so nothing was changed. "
+            "Close other programs that edit it and try again."), path=str(plan.path)))
+
+    def _write(self, plan: SwitchPlan) -> SwitchResult | None:
+        """One attempt; None when the file changed just before the replace."""
+        previous = self.store.load(plan.path)
+        if plan.before is None:
+            ensure_dir(plan.path.parent)
+        backup = self._backup(plan, previous)
+        when = self._now().isoformat()
+        target = str(target_of(plan.path))
+        if plan.enable:
+            record = SwitchRecord(
+                config_path=target, active=True, switched_at=when,
+                provider_id=plan.provider_id, previous_provider_id=plan.previous_provider_id,
+                before_sha256=sha256(plan.before), after_sha256=sha256(plan.after),
+                edits=plan.edits, created_parent=plan.created_parent,
+                backup=str(backup) if backup else None,
+            )
+            # The record first: if we stop right after the replace, "off" still knows.
+            self._save_record(record)
+            try:
+                done = replace_if_unchanged(plan.path, plan.before, plan.after)
+            except BaseException:
+                self.store.restore(plan.path, previous)
+                raise
+            if not done:
+                self.store.restore(plan.path, previous)
+                return None
+        else:
+            if plan.delete_file and plan.before is not None:
+                done = remove_if_unchanged(plan.path, plan.before)
+            else:
+                done = replace_if_unchanged(plan.path, plan.before, plan.after)
+            if not done:
+                return None
+            base = previous or SwitchRecord(
+                config_path=target, active=False, switched_at=when, provider_id="",
+                previous_provider_id="", before_sha256=None, after_sha256=None,
+            )
+            kept_backup = str(backup) if backup else None
+            # The file is already back; a record we cannot update stays "active" but is
+            # recognised as stale (the file no longer holds our edits), so it cannot mislead.
+            with contextlib.suppress(OSError):
+                self.store.save(replace(base.finished(when), backup=kept_backup))
+        return SwitchResult(True, plan.path, backup, result_message(
+            enable=plan.enable, provider_id=plan.provider_id, path=plan.path,
+            removed_file=plan.delete_file, changes=plan.changes, backup=backup,
+        ))
+
+    def _save_record(self, record: SwitchRecord) -> None:
+        try:
+            self.store.save(record)
+        except OSError as exc:
+            raise SwitchFailed(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Could not save Codex Link's record of the switch in {folder}: {reason}. "
+                "Nothing was changed; {path} is as it was."),
+                folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
+                path=str(self.path))) from exc
+
+    def _backup(self, plan: SwitchPlan, previous: SwitchRecord | None) -> Path | None:
+        """The one backup of the original file: made before our first change, then reused."""
+        if previous is not None and previous.backup and Path(previous.backup).exists():
+            return Path(previous.backup)
+        # Nothing of the user's to keep: no file yet, or "off" removing a file that "on"
+        # created and that still holds exactly what Codex Link wrote.
+        if plan.before is None or plan.delete_file:
+            return None
+        return write_backup(plan.path, plan.before, self._now())
+
+    def _forget_stale_record(self, plan: SwitchPlan) -> None:
+        """"Off" found nothing of ours: the record must stop claiming the switch is ours."""
+        record = self.store.load(plan.path)
+        if not plan.enable and record is not None and record.active:
+            self.store.save(record.finished(self._now().isoformat()))
+
+    def _active_record(self) -> SwitchRecord | None:
+        record = self.store.load(self.path)
+        return record if record is not None and record.active else None
+
+def _document(config: ConfigText | None) -> TomlText:
+    if config is None:
+        return TomlText("", "\n")
+    return TomlText(config.text, config.newline)
+
+
+def _encode(doc: TomlText, config: ConfigText | None) -> bytes:
+    bom = BOM if config is not None and config.has_bom else ""
+    return (bom + doc.text).encode("utf-8")
+
+
+def _http_twin_entries(data: Mapping[str, Any]) -> dict[str, str]:
+    """The HTTP-only twin of the built-in provider, as TOML value texts (CODEX_FACTS §2)."""
+    entries = {"name": render_value(OPENAI_PROVIDER_NAME)}
+    base_url = data.get("openai_base_url")
+    if isinstance(base_url, str) and base_url.strip():
+        entries["base_url"] = render_value(base_url)  # keeps the user's re-pointed endpoint
+    entries["wire_api"] = render_value("responses")
+    entries["requires_openai_auth"] = render_value(True)
+    entries["supports_websockets"] = render_value(False)
+    return entries
+
+
+def _is_http_twin(table: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
+    """A hand-made copy of the built-in provider with WebSockets off, and nothing else."""
+    base_url = data.get("openai_base_url")
+    return (
+        set(table) <= _HTTP_TWIN_KEYS
+        and table.get("name") == OPENAI_PROVIDER_NAME
+        and table.get("wire_api", "responses") == "responses"
+        and table.get("requires_openai_auth") is True
+        and table.get("supports_websockets") is False
+        and table.get("base_url", base_url) == base_url
+    )
+
+
+def _diff_lines(content: bytes | None) -> list[str]:
+    if content is None:
+        return []
+    decoded = content.decode("utf-8", errors="replace").removeprefix(BOM)
+    lines = [line.replace("\r\n", "\n") for line in decoded.splitlines(keepends=True)]
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines

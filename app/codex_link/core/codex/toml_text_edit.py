@@ -1,0 +1,371 @@
+"""Text-level edits of config.toml that touch only the bytes they must, and their exact undo.
+
+Each edit works on the text without its BOM, in the file's own newline style, and returns a
+record (`Inserted` or `Replaced`) that says exactly what text went where; undo finds that text
+again and takes it out (or puts the old value back). Every edit is checked by parsing the
+result with tomllib and comparing the data with what the edit means to do: anything else
+(a scanning mistake, an unexpected shape) raises `EditRefused` and the file is left alone.
+
+Placement rules, and why:
+- A new root key goes on its own line right after the last root key/value, before the first
+  table header: a key written after a header belongs to that table (the classic hand-edit
+  bug). With no root key/value, it goes above the comment block that sits directly on the
+  first header, so the header keeps its comment.
+- A new table is appended at the end of the file: tables may come in any order, and the end
+  is the one place where no other table's comments or keys can be captured.
+- A key for an existing table goes after that table's last key/value, in the form the table
+  is written in: under its `[header]`, inside its inline `{ ... }`, or as a dotted key beside
+  the dotted keys that define it.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import tomlkit
+
+from codex_link.core.codex.toml_scan import (
+    KeyPath,
+    Kind,
+    Span,
+    Statement,
+    inline_entries,
+    is_inline_table,
+    scan,
+)
+
+type Data = dict[str, Any]
+
+
+class EditRefused(Exception):
+    """The edit cannot be made safely in this text (the text is left as it was)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Inserted:
+    """Text we inserted. `key_offset` is where the key (or the table header line) starts in it.
+
+    `value` is the value text of an inserted key (empty for a table), so undo can still
+    recognise our own line when the user has edited the text around it.
+    """
+
+    kind: Literal["key", "table"]
+    path: KeyPath
+    text: str
+    key_offset: int
+    value: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """A value we replaced: `old` and `new` are value texts as written in the file."""
+
+    path: KeyPath
+    old: str
+    new: str
+
+
+type Edit = Inserted | Replaced
+
+
+def render_key(path: KeyPath) -> str:
+    """A key as TOML text, bare where possible (tomlkit does the quoting and escaping)."""
+    return ".".join(tomlkit.key(part).as_string() for part in path)
+
+
+def render_value(value: str | bool | int) -> str:
+    return tomlkit.item(value).as_string()
+
+
+def parse_value(value_text: str) -> Any:
+    return tomllib.loads(f"v = {value_text}")["v"]
+
+
+class TomlText:
+    """A TOML text (BOM removed) with its statements, newline style and parsed data."""
+
+    def __init__(self, text: str, newline: str) -> None:
+        self.text = text
+        self.newline = newline
+        self.data: Data = tomllib.loads(text)
+        self.statements = scan(text)
+
+    # ----- finding things -------------------------------------------------------------------
+
+    def header(self, path: KeyPath) -> Statement | None:
+        for statement in self.statements:
+            if statement.kind is Kind.TABLE and statement.table == path and not statement.in_array:
+                return statement
+        return None
+
+    def section(self, header: Statement) -> list[Statement]:
+        """The statements under `header`, up to the next header."""
+        index = self.statements.index(header) + 1
+        body: list[Statement] = []
+        for statement in self.statements[index:]:
+            if statement.kind in (Kind.TABLE, Kind.ARRAY_TABLE):
+                break
+            body.append(statement)
+        return body
+
+    def root_statements(self) -> list[Statement]:
+        root: list[Statement] = []
+        for statement in self.statements:
+            if statement.kind in (Kind.TABLE, Kind.ARRAY_TABLE):
+                break
+            root.append(statement)
+        return root
+
+    def keyval(self, path: KeyPath) -> Statement | None:
+        """The key/value statement that defines exactly `path` (not inside an inline table)."""
+        for statement in self.statements:
+            if statement.kind is Kind.KEYVAL and not statement.in_array and statement.path == path:
+                return statement
+        return None
+
+    def value_span(self, path: KeyPath) -> Span | None:
+        """Where the value of `path` is written: a statement, or an entry in an inline table."""
+        for statement in self.statements:
+            if statement.kind is not Kind.KEYVAL or statement.in_array:
+                continue
+            if statement.path == path:
+                return statement.value
+            if _is_prefix(statement.path, path) and is_inline_table(self.text, statement.value):
+                assert statement.value is not None
+                return self._inline_value(statement.value, path[len(statement.path):])
+        return None
+
+    def key_start(self, kind: Literal["key", "table"], path: KeyPath) -> int | None:
+        """Where the header line (table) or the key (key/value, inline entry) of `path` starts."""
+        if kind == "table":
+            header = self.header(path)
+            if header is not None:
+                return header.span.start
+        statement = self.keyval(path)
+        if statement is not None:
+            assert statement.key_span is not None
+            return statement.key_span.start
+        holder = self.value_span(path[:-1]) if len(path) > 1 else None
+        if holder is not None and is_inline_table(self.text, holder):
+            for entry in inline_entries(self.text, holder):
+                if entry.key == path[-1:]:
+                    return entry.key_span.start
+        return None
+
+    def _inline_value(self, table: Span, rest: KeyPath) -> Span | None:
+        for entry in inline_entries(self.text, table):
+            if entry.key == rest:
+                return entry.value
+            if _is_prefix(entry.key, rest) and is_inline_table(self.text, entry.value):
+                return self._inline_value(entry.value, rest[len(entry.key):])
+        return None
+
+    # ----- edits ----------------------------------------------------------------------------
+
+    def set_value(self, path: KeyPath, value_text: str) -> tuple[TomlText, Replaced]:
+        """Replaces the value of an existing key, keeping its key, spacing and comment."""
+        span = self.value_span(path)
+        if span is None:
+            raise EditRefused(f"{render_key(path)} is not written in a form that can be edited")
+        old = self.text[span.start:span.end]
+        new_text = self.text[: span.start] + value_text + self.text[span.end:]
+        expected = _with_value(self.data, path, parse_value(value_text))
+        return self._checked(new_text, expected), Replaced(path, old, value_text)
+
+    def insert_root_key(self, key: str, value_text: str) -> tuple[TomlText, Inserted]:
+        """Adds `key = value` to the root table, on one line, before the first header."""
+        root = self.root_statements()
+        line = f"{render_key((key,))} = {value_text}"
+        keyvals = [s for s in root if s.kind is Kind.KEYVAL]
+        if keyvals:
+            position = keyvals[-1].span.end
+            inserted, offset = self._line_at(position, line)
+        elif len(root) == len(self.statements):  # no table at all: the end of the file
+            inserted, offset = self._line_at(len(self.text), line)
+            position = len(self.text)
+        else:
+            # Above the comment block that sits directly on the first header, then a blank line.
+            index = len(root)  # the first header
+            while index > 0 and root[index - 1].kind is Kind.COMMENT:
+                index -= 1
+            position = self.statements[index].span.start
+            inserted, offset = line + self.newline + self.newline, 0
+        record = Inserted("key", (key,), inserted, offset, value_text)
+        expected = _with_value(self.data, (key,), parse_value(value_text))
+        return self._insert(position, record, expected)
+
+    def insert_key(self, table: KeyPath, key: str, value_text: str) -> tuple[TomlText, Inserted]:
+        """Adds `key = value` to an existing table, in the form that table is written in."""
+        path = (*table, key)
+        expected = _with_value(self.data, path, parse_value(value_text))
+        header = self.header(table)
+        if header is not None:
+            keyvals = [s for s in self.section(header) if s.kind is Kind.KEYVAL]
+            position = keyvals[-1].span.end if keyvals else header.span.end
+            line = f"{render_key((key,))} = {value_text}"
+            inserted, offset = self._line_at(position, line)
+            return self._insert(position, Inserted("key", path, inserted, offset, value_text),
+                                expected)
+        holder = self.value_span(table)
+        if holder is not None and is_inline_table(self.text, holder):
+            return self._insert_inline(holder, path, value_text, expected)
+        dotted = [
+            s for s in self.statements
+            if s.kind is Kind.KEYVAL and not s.in_array and _is_prefix(table, s.path)
+            and len(s.table) < len(table)
+        ]
+        if dotted:
+            last = dotted[-1]
+            line = f"{render_key(path[len(last.table):])} = {value_text}"
+            inserted, offset = self._line_at(last.span.end, line)
+            return self._insert(last.span.end, Inserted("key", path, inserted, offset, value_text),
+                                expected)
+        raise EditRefused(f"cannot find where [{render_key(table)}] is written")
+
+    def add_table(self, path: KeyPath, entries: Mapping[str, str]) -> tuple[TomlText, Inserted]:
+        """Adds a new table: `[path]` at the end of the file, or an entry of an inline parent."""
+        value = {key: parse_value(text) for key, text in entries.items()}
+        expected = _with_value(self.data, path, value)
+        parent = self.value_span(path[:-1]) if len(path) > 1 else None
+        if parent is not None and is_inline_table(self.text, parent):
+            inline = "{ " + ", ".join(f"{render_key((k,))} = {v}" for k, v in entries.items())
+            return self._insert_inline(parent, path, inline + " }", expected)
+        lines = [f"[{render_key(path)}]"]
+        lines += [f"{render_key((k,))} = {v}" for k, v in entries.items()]
+        body = self.newline.join(lines)
+        text = self.text
+        if not text:
+            separator, ending = "", self.newline
+        elif text.endswith("\n"):
+            blank_before = text.endswith(("\n\n", "\n\r\n"))
+            separator, ending = ("" if blank_before else self.newline), self.newline
+        else:  # no final newline: keep it that way
+            separator, ending = self.newline + self.newline, ""
+        record = Inserted("table", path, separator + body + ending, len(separator))
+        return self._insert(len(text), record, expected)
+
+    def _insert_inline(
+        self, holder: Span, path: KeyPath, value_text: str, expected: Data
+    ) -> tuple[TomlText, Inserted]:
+        entries = inline_entries(self.text, holder)
+        entry = f"{render_key(path[-1:])} = {value_text}"
+        if entries:
+            position = entries[-1].value.end
+            record = Inserted("key", path, ", " + entry, 2, value_text)
+        else:
+            position = holder.start + 1
+            record = Inserted("key", path, " " + entry + " ", 1, value_text)
+        return self._insert(position, record, expected)
+
+    def _line_at(self, position: int, line: str) -> tuple[str, int]:
+        """The text that puts `line` on its own line at `position` (a line start or the end)."""
+        if position == len(self.text) and self.text and not self.text.endswith("\n"):
+            return self.newline + line, len(self.newline)
+        return line + self.newline, 0
+
+    def _insert(
+        self, position: int, record: Inserted, expected: Data
+    ) -> tuple[TomlText, Inserted]:
+        new_text = self.text[:position] + record.text + self.text[position:]
+        return self._checked(new_text, expected), record
+
+    def _checked(self, new_text: str, expected: Data) -> TomlText:
+        try:
+            result = TomlText(new_text, self.newline)
+        except (tomllib.TOMLDecodeError, ValueError, IndexError) as exc:
+            raise EditRefused(f"the edit would not be valid TOML: {exc}") from exc
+        if result.data != expected:
+            raise EditRefused("the edit would change more than it should")
+        return result
+
+    # ----- undo -----------------------------------------------------------------------------
+
+    def undo(self, edit: Edit, prune_parent: bool = False) -> TomlText | None:
+        """This text without `edit`, or None when the edit is no longer there as we made it.
+
+        A key we inserted is removed when its text is still exactly ours, or else when its
+        line still holds our value (the user edited around it). A value we replaced is put
+        back when it still holds our value. Anything the user changed stays theirs.
+        `prune_parent` drops the parent table from the expected data when it becomes empty
+        (we created it, e.g. `model_providers`, along with our table).
+        """
+        if isinstance(edit, Replaced):
+            span = self.value_span(edit.path)
+            if span is None or self.text[span.start:span.end] != edit.new:
+                return None
+            new_text = self.text[: span.start] + edit.old + self.text[span.end:]
+            return self._checked_or_none(
+                new_text, _with_value(self.data, edit.path, parse_value(edit.old))
+            )
+        expected = _without(self.data, edit.path, prune_parent)
+        if expected is None:
+            return None
+        start = self.key_start(edit.kind, edit.path)
+        if start is None:
+            return None
+        begin = start - edit.key_offset
+        if begin >= 0 and self.text.startswith(edit.text, begin):
+            new_text = self.text[:begin] + self.text[begin + len(edit.text):]
+            result = self._checked_or_none(new_text, expected)
+            if result is not None:
+                return result
+        if edit.kind == "key":
+            statement = self.keyval(edit.path)
+            if statement is None or statement.value is None:
+                return None
+            if self.text[statement.value.start:statement.value.end] != edit.value:
+                return None
+            new_text = self.text[: statement.span.start] + self.text[statement.span.end:]
+            return self._checked_or_none(new_text, expected)
+        return None
+
+    def remove_statement(self, statement: Statement) -> TomlText | None:
+        """This text without a whole key/value line (used for a root key the user wrote)."""
+        expected = _without(self.data, statement.path, False)
+        if expected is None:
+            return None
+        new_text = self.text[: statement.span.start] + self.text[statement.span.end:]
+        return self._checked_or_none(new_text, expected)
+
+    def _checked_or_none(self, new_text: str, expected: Data) -> TomlText | None:
+        try:
+            return self._checked(new_text, expected)
+        except EditRefused:
+            return None
+
+
+def _is_prefix(prefix: KeyPath, path: KeyPath) -> bool:
+    return len(prefix) < len(path) and path[: len(prefix)] == prefix
+
+
+def _with_value(data: Data, path: KeyPath, value: Any) -> Data:
+    result = copy.deepcopy(data)
+    node = result
+    for part in path[:-1]:
+        child = node.setdefault(part, {})
+        if not isinstance(child, dict):
+            raise EditRefused(f"{render_key(path)} lies under a value that is not a table")
+        node = child
+    node[path[-1]] = value
+    return result
+
+
+def _without(data: Data, path: KeyPath, prune_parent: bool) -> Data | None:
+    result = copy.deepcopy(data)
+    parents: list[dict[str, Any]] = []
+    node: Any = result
+    for part in path[:-1]:
+        parents.append(node)
+        node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            return None
+    if path[-1] not in node:
+        return None
+    del node[path[-1]]
+    if prune_parent and not node and len(path) > 1:
+        del parents[-1][path[-2]]
+    return result

@@ -1,0 +1,256 @@
+"""From probe results to what the user is told: Health, one headline, advice (DESIGN "Verdicts").
+
+Pure functions: the same results always give the same verdict, so the rules are table-tested
+and the monitor can re-decide with its own streak counts (hysteresis lives in the monitor).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from codex_link.core.codex.settings import Finding, ProviderInfo, Severity
+from codex_link.core.net.outcome import Failure, ProbeResult, RouteKind, Transport
+from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.verdict_types import Advice, AdviceKind, Health, Verdict
+from codex_link.core.wait_estimate import (
+    UPGRADE_REQUIRED,
+    fallback_wait_seconds,
+    provisional_deadline_s,
+)
+
+__all__ = [
+    "decide",
+    "failure_words",
+    "fallback_wait_seconds",
+    "provisional_deadline_s",
+    "ws_works",
+]
+
+# Without the user's credentials the server answers the upgrade with 401 (or a Cloudflare
+# 403): DNS, TCP, proxy and TLS all worked, which is what the route check is about.
+_UNAUTHENTICATED_ANSWERS = frozenset({401, 403})
+
+# Proxy URL schemes Codex's WebSocket client accepts from HTTPS_PROXY (CODEX_FACTS §5).
+_WS_PROXY_SCHEMES = frozenset({"http", "socks5", "socks5h"})
+
+
+def ws_works(result: ProbeResult) -> bool:
+    """The WebSocket route works for Codex: a 101, or a 401/403 answer to an unsigned upgrade."""
+    if result.reachable:
+        return True
+    return result.failure is Failure.UPGRADE_STATUS and result.status in _UNAUTHENTICATED_ANSWERS
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def failure_words(result: ProbeResult) -> Text:
+    """The failed stage in plain words: what broke, for someone who is not a network person."""
+    proxy = result.route.display()
+    host = _host(result.url)
+    match result.failure:
+        case Failure.DNS:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "the name {host} could not be looked up (DNS)"), host=host)
+        case Failure.TCP_REFUSED:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "{host} refused the connection"), host=host)
+        case Failure.TCP_TIMEOUT:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "{host} did not answer the connection"), host=host)
+        case Failure.PROXY_REFUSED:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "the proxy {proxy} is not running (connection refused)"),
+                proxy=proxy)
+        case Failure.PROXY_REJECTED:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "the proxy {proxy} refused to connect to {host}"),
+                proxy=proxy, host=host)
+        case Failure.PROXY_AUTH:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "the proxy {proxy} asks for a user name and password (407)"),
+                proxy=proxy)
+        case Failure.PROXY_SCHEME:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "Codex cannot use a proxy address of this kind: {proxy}"),
+                proxy=proxy)
+        case Failure.TLS_UNTRUSTED:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "the certificate of {host} is not trusted (a proxy may be inspecting secure "
+                "connections)"), host=host)
+        case Failure.TLS_OTHER:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "the secure connection (TLS) to {host} failed"), host=host)
+        case Failure.UPGRADE_TIMEOUT | Failure.HTTP_TIMEOUT:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "{host} did not answer in time"), host=host)
+        case Failure.UPGRADE_STATUS | Failure.HTTP_STATUS:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "{host} answered with error {status}"),
+                host=host, status=result.status if result.status is not None else "?")
+        case Failure.POLICY_CLOSE:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "{host} closed the WebSocket right after opening it (code {code})"),
+                host=host, code=result.close_code if result.close_code is not None else "?")
+        case Failure.RESET:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "the connection to {host} was cut"), host=host)
+        case Failure.PROTOCOL:
+            return text(QT_TRANSLATE_NOOP(
+                "CodexLink", "{host} answered with something that is not HTTP"), host=host)
+        case None:
+            return text(QT_TRANSLATE_NOOP("CodexLink", "it works"))
+
+
+def _config_advice(findings: Sequence[Finding]) -> tuple[Advice, ...]:
+    return tuple(Advice(AdviceKind.FIX_CONFIG, f.message)
+                 for f in findings if f.severity is Severity.ERROR)
+
+
+def _is_offline(http: ProbeResult, ws: ProbeResult | None,
+                alternatives: Sequence[ProbeResult]) -> bool:
+    """Nothing resolves anywhere: every probe that ran stopped at DNS."""
+    ran = [http, *([ws] if ws is not None else []), *alternatives]
+    return all(r.failure is Failure.DNS for r in ran)
+
+
+def _route_fixes(ws: ProbeResult, alternatives: Sequence[ProbeResult], *,
+                 respect_system_proxy: bool) -> tuple[Advice, ...]:
+    """When another route carries the WebSocket, tell how to give it to Codex."""
+    working = [a for a in alternatives
+               if a.transport is Transport.WEBSOCKET and ws_works(a) and a.route != ws.route]
+    advice: list[Advice] = []
+    for alt in working:
+        shown = alt.route.display()
+        if alt.route.kind in (RouteKind.SYSTEM_PROXY, RouteKind.PAC_PROXY):
+            if not respect_system_proxy:
+                advice.append(Advice(AdviceKind.RESPECT_SYSTEM_PROXY, text(QT_TRANSLATE_NOOP(
+                    "CodexLink",
+                    "WebSocket works through your system proxy {proxy}, but Codex does not use "
+                    "it for WebSocket: turn on features.respect_system_proxy in Codex's "
+                    "config.toml."), proxy=shown)))
+            scheme = (alt.route.proxy_url or "").partition("://")[0].lower()
+            if scheme in _WS_PROXY_SCHEMES:
+                advice.append(Advice(AdviceKind.SET_ENV_PROXY, text(QT_TRANSLATE_NOOP(
+                    "CodexLink", "Or set HTTPS_PROXY={proxy} for Codex."), proxy=shown)))
+        elif alt.route.kind is RouteKind.DIRECT and ws.route.kind is RouteKind.ENV_PROXY:
+            advice.append(Advice(AdviceKind.SET_ENV_PROXY, text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "WebSocket works without your proxy {proxy}: add {host} to NO_PROXY for Codex."),
+                proxy=ws.route.display(), host=_host(ws.url))))
+        elif alt.route.kind is RouteKind.ENV_PROXY:
+            advice.append(Advice(AdviceKind.SET_ENV_PROXY, text(QT_TRANSLATE_NOOP(
+                "CodexLink", "WebSocket works through {proxy}: set HTTPS_PROXY={proxy} for Codex."),
+                proxy=shown)))
+    seen: set[tuple[AdviceKind, Text]] = set()
+    unique = []
+    for a in advice:  # two alternatives through the same proxy give the same advice once
+        if (a.kind, a.message) not in seen:
+            seen.add((a.kind, a.message))
+            unique.append(a)
+    return tuple(unique)
+
+
+_SWITCH_ADVICE = Advice(AdviceKind.SWITCH_TO_HTTP_ONLY, text(QT_TRANSLATE_NOOP(
+    "CodexLink", "Use HTTP only: Codex skips WebSocket and answers at once.")))
+
+
+def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
+             provider: ProviderInfo, respect_system_proxy: bool,
+             config: tuple[Advice, ...]) -> Verdict:
+    if ws is None:  # provisional: silent so far, which is how a blackhole looks
+        wait = fallback_wait_seconds(provider, Failure.UPGRADE_TIMEOUT)
+        return Verdict(
+            Health.WS_BLOCKED,
+            text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "WebSocket has not answered yet: Codex would likely wait about {seconds} s at "
+                "each start before it falls back to HTTP."), seconds=round(wait)),
+            (*config, _SWITCH_ADVICE),
+            provisional=True,
+            expected_wait_s=wait,
+        )
+    wait = fallback_wait_seconds(provider, ws.failure, status=ws.status)
+    fixes = _route_fixes(ws, alternatives, respect_system_proxy=respect_system_proxy)
+    if ws.failure is Failure.UPGRADE_STATUS and ws.status == UPGRADE_REQUIRED:
+        headline = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "The server turns WebSocket down (426): Codex falls back to HTTP at once, "
+            "without waiting."))
+    else:
+        headline = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "WebSocket is blocked on Codex's route ({problem}): Codex would wait about "
+            "{seconds} s at each start before it falls back to HTTP."),
+            problem=failure_words(ws), seconds=round(wait))
+    return Verdict(Health.WS_BLOCKED, headline, (*config, _SWITCH_ADVICE, *fixes),
+                   expected_wait_s=wait)
+
+
+def decide(
+    http: ProbeResult | None,
+    ws: ProbeResult | None,
+    alternatives: Sequence[ProbeResult] = (),
+    *,
+    provider: ProviderInfo,
+    http_only: bool,
+    ws_pending: bool = False,
+    respect_system_proxy: bool = False,
+    ws_healthy_streak: int = 0,
+    switch_back_after: int = 3,
+    findings: Sequence[Finding] = (),
+) -> Verdict:
+    """The verdict of one check.
+
+    `http`/`ws`: the probes on Codex's own routes (None: no answer yet). `ws_pending`: HTTP
+    has answered and the WebSocket has been silent past the provisional deadline, so the
+    verdict is given early and marked provisional. `http_only`: Codex will not use WebSocket
+    (the provider has `supports_websockets = false`). `ws_healthy_streak`: checks in a row,
+    this one included, in which the WebSocket worked; after `switch_back_after` of them an
+    HTTP-only user is offered the way back. Findings of severity ERROR come first as
+    FIX_CONFIG advice: nothing else helps while Codex cannot load its config.
+    """
+    config = _config_advice(findings)
+    if http is None:
+        return Verdict(Health.CHECKING, text(QT_TRANSLATE_NOOP("CodexLink", "Checking…")),
+                       config)
+    provisional = ws is None and ws_pending
+    if not http.reachable:
+        if _is_offline(http, ws, alternatives):
+            return Verdict(Health.OFFLINE, text(QT_TRANSLATE_NOOP(
+                "CodexLink", "No network: {host} cannot be looked up."), host=_host(http.url)),
+                config, provisional=provisional)
+        problem = failure_words(http)
+        return Verdict(
+            Health.DOWN,
+            text(QT_TRANSLATE_NOOP("CodexLink", "Codex cannot reach its server: {problem}."),
+                 problem=problem),
+            (*config, Advice(AdviceKind.FIX_NETWORK, text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Fix this first: {problem}. Switching Codex to HTTP only would not help, "
+                "because HTTP itself fails."), problem=problem))),
+            provisional=provisional,
+        )
+    if http_only:
+        advice = config
+        if ws is not None and ws_works(ws) and ws_healthy_streak >= max(switch_back_after, 1):
+            advice = (*config, Advice(AdviceKind.SWITCH_BACK, text(QT_TRANSLATE_NOOP(
+                "CodexLink", "WebSocket works again; switch back?"))))
+        return Verdict(Health.READY_HTTP_ONLY, text(QT_TRANSLATE_NOOP(
+            "CodexLink", "Codex uses HTTP only, and HTTP works: Codex will start fast.")),
+            advice, provisional=provisional, expected_wait_s=0.0)
+    if ws is None:
+        if not ws_pending:
+            return Verdict(Health.CHECKING, text(QT_TRANSLATE_NOOP(
+                "CodexLink", "HTTP works; still checking WebSocket…")), config)
+        return _blocked(None, alternatives, provider=provider,
+                        respect_system_proxy=respect_system_proxy, config=config)
+    if ws_works(ws):
+        return Verdict(Health.READY_WS, text(QT_TRANSLATE_NOOP(
+            "CodexLink", "WebSocket and HTTP work: Codex will start fast.")), config,
+            expected_wait_s=0.0)
+    return _blocked(ws, alternatives, provider=provider,
+                    respect_system_proxy=respect_system_proxy, config=config)

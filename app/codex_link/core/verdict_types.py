@@ -1,0 +1,41 @@
+"""The verdict vocabulary shared by the verdict rules, the monitor and the UI (DESIGN.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from codex_link.core.text import Text
+
+
+class Health(StrEnum):
+    READY_WS = "ready_ws"
+    READY_HTTP_ONLY = "ready_http_only"
+    WS_BLOCKED = "ws_blocked"
+    DOWN = "down"
+    OFFLINE = "offline"
+    CHECKING = "checking"
+
+
+class AdviceKind(StrEnum):
+    SWITCH_TO_HTTP_ONLY = "switch_to_http_only"  # one click: the toggle
+    SWITCH_BACK = "switch_back"  # one click: the toggle, off
+    SET_ENV_PROXY = "set_env_proxy"  # route fix: give Codex's WebSocket the working proxy
+    RESPECT_SYSTEM_PROXY = "respect_system_proxy"  # route fix: features.respect_system_proxy
+    FIX_NETWORK = "fix_network"  # HTTP itself fails: name the stage (DNS, proxy, TLS, ...)
+    FIX_CONFIG = "fix_config"  # a finding in Codex's files blocks it
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    kind: AdviceKind
+    message: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    health: Health
+    headline: Text  # one plain sentence: what this means for starting Codex
+    advice: tuple[Advice, ...] = ()
+    provisional: bool = False  # HTTP answered, WebSocket not yet: the final word comes later
+    expected_wait_s: float | None = None  # how long Codex would wait before falling back

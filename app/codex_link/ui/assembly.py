@@ -1,0 +1,186 @@
+"""The part of start-up that comes after the tray icon is on screen: core (settings,
+checker, monitor, switch), the UI around it, and the loop that runs them together.
+
+Kept apart from codex_link.py because importing it costs most of start-up (httpx, websockets,
+tomlkit...): app.py shows the "checking" icon first and imports this module afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
+
+from codex_link.core.check import build_checker
+from codex_link.core.codex.home import CodexHome, resolve_codex_home
+from codex_link.core.codex.processes import find_codex_processes
+from codex_link.core.codex.settings import CodexSettings, load_settings
+from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.history import HistoryStore, default_data_dir
+from codex_link.core.monitor import Monitor, Schedule
+from codex_link.core.prefs import PrefsStore
+from codex_link.ui.autostart import Autostart
+from codex_link.ui.i18n import Translations
+from codex_link.ui.icons import IconSet
+from codex_link.ui.shell import Shell
+from codex_link.ui.single_instance import InstanceServer
+from codex_link.ui.startup import TrayOptions
+
+log = logging.getLogger("codex_link")
+
+EMBED_POLL_MS = 50
+EMBED_WAIT_MS = 10_000
+
+
+def _log_uncaught(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    # Exceptions in Qt slots and in tasks end here; the app must keep running and say why.
+    log.critical("unexpected error", exc_info=(kind, error, trace))
+
+
+def build_monitor(
+    home: CodexHome, env: Mapping[str, str], prefs_store: PrefsStore, data_dir: Path
+) -> tuple[Monitor, HttpOnlySwitch]:
+    history = HistoryStore(data_dir)
+    history.load()
+    switch = HttpOnlySwitch(home, data_dir)
+    schedule = Schedule()
+    checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s)
+    monitor = Monitor(checker, switch_status=switch.status, history=history,
+                      prefs=prefs_store.load(), schedule=schedule)
+    return monitor, switch
+
+
+def _running_codex() -> list[str]:
+    return [f"{p.description} (pid {p.pid})" for p in find_codex_processes()]
+
+
+def _watch_network(app: QApplication, on_change: Callable[[], None]) -> None:
+    """Checks again when the OS reports a network change (where Qt has a backend for it)."""
+    try:
+        from PySide6.QtNetwork import QNetworkInformation
+
+        if not QNetworkInformation.loadDefaultBackend():
+            return
+        info = QNetworkInformation.instance()
+        if info is None:
+            return
+        info.reachabilityChanged.connect(lambda _r: on_change())
+        info.transportMediumChanged.connect(lambda _m: on_change())
+    except Exception:  # an optional plugin; checks still run on schedule without it
+        log.info("no network change notifications on this system")
+
+
+def _report_embedding(icon: QSystemTrayIcon, started_at: float | None) -> None:
+    """Logs once the tray host has placed the icon (its geometry becomes real)."""
+    waited = 0
+
+    def poll() -> None:
+        nonlocal waited
+        if not icon.geometry().isEmpty():
+            since = "" if started_at is None else f" {time.time() - started_at:.3f} s after start"
+            log.info("tray icon visible%s", since)
+            timer.stop()
+            return
+        waited += EMBED_POLL_MS
+        if waited >= EMBED_WAIT_MS:
+            log.warning("the tray host did not place the icon within %d s",
+                        EMBED_WAIT_MS // 1000)
+            timer.stop()
+
+    timer = QTimer(icon)
+    timer.setInterval(EMBED_POLL_MS)
+    timer.timeout.connect(poll)
+    timer.start()
+    poll()
+
+
+async def _serve(app: QApplication, shell: Shell, monitor: Monitor,
+                 options: TrayOptions) -> int:
+    stop = asyncio.Event()
+    shell.quit_requested.connect(stop.set)
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop.add_signal_handler(signum, stop.set)
+    monitor_task = asyncio.ensure_future(monitor.run())
+
+    def monitor_ended(task: asyncio.Future[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            error = task.exception()
+            assert error is not None
+            _log_uncaught(type(error), error, error.__traceback__)
+
+    monitor_task.add_done_callback(monitor_ended)
+    _watch_network(app, monitor.network_changed)
+    shell.start()
+    since = ("" if options.started_at is None
+             else f" {time.time() - options.started_at:.3f} s after start")
+    log.info("ready: menu and window available%s", since)
+    if shell.tray_available and shell.tray.icon.geometry().isEmpty():
+        _report_embedding(shell.tray.icon, options.started_at)  # not placed during start-up
+    await stop.wait()
+    log.info("quitting")
+    await monitor.stop()
+    await asyncio.gather(monitor_task, return_exceptions=True)
+    shell.close()
+    return 0
+
+
+def assemble_and_run(
+    app: QApplication,
+    *,
+    server: InstanceServer,
+    config_dir: Path,
+    icons: IconSet,
+    tray_icon: QSystemTrayIcon | None,
+    options: TrayOptions,
+) -> int:
+    import qasync  # after PySide6, so qasync binds to it
+
+    sys.excepthook = _log_uncaught
+    env = os.environ
+    home = resolve_codex_home(env)
+    prefs_store = PrefsStore(config_dir)
+    data_dir = default_data_dir()
+    monitor, switch = build_monitor(home, env, prefs_store, data_dir)
+    prefs = prefs_store.load()
+    if options.interval_s is not None:
+        prefs = dataclasses.replace(prefs, check_interval_s=options.interval_s)
+        monitor.set_prefs(prefs)
+
+    def load_codex_settings() -> CodexSettings | None:
+        return load_settings(home, env)
+
+    app.setWindowIcon(icons.app_icon())
+    shell = Shell(
+        monitor=monitor,
+        prefs=prefs,
+        save_prefs=prefs_store.save,
+        switch=switch,
+        running_codex=_running_codex,
+        load_settings=load_codex_settings,
+        codex_home=home.path,
+        translations=Translations(app),
+        clipboard=app.clipboard(),
+        autostart=Autostart.for_this_machine(),
+        tray_available=tray_icon is not None,
+        icons=icons,
+        tray_icon=tray_icon,
+    )
+    server.show_requested.connect(shell.show_window)
+    return asyncio.run(
+        _serve(app, shell, monitor, options), loop_factory=lambda: qasync.QEventLoop(app)
+    )

@@ -1,0 +1,122 @@
+"""Start at login: an XDG autostart entry on Linux, a LaunchAgent on macOS, the Run key on
+Windows. The entry on disk is the truth (the user may remove it by hand), not a setting.
+
+Qt-free and small; paths come in as arguments so tests never touch the real session.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import plistlib
+import shlex
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ENTRY_NAME = "codex-link"
+MAC_LABEL = "io.github.codexlink.tray"
+WINDOWS_VALUE = "Codex Link"
+
+
+def launch_command() -> list[str]:
+    """How to start this same Codex Link again, without a terminal."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable]
+    script = Path(sys.executable).with_name("codex-link")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-m", "codex_link"]
+
+
+def _desktop_entry(command: Sequence[str]) -> str:
+    exec_line = " ".join(shlex.quote(part) for part in command)
+    return (
+        "[Desktop Entry]\n"
+        "Type=Application\n"
+        "Name=Codex Link\n"
+        "Comment=Shows whether OpenAI Codex can use WebSocket on this network\n"
+        f"Exec={exec_line}\n"
+        "Icon=codex-link\n"
+        "Terminal=false\n"
+        "X-GNOME-Autostart-enabled=true\n"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Autostart:
+    platform: str
+    home: Path
+    env: Mapping[str, str]
+
+    @classmethod
+    def for_this_machine(cls) -> Autostart:
+        return cls(sys.platform, Path.home(), os.environ)
+
+    @property
+    def available(self) -> bool:
+        return self.platform.startswith(("linux", "darwin", "win"))
+
+    def entry_path(self) -> Path:
+        if self.platform == "darwin":
+            return self.home / "Library/LaunchAgents" / f"{MAC_LABEL}.plist"
+        config = self.env.get("XDG_CONFIG_HOME") or str(self.home / ".config")
+        return Path(config) / "autostart" / f"{ENTRY_NAME}.desktop"
+
+    def is_enabled(self) -> bool:
+        if self.platform.startswith("win"):
+            return _windows_get() is not None
+        return self.entry_path().exists()
+
+    def set_enabled(self, enabled: bool, command: Sequence[str] | None = None) -> None:
+        """Raises OSError when the entry cannot be written or removed."""
+        command = list(command or launch_command())
+        if self.platform.startswith("win"):
+            _windows_set(subprocess_line(command) if enabled else None)
+            return
+        path = self.entry_path()
+        if not enabled:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if self.platform == "darwin":
+            data = plistlib.dumps(
+                {"Label": MAC_LABEL, "ProgramArguments": command, "RunAtLoad": True}
+            )
+            path.write_bytes(data)
+        else:
+            path.write_text(_desktop_entry(command), encoding="utf-8")
+
+
+def subprocess_line(command: Sequence[str]) -> str:
+    return " ".join(f'"{part}"' if " " in part else part for part in command)
+
+
+_RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
+
+
+def _windows_get() -> str | None:
+    if sys.platform != "win32":
+        return None
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, _RUN_KEY) as key:
+            value, _kind = winreg.QueryValueEx(key, WINDOWS_VALUE)
+    except OSError:
+        return None
+    return str(value)
+
+
+def _windows_set(line: str | None) -> None:
+    if sys.platform != "win32":
+        raise OSError("the Windows Run key exists only on Windows")
+    import winreg
+
+    with winreg.OpenKey(winreg.HKEY_CURRENT_USER, _RUN_KEY, 0, winreg.KEY_SET_VALUE) as key:
+        if line is None:
+            with contextlib.suppress(FileNotFoundError):
+                winreg.DeleteValue(key, WINDOWS_VALUE)
+        else:
+            winreg.SetValueEx(key, WINDOWS_VALUE, 0, winreg.REG_SZ, line)

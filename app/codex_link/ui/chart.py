@@ -1,0 +1,230 @@
+"""The history chart: latency per transport over time, failures, and a strip of verdicts.
+
+Painted with QPainter (QtCharts is not part of PySide6-Essentials). Lines are told apart by
+dash pattern as well as colour, and failures by an "x" mark, so it reads in grey scale too.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from codex_link.core.snapshot import HistoryPoint
+from codex_link.ui.icons import health_colour
+from codex_link.ui.wording import milliseconds
+
+HTTP_COLOUR = QColor("#1d5fbf")
+WS_COLOUR = QColor("#8e44ad")
+FAIL_COLOUR = QColor("#d32f2f")
+WINDOW_S = 24 * 3600.0
+MAX_DOTS = 60  # beyond this a dot per check would blur into the line
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1/2/5 x 10^n at or above `value`, so the axis reads in round numbers."""
+    if value <= 0:
+        return 100.0
+    exponent = math.floor(math.log10(value))
+    for step in (1, 2, 5, 10):
+        candidate = step * 10.0**exponent
+        if candidate >= value:
+            return candidate
+    return 10.0 ** (exponent + 1)
+
+
+class HistoryChart(QWidget):
+    LEFT = 64
+    RIGHT = 10
+    TOP = 58  # legend, then one lane per transport for failure marks, then the plot
+    BOTTOM = 30
+    BAND = 8
+    LANE_HTTP = 28  # y of the HTTP failure lane
+    LANE_WS = 40
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._points: tuple[HistoryPoint, ...] = ()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumHeight(180)
+
+    def sizeHint(self) -> QSize:
+        return QSize(520, 220)
+
+    def set_history(self, points: Sequence[HistoryPoint]) -> None:
+        """Keeps the last day: older points would squeeze the recent ones into a line."""
+        if points:
+            since = points[-1].at - WINDOW_S
+            points = [p for p in points if p.at >= since]
+        self._points = tuple(points)
+        self.update()
+
+    @property
+    def points(self) -> tuple[HistoryPoint, ...]:
+        return self._points
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        painter.fillRect(self.rect(), palette.base())
+        text_colour = palette.text().color()
+        plot = QRectF(
+            self.LEFT,
+            self.TOP,
+            max(10.0, self.width() - self.LEFT - self.RIGHT),
+            max(10.0, self.height() - self.TOP - self.BOTTOM),
+        )
+        if not self._points:
+            painter.setPen(text_colour)
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No checks yet"))
+            painter.end()
+            return
+        self._paint_legend(painter, text_colour)
+        # The scale follows the checks that worked: a failure's time is how long it took
+        # to fail (often a timeout) and would flatten every real latency to the floor.
+        worked = [p.http_ms for p in self._points if p.http_ok and p.http_ms is not None]
+        worked += [p.ws_ms for p in self._points if p.ws_ok and p.ws_ms is not None]
+        top_ms = nice_ceiling(max(worked, default=0.0))
+        self._paint_grid(painter, plot, top_ms, text_colour)
+        self._paint_lane_labels(painter, text_colour)
+        xs = self._x_positions(plot)
+        self._paint_band(painter, plot, xs)
+        for attr_ok, attr_ms, colour, dashed in (
+            ("http_ok", "http_ms", HTTP_COLOUR, False),
+            ("ws_ok", "ws_ms", WS_COLOUR, True),
+        ):
+            self._paint_series(painter, plot, xs, top_ms, attr_ok, attr_ms, colour, dashed)
+        self._paint_times(painter, plot, text_colour)
+        painter.end()
+
+    def _x_positions(self, plot: QRectF) -> list[float]:
+        first, last = self._points[0].at, self._points[-1].at
+        span = last - first
+        if span <= 0:
+            n = len(self._points)
+            return [plot.left() + plot.width() * (i + 1) / (n + 1) for i in range(n)]
+        return [plot.left() + plot.width() * (p.at - first) / span for p in self._points]
+
+    def _y(self, plot: QRectF, ms: float, top_ms: float) -> float:
+        return plot.bottom() - plot.height() * min(ms, top_ms) / top_ms
+
+    def _paint_grid(self, painter: QPainter, plot: QRectF, top_ms: float, text: QColor) -> None:
+        grid = QColor(text)
+        grid.setAlpha(50)
+        for fraction in (0.0, 0.5, 1.0):
+            y = plot.bottom() - plot.height() * fraction
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(text)
+            label_rect = QRectF(0, y - 8, self.LEFT - 6, 16)
+            painter.drawText(
+                label_rect,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                milliseconds(top_ms * fraction),
+            )
+
+    def _paint_band(self, painter: QPainter, plot: QRectF, xs: list[float]) -> None:
+        """A strip under the plot, coloured by the verdict of each check until the next."""
+        top = plot.bottom() + 3
+        for i, point in enumerate(self._points):
+            left = xs[i] if i else plot.left()
+            right = xs[i + 1] if i + 1 < len(xs) else plot.right()
+            painter.fillRect(QRectF(left, top, max(1.0, right - left), self.BAND),
+                             health_colour(point.health))
+
+    def _paint_series(
+        self,
+        painter: QPainter,
+        plot: QRectF,
+        xs: list[float],
+        top_ms: float,
+        attr_ok: str,
+        attr_ms: str,
+        colour: QColor,
+        dashed: bool,
+    ) -> None:
+        pen = QPen(colour, 2)
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        path = QPainterPath()
+        drawing = False
+        marks: list[QPointF] = []
+        fails: list[float] = []
+        for x, point in zip(xs, self._points, strict=True):
+            ms = getattr(point, attr_ms)
+            if getattr(point, attr_ok) and ms is not None:
+                at = QPointF(x, self._y(plot, ms, top_ms))
+                if drawing:
+                    path.lineTo(at)
+                else:
+                    path.moveTo(at)
+                drawing = True
+                marks.append(at)
+            else:
+                drawing = False  # a gap: the line does not pretend a failed check had a time
+                fails.append(x)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(path)
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(colour)
+        if len(self._points) <= MAX_DOTS:
+            for at in marks:
+                painter.drawEllipse(at, 2.5, 2.5)
+        # Failures: an "x" in the transport's own lane above the plot (no time to plot).
+        painter.setPen(QPen(FAIL_COLOUR, 2))
+        y = float(self.LANE_WS if dashed else self.LANE_HTTP)
+        for x in fails:
+            painter.drawLine(QPointF(x - 3.5, y - 3.5), QPointF(x + 3.5, y + 3.5))
+            painter.drawLine(QPointF(x - 3.5, y + 3.5), QPointF(x + 3.5, y - 3.5))
+
+    def _paint_lane_labels(self, painter: QPainter, text: QColor) -> None:
+        font = painter.font()
+        small = QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        painter.setFont(small)
+        painter.setPen(text)
+        metrics = painter.fontMetrics()
+        for label, y in ((self.tr("HTTP"), self.LANE_HTTP), (self.tr("WebSocket"), self.LANE_WS)):
+            shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, self.LEFT - 8)
+            painter.drawText(
+                QRectF(0, y - 8, self.LEFT - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                shown,
+            )
+        painter.setFont(font)
+
+    def _paint_legend(self, painter: QPainter, text: QColor) -> None:
+        metrics = painter.fontMetrics()
+        x = float(self.LEFT)
+        y = 12.0
+        for label, colour, dashed in (
+            (self.tr("HTTP"), HTTP_COLOUR, False),
+            (self.tr("WebSocket"), WS_COLOUR, True),
+        ):
+            pen = QPen(colour, 2)
+            if dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, y), QPointF(x + 18, y))
+            painter.setPen(text)
+            painter.drawText(QPointF(x + 22, y + metrics.ascent() / 2 - 1), label)
+            x += 22 + metrics.horizontalAdvance(label) + 14
+        painter.setPen(QPen(FAIL_COLOUR, 2))
+        painter.drawLine(QPointF(x, y - 3.5), QPointF(x + 7, y + 3.5))
+        painter.drawLine(QPointF(x, y + 3.5), QPointF(x + 7, y - 3.5))
+        painter.setPen(text)
+        painter.drawText(QPointF(x + 12, y + metrics.ascent() / 2 - 1), self.tr("failed"))
+
+    def _paint_times(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
+        painter.setPen(text)
+        y = plot.bottom() + self.BAND + 5
+        first = time.strftime("%H:%M", time.localtime(self._points[0].at))
+        last = time.strftime("%H:%M", time.localtime(self._points[-1].at))
+        painter.drawText(QRectF(plot.left(), y, 80, 16), Qt.AlignmentFlag.AlignLeft, first)
+        painter.drawText(QRectF(plot.right() - 80, y, 80, 16), Qt.AlignmentFlag.AlignRight, last)

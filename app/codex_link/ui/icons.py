@@ -1,0 +1,72 @@
+"""Tray and window icons, one per `Health`, drawn from the SVG files in resources/icons.
+
+Each state differs in shape as well as colour (disc with a check, disc with an H, triangle,
+octagon, disc with a dash, hollow ring with dots), so the icon stays readable for colour-blind
+people and in monochrome trays. The SVGs are rendered to pixmaps here (rather than through
+Qt's SVG icon-engine plugin) so a frozen build needs only the QtSvg module.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+
+from codex_link.core.verdict_types import Health
+from codex_link.ui.resources import icon_path
+
+SIZES = (16, 20, 22, 24, 32, 40, 48, 64)
+
+# The main colour of each state, for places that draw rather than show an icon (the chart).
+HEALTH_COLOURS: dict[Health, str] = {
+    Health.READY_WS: "#1f9d55",
+    Health.READY_HTTP_ONLY: "#1f9d55",
+    Health.WS_BLOCKED: "#f2a900",
+    Health.DOWN: "#d32f2f",
+    Health.OFFLINE: "#7b7f86",
+    Health.CHECKING: "#b8bcc2",
+}
+
+
+def render_svg(name: str, size: int) -> QImage:
+    """The named SVG as a square, transparent image of `size` pixels."""
+    renderer = QSvgRenderer(str(icon_path(name)))
+    if not renderer.isValid():
+        raise FileNotFoundError(f"icon {name!r} is missing or invalid: {icon_path(name)}")
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return image
+
+
+def named_icon(name: str) -> QIcon:
+    icon = QIcon()
+    for size in SIZES:
+        icon.addPixmap(QPixmap.fromImage(render_svg(name, size)))
+    return icon
+
+
+class IconSet:
+    """Renders each icon once and keeps it: a tray update must not re-read files."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, QIcon] = {}
+
+    def for_health(self, health: Health) -> QIcon:
+        return self._named(health.value)
+
+    def app_icon(self) -> QIcon:
+        return self._named("codex-link")
+
+    def _named(self, name: str) -> QIcon:
+        icon = self._cache.get(name)
+        if icon is None:
+            icon = self._cache[name] = named_icon(name)
+        return icon
+
+
+def health_colour(health: Health) -> QColor:
+    return QColor(HEALTH_COLOURS[health])

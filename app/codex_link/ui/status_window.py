@@ -1,0 +1,304 @@
+"""The status window: the verdict and what to do, each transport in detail, the history,
+and the few settings a user may want. It renders a `Snapshot` and emits signals for clicks.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from codex_link.core.net.outcome import ProbeResult, Transport
+from codex_link.core.snapshot import Snapshot
+from codex_link.core.verdict_types import AdviceKind
+from codex_link.ui.chart import HistoryChart
+from codex_link.ui.i18n import render
+from codex_link.ui.icons import IconSet
+from codex_link.ui.wording import (
+    milliseconds,
+    route_text,
+    timings_text,
+    transport_name,
+    transport_state,
+    verdict_line,
+)
+
+INTERVAL_CHOICES_S = (30, 60, 120, 300, 600, 900, 1800)
+ICON_SIZE = 48
+
+
+class TransportBox(QGroupBox):
+    """What one transport did on Codex's route: result, route, timings, failure."""
+
+    def __init__(self, transport: Transport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.transport = transport
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.result_label = self._value()
+        self.route_label = self._value()
+        self.timings_label = self._value()
+        self.detail_label = self._value()
+        self._captions = [QLabel(), QLabel(), QLabel(), QLabel()]
+        for caption, value in zip(
+            self._captions,
+            (self.result_label, self.route_label, self.timings_label, self.detail_label),
+            strict=True,
+        ):
+            form.addRow(caption, value)
+
+    @staticmethod
+    def _value() -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self.setTitle(transport_name(self.transport))
+        captions = (self.tr("Result"), self.tr("Route"), self.tr("Timings"), self.tr("Details"))
+        for caption, text in zip(self._captions, captions, strict=True):
+            caption.setText(text)
+        result = snapshot.report.primary_for(self.transport) if snapshot.report else None
+        self.result_label.setText(transport_state(self.transport, snapshot))
+        if result is None:
+            for label in (self.route_label, self.timings_label, self.detail_label):
+                label.setText("–")
+            return
+        self.route_label.setText(route_text(result.route))
+        self.timings_label.setText(
+            self.tr("{phases} (total {total})").format(
+                phases=timings_text(result.timings), total=milliseconds(result.elapsed_ms)
+            )
+        )
+        self.detail_label.setText(self._detail(result))
+
+    def _detail(self, result: ProbeResult) -> str:
+        reason = render(result.reason)
+        if result.reachable:
+            return reason
+        return self.tr("Last failure: {reason}").format(reason=reason)
+
+
+class StatusWindow(QWidget):
+    check_now_requested = Signal()
+    switch_requested = Signal(bool)  # True: turn HTTP-only on
+    copy_diagnostics_requested = Signal()
+    interval_changed = Signal(int)  # seconds
+    notifications_changed = Signal(bool)
+    deep_check_changed = Signal(bool)
+    closed = Signal()
+
+    def __init__(self, icons: IconSet, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._icons = icons
+        self._snapshot: Snapshot | None = None
+        self._action_enables: bool | None = None
+        self.setWindowIcon(icons.app_icon())
+
+        root = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.icon_label = QLabel()
+        self.icon_label.setFixedSize(ICON_SIZE, ICON_SIZE)
+        top.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        self.headline_label = QLabel()
+        font = QFont(self.headline_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.headline_label.setFont(font)
+        self.headline_label.setWordWrap(True)
+        self.advice_label = QLabel()
+        self.advice_label.setWordWrap(True)
+        self.advice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        words.addWidget(self.headline_label)
+        words.addWidget(self.advice_label)
+        top.addLayout(words, 1)
+        self.action_button = QPushButton()
+        self.action_button.clicked.connect(self._on_action)
+        top.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        root.addLayout(top)
+
+        self.transport_boxes = {
+            t: TransportBox(t, self) for t in (Transport.WEBSOCKET, Transport.HTTP)
+        }
+        boxes = QHBoxLayout()
+        for box in self.transport_boxes.values():
+            boxes.addWidget(box, 1)
+        root.addLayout(boxes)
+
+        self.history_box = QGroupBox()
+        history_layout = QVBoxLayout(self.history_box)
+        self.chart = HistoryChart()
+        history_layout.addWidget(self.chart)
+        root.addWidget(self.history_box, 1)
+
+        settings = QHBoxLayout()
+        self.interval_caption = QLabel()
+        self.interval_combo = QComboBox()
+        self.interval_combo.activated.connect(self._on_interval)
+        self.notifications_box = QCheckBox()
+        self.notifications_box.toggled.connect(self.notifications_changed.emit)
+        self.deep_check_box = QCheckBox()
+        self.deep_check_box.toggled.connect(self.deep_check_changed.emit)
+        settings.addWidget(self.interval_caption)
+        settings.addWidget(self.interval_combo)
+        settings.addSpacing(12)
+        settings.addWidget(self.notifications_box)
+        settings.addSpacing(12)
+        settings.addWidget(self.deep_check_box)
+        settings.addStretch(1)
+        root.addLayout(settings)
+
+        buttons = QHBoxLayout()
+        self.check_button = QPushButton()
+        self.check_button.clicked.connect(self.check_now_requested.emit)
+        self.copy_button = QPushButton()
+        self.copy_button.clicked.connect(self.copy_diagnostics_requested.emit)
+        self.feedback_label = QLabel()
+        self.close_button = QPushButton()
+        self.close_button.clicked.connect(self.close)
+        buttons.addWidget(self.check_button)
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.feedback_label, 1)
+        buttons.addWidget(self.close_button)
+        root.addLayout(buttons)
+        self._interval_s = 60
+        self.retranslate()
+
+    def sizeHint(self) -> QSize:
+        return QSize(760, 600)
+
+    def retranslate(self) -> None:
+        self.history_box.setTitle(self.tr("History"))
+        self.interval_caption.setText(self.tr("Check every"))
+        self._fill_intervals()
+        self.notifications_box.setText(self.tr("Notify me when this changes"))
+        self.deep_check_box.setText(self.tr("Deep check (uses your Codex login)"))
+        self.deep_check_box.setToolTip(
+            self.tr(
+                "Also signs in to the same server Codex uses, to catch a WebSocket that opens "
+                "and is then closed. Your login is never sent anywhere else."
+            )
+        )
+        self.check_button.setText(self.tr("Check now"))
+        self.copy_button.setText(self.tr("Copy diagnostics"))
+        self.copy_button.setToolTip(
+            self.tr("Copies a report for support. Passwords and tokens are left out.")
+        )
+        self.close_button.setText(self.tr("Close"))
+        self.feedback_label.clear()
+        if self._snapshot is not None:
+            self.show_snapshot(self._snapshot)
+        else:
+            self.setWindowTitle(self.tr("Codex Link"))
+
+    def _fill_intervals(self) -> None:
+        self.interval_combo.clear()
+        choices = sorted({*INTERVAL_CHOICES_S, self._interval_s})
+        for seconds in choices:
+            if seconds % 60 == 0:
+                label = self.tr("{minutes} min").format(minutes=seconds // 60)
+            else:
+                label = self.tr("{seconds} s").format(seconds=seconds)
+            self.interval_combo.addItem(label, seconds)
+        self.interval_combo.setCurrentIndex(choices.index(self._interval_s))
+
+    def set_settings(self, *, interval_s: int, notifications: bool, deep_check: bool) -> None:
+        """Shows the saved settings without echoing them back as changes."""
+        self._interval_s = interval_s
+        for widget in (self.interval_combo, self.notifications_box, self.deep_check_box):
+            widget.blockSignals(True)
+        self._fill_intervals()
+        self.notifications_box.setChecked(notifications)
+        self.deep_check_box.setChecked(deep_check)
+        for widget in (self.interval_combo, self.notifications_box, self.deep_check_box):
+            widget.blockSignals(False)
+
+    def _on_interval(self, index: int) -> None:
+        seconds = int(self.interval_combo.itemData(index))
+        self._interval_s = seconds
+        self.interval_changed.emit(seconds)
+
+    def show_snapshot(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        verdict = snapshot.verdict
+        headline = verdict_line(snapshot)
+        self.setWindowTitle(self.tr("Codex Link: {verdict}").format(verdict=headline))
+        self.icon_label.setPixmap(
+            self._icons.for_health(verdict.health).pixmap(ICON_SIZE, ICON_SIZE)
+        )
+        self.headline_label.setText(headline)
+        self.advice_label.setText(" ".join(render(a.message) for a in verdict.advice))
+        self.advice_label.setVisible(bool(verdict.advice))
+        self._action_enables = None
+        for advice in verdict.advice:
+            if advice.kind is AdviceKind.SWITCH_TO_HTTP_ONLY and not snapshot.http_only:
+                self._action_enables = True
+                self.action_button.setText(self.tr("Use HTTP only"))
+                break
+            if advice.kind is AdviceKind.SWITCH_BACK and snapshot.http_only:
+                self._action_enables = False
+                self.action_button.setText(self.tr("Switch back to WebSocket"))
+                break
+        self.action_button.setVisible(self._action_enables is not None)
+        for box in self.transport_boxes.values():
+            box.show_snapshot(snapshot)
+        self.chart.set_history(snapshot.history)
+        self.check_button.setEnabled(not snapshot.checking)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        # Qt re-measures the new text of every nested layout here, and only here.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._fit_height()
+        return handled
+
+    def _fit_height(self) -> None:
+        """Grows the window when new sentences need more lines, so none is cut off.
+
+        Qt sizes a top-level window once; word-wrapped labels then get taller with each
+        check's wording (a failure explains more than a success). Never shrinks it under the
+        user's hands.
+        """
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def set_switch_busy(self, busy: bool) -> None:
+        self.action_button.setEnabled(not busy)
+
+    def show_feedback(self, message: str) -> None:
+        self.feedback_label.setText(message)
+
+    def _on_action(self) -> None:
+        if self._action_enables is not None:
+            self.switch_requested.emit(self._action_enables)
+
+    def bring_to_front(self) -> None:
+        if not self.isVisible():
+            self.resize(self.sizeHint())
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing only hides the window (the app lives on in the tray); without a tray the
+        # composition root quits on `closed`.
+        event.accept()
+        self.closed.emit()

@@ -1,0 +1,139 @@
+"""A click on "Use HTTP only" (or "Switch back"): plan, confirm, apply, tell the monitor.
+
+All the deciding is core's (`HttpOnlySwitch.plan/apply`); this only shows the plan, asks, and
+reports. A refusal (malformed TOML, a folder that does not exist, a failed write) is shown in
+plain words; core has then written nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from codex_link.core.codex.config_file import ConfigParseError
+from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchPlan, SwitchRefused
+from codex_link.ui.i18n import render
+from codex_link.ui.switch_dialog import SwitchDialog
+
+log = logging.getLogger(__name__)
+
+
+class SwitchFlow(QObject):
+    busy_changed = Signal(bool)
+    finished = Signal(str)  # what happened, in plain words
+
+    def __init__(
+        self,
+        switch: HttpOnlySwitch,
+        *,
+        running_codex: Callable[[], Sequence[str]],
+        on_applied: Callable[[], None],
+        dialog_parent: Callable[[], QWidget | None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._switch = switch
+        self._running_codex = running_codex
+        self._on_applied = on_applied
+        self._dialog_parent = dialog_parent
+        self.dialog: SwitchDialog | None = None
+        self.message_box: QMessageBox | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.dialog is not None
+
+    def request(self, enable: bool, *, websocket_healthy: bool) -> None:
+        if self.dialog is not None:  # one confirmation at a time: bring it back
+            self.dialog.raise_()
+            self.dialog.activateWindow()
+            return
+        try:
+            plan = self._switch.plan(enable)
+        except Exception as exc:
+            self._refused(exc)
+            return
+        if plan.noop:
+            self._on_applied()  # the file already says so: make sure the tray does too
+            said = " ".join(render(change) for change in plan.changes)
+            self.finished.emit(
+                said
+                or (self.tr("HTTP only is already on.") if enable
+                    else self.tr("Codex already uses WebSocket."))
+            )
+            return
+        try:
+            running = list(self._running_codex())
+        except Exception:  # listing processes is a courtesy; never block the switch on it
+            log.exception("could not list running Codex processes")
+            running = []
+        dialog = SwitchDialog(
+            enable=enable,
+            path=plan.path,
+            changes=[render(change) for change in plan.changes],
+            notes=[render(note) for note in plan.notes],
+            diff=plan.diff(),
+            running_codex=running,
+            websocket_healthy=websocket_healthy,
+            parent=self._dialog_parent(),
+        )
+        dialog.finished.connect(lambda code: self._decided(dialog, plan, code))
+        self.dialog = dialog
+        self.busy_changed.emit(True)
+        dialog.open()
+
+    def _decided(self, dialog: SwitchDialog, plan: SwitchPlan, code: int) -> None:
+        self.dialog = None
+        dialog.deleteLater()
+        try:
+            if code != QDialog.DialogCode.Accepted.value:
+                return
+            try:
+                result = self._switch.apply(plan)
+            except Exception as exc:
+                self._refused(exc)
+                return
+            self._on_applied()
+            self.finished.emit(render(result.message))
+        finally:
+            self.busy_changed.emit(False)
+
+    def _refused(self, exc: Exception) -> None:
+        """Shows why nothing was written; anything unexpected is a bug and goes on up."""
+        if isinstance(exc, ConfigParseError):
+            err = exc.error
+            if err.line is not None:
+                detail = self.tr(
+                    "Codex's settings file {file} has a mistake at line {line}, column "
+                    "{column} ({problem}). Codex Link changed nothing. Fix the file, or ask "
+                    "for help with it."
+                ).format(file=str(err.path), line=err.line, column=err.column,
+                         problem=err.message)
+            else:
+                detail = self.tr(
+                    "Codex's settings file {file} cannot be read ({problem}). Codex Link "
+                    "changed nothing."
+                ).format(file=str(err.path), problem=err.message)
+        elif isinstance(exc, SwitchRefused):
+            detail = render(exc.reason)
+        elif isinstance(exc, OSError):
+            detail = self.tr("Codex Link could not write the file ({problem}).").format(
+                problem=exc.strerror or type(exc).__name__
+            )
+        else:
+            raise exc
+        log.warning("switch refused: %s", detail)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("Nothing was changed"),
+            detail,
+            QMessageBox.StandardButton.Ok,
+            self._dialog_parent(),
+        )
+        box.finished.connect(box.deleteLater)
+        self.message_box = box
+        self.finished.emit(detail)
+        box.open()

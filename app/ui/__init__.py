@@ -1,4 +1,0 @@
-"""The Qt user interface: renders `Snapshot`s and turns clicks into calls on `app.core`.
-
-Nothing here decides anything about networks or Codex files; see DESIGN.md ("UI").
-"""

@@ -1,0 +1,1 @@
+"""Files the app ships (icons, translations, desktop files): installed as `codex_link.resources`."""
