@@ -581,6 +581,18 @@
         <translation>Codex 文件夹 {folder} 还不存在。先启动一次 Codex，它就会被创建。</translation>
     </message>
     <message>
+        <source>This run of Codex Link keeps no log file.</source>
+        <translation>本次运行的 Codex Link 没有日志文件。</translation>
+    </message>
+    <message>
+        <source>Could not create the log folder {folder} ({problem}).</source>
+        <translation>无法创建日志文件夹 {folder}（{problem}）。</translation>
+    </message>
+    <message>
+        <source>No file manager could open {folder}. Open it by hand.</source>
+        <translation>没有文件管理器能打开 {folder}，请手动打开。</translation>
+    </message>
+    <message>
         <source>Diagnostics copied. Passwords and tokens were left out.</source>
         <translation>诊断信息已复制。其中不含密码和令牌。</translation>
     </message>
@@ -634,6 +646,14 @@
     <message>
         <source>Copies a report for support. Passwords and tokens are left out.</source>
         <translation>复制一份报告，方便求助。其中不含密码和令牌。</translation>
+    </message>
+    <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
+        <source>Shows Codex Link&apos;s log files, to send with a report.</source>
+        <translation>显示 Codex Link 的日志文件，可随问题报告一起发送。</translation>
     </message>
     <message>
         <source>Close</source>

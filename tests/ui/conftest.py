@@ -16,6 +16,9 @@ from typing import Any
 
 import pytest
 import qasync
+from PySide6.QtCore import QUrl, SignalInstance
+from PySide6.QtWidgets import QApplication
+
 from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.toggle import HttpOnlySwitch
@@ -25,9 +28,6 @@ from codex_link.ui.autostart import Autostart
 from codex_link.ui.i18n import Translations
 from codex_link.ui.ports import MonitorPort
 from codex_link.ui.shell import Shell
-from PySide6.QtCore import QUrl, SignalInstance
-from PySide6.QtWidgets import QApplication
-
 from tests.ui.factories import FakeMonitor, checking_snapshot
 
 
@@ -122,6 +122,7 @@ def make_shell(
     tray_available: bool = False,
     running_codex: Callable[[], list[str]] = list,
     switch: HttpOnlySwitch | None = None,
+    log_file: Path | None = None,
 ) -> Shell:
     home = CodexHome(codex_home, from_env=True)
 
@@ -142,6 +143,7 @@ def make_shell(
         autostart=Autostart("linux", Path(os.environ["HOME"]), dict(os.environ)),
         tray_available=tray_available,
         open_url=open_url,
+        log_file=log_file,
     )
 
 
@@ -166,7 +168,7 @@ def rig(
     shell = make_shell(
         qapp=qapp, monitor=monitor, prefs=prefs, translations=english, codex_home=codex_home,
         state_dir=tmp_path / "state", saved=saved, opened=opened,
-        tray_available=tray_available,
+        tray_available=tray_available, log_file=tmp_path / "logs/codex-link.log",
     )
     quits: list[bool] = []
     shell.quit_requested.connect(lambda: quits.append(True))

@@ -3,13 +3,15 @@ the chart, settings, and the diagnostics that never carry a secret."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
 from codex_link.core.net.outcome import Failure, Route, RouteKind, Transport
 from codex_link.core.prefs import Language
 from codex_link.ui.chart import HistoryChart
 from codex_link.ui.i18n import render
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
-
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
 
@@ -112,3 +114,24 @@ def test_a_longer_explanation_grows_the_open_window_instead_of_being_cut_off(rig
     bottom = detail.mapTo(window, detail.rect().bottomLeft()).y()
     assert detail.height() >= detail.heightForWidth(detail.width())
     assert bottom <= window.height()
+
+
+def test_diagnostics_name_the_log_file(rig: Rig, qapp: QApplication, tmp_path: Path) -> None:
+    rig.monitor.publish(f.ready_ws())
+    rig.shell.window.copy_button.click()
+    assert f"Log file: {tmp_path / 'logs/codex-link.log'}" in qapp.clipboard().text()
+
+
+def test_open_log_folder_opens_it_creating_it_first(rig: Rig, tmp_path: Path) -> None:
+    rig.shell.window.log_button.click()
+    assert [Path(u.toLocalFile()) for u in rig.opened] == [tmp_path / "logs"]
+    assert (tmp_path / "logs").is_dir()
+
+
+def test_without_a_file_manager_the_window_says_where_the_folder_is(
+    rig: Rig, tmp_path: Path
+) -> None:
+    rig.shell._open_url = lambda _url: False  # no file manager answered
+    rig.shell.window.log_button.click()
+    shown = rig.shell.window.feedback_label.text()
+    assert "No file manager could open" in shown and str(tmp_path / "logs") in shown

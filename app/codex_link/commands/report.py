@@ -42,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from codex_link.core.codex.toggle import HttpOnlySwitch
     from codex_link.core.diagnostics import build_report
     from codex_link.core.history import HistoryStore, default_data_dir
+    from codex_link.core.log_files import default_log_dir, log_file_path
     from codex_link.core.snapshot import Snapshot
 
     env = dict(os.environ)
@@ -61,5 +62,6 @@ def run(args: argparse.Namespace) -> int:
     snapshot = Snapshot(at=time.time(), verdict=report.verdict, report=report,
                         http_only=status.http_only, switch_is_ours=status.ours,
                         checking=False, history=history.points())
-    print(build_report(snapshot, load_settings(home, env)), end="")
+    log_file = log_file_path(default_log_dir())
+    print(build_report(snapshot, load_settings(home, env), log_file=log_file), end="")
     return 0

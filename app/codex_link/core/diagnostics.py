@@ -14,6 +14,7 @@ import platform
 import re
 import time
 from collections.abc import Iterable
+from pathlib import Path
 
 from codex_link import __version__
 from codex_link.core.codex.settings import CodexSettings
@@ -134,6 +135,7 @@ def build_report(
     *,
     qt_version: str = "",
     pyside_version: str = "",
+    log_file: Path | None = None,
     now: float | None = None,
 ) -> str:
     generated = time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(now or time.time()))
@@ -145,6 +147,7 @@ def build_report(
         + (f" · Qt {qt_version}" if qt_version else "")
         + (f" · PySide6 {pyside_version}" if pyside_version else ""),
         f"System: {platform.platform()}",
+        f"Log file: {log_file if log_file is not None else 'none'}",
         "",
         *_settings_lines(settings),
         f"HTTP only: {'on' if snapshot.http_only else 'off'}"

@@ -8,6 +8,7 @@ the start-up time. So the icon is on screen while the rest loads.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from codex_link.core.log_files import default_log_dir, enable_fault_log, log_file_path
 from codex_link.core.prefs import default_config_dir
 from codex_link.core.verdict_types import Health
 from codex_link.ui.icons import IconSet
@@ -44,7 +46,7 @@ def configure_logging(log_dir: Path | None) -> None:
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         handler = logging.handlers.RotatingFileHandler(
-            log_dir / "codex-link.log", maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8"
+            log_file_path(log_dir), maxBytes=LOG_BYTES, backupCount=1, encoding="utf-8"
         )
     except OSError as exc:
         log.warning("no log file in %s: %s", log_dir, exc)
@@ -73,13 +75,23 @@ def show_early_icon(app: QApplication, icons: IconSet,
 
 
 def run_tray(options: TrayOptions) -> int:
-    import platformdirs
-
+    log_dir = default_log_dir()
+    # Before Qt starts: a crash inside Qt's own start-up still leaves a trace in the log folder.
+    fault_log = enable_fault_log(log_dir)
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Codex Link")
     app.setDesktopFileName("codex-link")
     app.setQuitOnLastWindowClosed(False)  # a tray app lives on with no window open
-    configure_logging(platformdirs.user_log_path("codex-link"))
+    configure_logging(log_dir)
+    try:
+        return _run(app, options)
+    finally:
+        if fault_log is not None:
+            faulthandler.disable()
+            fault_log.close()
+
+
+def _run(app: QApplication, options: TrayOptions) -> int:
 
     config_dir = default_config_dir()
     server = InstanceServer(instance_name(config_dir))

@@ -22,12 +22,13 @@ from types import TracebackType
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from codex_link.core.check import build_checker
+from codex_link.core.check import SystemProxyReader, build_checker
 from codex_link.core.codex.home import CodexHome, resolve_codex_home
 from codex_link.core.codex.processes import find_codex_processes
 from codex_link.core.codex.settings import CodexSettings, load_settings
 from codex_link.core.codex.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore, default_data_dir
+from codex_link.core.log_files import default_log_dir, log_file_path
 from codex_link.core.monitor import Monitor, Schedule
 from codex_link.core.prefs import PrefsStore
 from codex_link.ui.autostart import Autostart
@@ -51,13 +52,16 @@ def _log_uncaught(
 
 
 def build_monitor(
-    home: CodexHome, env: Mapping[str, str], prefs_store: PrefsStore, data_dir: Path
+    home: CodexHome, env: Mapping[str, str], prefs_store: PrefsStore, data_dir: Path,
+    system_proxy: SystemProxyReader | None = None,
 ) -> tuple[Monitor, HttpOnlySwitch]:
+    """`system_proxy`: None reads the OS settings (the smoke test passes one that has none)."""
     history = HistoryStore(data_dir)
     history.load()
     switch = HttpOnlySwitch(home, data_dir)
     schedule = Schedule()
-    checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s)
+    checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s,
+                            system_proxy=system_proxy)
     monitor = Monitor(checker, switch_status=switch.status, history=history,
                       prefs=prefs_store.load(), schedule=schedule)
     return monitor, switch
@@ -139,23 +143,23 @@ async def _serve(app: QApplication, shell: Shell, monitor: Monitor,
     return 0
 
 
-def assemble_and_run(
+def build_shell(
     app: QApplication,
     *,
-    server: InstanceServer,
+    env: Mapping[str, str],
     config_dir: Path,
+    data_dir: Path,
     icons: IconSet,
     tray_icon: QSystemTrayIcon | None,
     options: TrayOptions,
-) -> int:
-    import qasync  # after PySide6, so qasync binds to it
-
-    sys.excepthook = _log_uncaught
-    env = os.environ
+    autostart: Autostart,
+    log_file: Path | None,
+    system_proxy: SystemProxyReader | None = None,
+) -> tuple[Shell, Monitor]:
+    """The whole tray app around one monitor, not yet running (the smoke test builds it too)."""
     home = resolve_codex_home(env)
     prefs_store = PrefsStore(config_dir)
-    data_dir = default_data_dir()
-    monitor, switch = build_monitor(home, env, prefs_store, data_dir)
+    monitor, switch = build_monitor(home, env, prefs_store, data_dir, system_proxy)
     prefs = prefs_store.load()
     if options.interval_s is not None:
         prefs = dataclasses.replace(prefs, check_interval_s=options.interval_s)
@@ -175,11 +179,31 @@ def assemble_and_run(
         codex_home=home.path,
         translations=Translations(app),
         clipboard=app.clipboard(),
-        autostart=Autostart.for_this_machine(),
+        autostart=autostart,
         tray_available=tray_icon is not None,
         icons=icons,
         tray_icon=tray_icon,
+        log_file=log_file,
     )
+    return shell, monitor
+
+
+def assemble_and_run(
+    app: QApplication,
+    *,
+    server: InstanceServer,
+    config_dir: Path,
+    icons: IconSet,
+    tray_icon: QSystemTrayIcon | None,
+    options: TrayOptions,
+) -> int:
+    import qasync  # after PySide6, so qasync binds to it
+
+    sys.excepthook = _log_uncaught
+    shell, monitor = build_shell(app, env=os.environ, config_dir=config_dir,
+                                 data_dir=default_data_dir(), icons=icons, tray_icon=tray_icon,
+                                 options=options, autostart=Autostart.for_this_machine(),
+                                 log_file=log_file_path(default_log_dir()))
     server.show_requested.connect(shell.show_window)
     return asyncio.run(
         _serve(app, shell, monitor, options), loop_factory=lambda: qasync.QEventLoop(app)

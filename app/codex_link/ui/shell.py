@@ -61,6 +61,7 @@ class Shell(QObject):
         open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
         icons: IconSet | None = None,
         tray_icon: QSystemTrayIcon | None = None,
+        log_file: Path | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -74,6 +75,7 @@ class Shell(QObject):
         self.autostart = autostart
         self.tray_available = tray_available
         self._open_url = open_url
+        self.log_file = log_file
         self._last_logged: tuple[Health, str] | None = None
 
         self.icons = icons or IconSet()
@@ -99,6 +101,7 @@ class Shell(QObject):
         self.window.check_now_requested.connect(self.check_now)
         self.window.switch_requested.connect(self.request_switch)
         self.window.copy_diagnostics_requested.connect(self.copy_diagnostics)
+        self.window.log_folder_requested.connect(self.open_log_folder)
         self.window.interval_changed.connect(
             lambda s: self._update_prefs(check_interval_s=float(s))
         )
@@ -180,7 +183,26 @@ class Shell(QObject):
                         "create it.").format(folder=str(self.codex_home))
             )
             return
-        self._open_url(QUrl.fromLocalFile(str(folder)))
+        self._open_folder(folder)
+
+    def open_log_folder(self) -> None:
+        if self.log_file is None:
+            self._tell(self.tr("This run of Codex Link keeps no log file."))
+            return
+        folder = self.log_file.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            self._tell(self.tr("Could not create the log folder {folder} ({problem}).").format(
+                folder=str(folder), problem=error.strerror or str(error)))
+            return
+        self._open_folder(folder)
+
+    def _open_folder(self, folder: Path) -> None:
+        # Desktops without a file manager answer False: say where the folder is instead.
+        if not self._open_url(QUrl.fromLocalFile(str(folder))):
+            self._tell(self.tr("No file manager could open {folder}. Open it by hand.").format(
+                folder=str(folder)))
 
     def copy_diagnostics(self) -> None:
         try:
@@ -193,6 +215,7 @@ class Shell(QObject):
             settings,
             qt_version=qVersion(),
             pyside_version=PySide6.__version__,
+            log_file=self.log_file,
         )
         self._clipboard.setText(report)
         self.window.show_feedback(

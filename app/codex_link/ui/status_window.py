@@ -94,6 +94,7 @@ class StatusWindow(QWidget):
     check_now_requested = Signal()
     switch_requested = Signal(bool)  # True: turn HTTP-only on
     copy_diagnostics_requested = Signal()
+    log_folder_requested = Signal()
     interval_changed = Signal(int)  # seconds
     notifications_changed = Signal(bool)
     deep_check_changed = Signal(bool)
@@ -165,11 +166,14 @@ class StatusWindow(QWidget):
         self.check_button.clicked.connect(self.check_now_requested.emit)
         self.copy_button = QPushButton()
         self.copy_button.clicked.connect(self.copy_diagnostics_requested.emit)
+        self.log_button = QPushButton()
+        self.log_button.clicked.connect(self.log_folder_requested.emit)
         self.feedback_label = QLabel()
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close)
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.log_button)
         buttons.addWidget(self.feedback_label, 1)
         buttons.addWidget(self.close_button)
         root.addLayout(buttons)
@@ -196,6 +200,8 @@ class StatusWindow(QWidget):
         self.copy_button.setToolTip(
             self.tr("Copies a report for support. Passwords and tokens are left out.")
         )
+        self.log_button.setText(self.tr("Open log folder"))
+        self.log_button.setToolTip(self.tr("Shows Codex Link's log files, to send with a report."))
         self.close_button.setText(self.tr("Close"))
         self.feedback_label.clear()
         if self._snapshot is not None:

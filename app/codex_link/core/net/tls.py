@@ -59,7 +59,7 @@ def os_trust_context(platform: str = sys.platform) -> ssl.SSLContext:
         return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     paths = ssl.get_default_verify_paths()
-    if _has_hashed_certs(paths.openssl_capath):
+    if has_hashed_certs(paths.openssl_capath):
         context.load_verify_locations(capath=paths.openssl_capath)
         return context
     bundle = next((f for f in (paths.openssl_cafile, *_SYSTEM_BUNDLES) if Path(f).is_file()), None)
@@ -68,7 +68,7 @@ def os_trust_context(platform: str = sys.platform) -> ssl.SSLContext:
     return context
 
 
-def _has_hashed_certs(folder: str) -> bool:
+def has_hashed_certs(folder: str) -> bool:
     try:
         with os.scandir(folder) as entries:
             return any(_HASHED_NAME.match(entry.name) for entry in entries)
