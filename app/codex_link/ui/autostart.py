@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import plistlib
-import shlex
+import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,24 +20,64 @@ MAC_LABEL = "io.github.codexlink.tray"
 WINDOWS_VALUE = "Codex Link"
 
 
-def launch_command() -> list[str]:
-    """How to start this same Codex Link again, without a terminal."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable]
-    script = Path(sys.executable).with_name("codex-link")
+def launch_command(
+    executable: str = sys.executable,
+    *,
+    frozen: bool | None = None,
+    platform: str = sys.platform,
+) -> list[str]:
+    """How to start this same Codex Link's tray again at login, without a terminal window.
+
+    The windowed `codex-link-tray` is preferred wherever it exists: beside a bundle's console
+    executable, and in the scripts folder of a venv, pipx or uv install (on Windows it is a
+    GUI launcher, so no console opens at every login; `pythonw` is the fallback there).
+    """
+    if frozen is None:
+        frozen = bool(getattr(sys, "frozen", False))
+    windows = platform.startswith("win")
+    suffix = ".exe" if windows else ""
+    exe = Path(executable)
+    tray = exe.with_name(f"codex-link-tray{suffix}")
+    if frozen:
+        return [str(tray if tray.exists() else exe)]
+    if tray.exists():
+        return [str(tray)]
+    if windows and exe.with_name("pythonw.exe").exists():
+        return [str(exe.with_name("pythonw.exe")), "-m", "codex_link", "tray"]
+    script = exe.with_name(f"codex-link{suffix}")
     if script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "codex_link"]
+        return [str(script), "tray"]
+    return [executable, "-m", "codex_link", "tray"]
+
+
+# Characters that make the Desktop Entry spec ask for a quoted argument.
+_DESKTOP_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+
+
+def desktop_exec_line(command: Sequence[str]) -> str:
+    """The `Exec=` value for `command`, quoted as the Desktop Entry spec says.
+
+    Arguments with reserved characters go in double quotes, where `"`, `` ` ``, `$` and `\\`
+    take a backslash; then the value is escaped as any string value (a backslash doubles),
+    and `%` doubles so it is not read as a field code.
+    """
+    parts = []
+    for arg in command:
+        if arg and not _DESKTOP_RESERVED.intersection(arg):
+            parts.append(arg)
+            continue
+        inner = "".join(f"\\{c}" if c in '"`$\\' else c for c in arg)
+        parts.append(f'"{inner}"')
+    return " ".join(parts).replace("\\", "\\\\").replace("%", "%%")
 
 
 def _desktop_entry(command: Sequence[str]) -> str:
-    exec_line = " ".join(shlex.quote(part) for part in command)
     return (
         "[Desktop Entry]\n"
         "Type=Application\n"
         "Name=Codex Link\n"
         "Comment=Shows whether OpenAI Codex can use WebSocket on this network\n"
-        f"Exec={exec_line}\n"
+        f"Exec={desktop_exec_line(command)}\n"
         "Icon=codex-link\n"
         "Terminal=false\n"
         "X-GNOME-Autostart-enabled=true\n"
@@ -73,7 +113,7 @@ class Autostart:
         """Raises OSError when the entry cannot be written or removed."""
         command = list(command or launch_command())
         if self.platform.startswith("win"):
-            _windows_set(subprocess_line(command) if enabled else None)
+            _windows_set(subprocess.list2cmdline(command) if enabled else None)
             return
         path = self.entry_path()
         if not enabled:
@@ -87,10 +127,6 @@ class Autostart:
             path.write_bytes(data)
         else:
             path.write_text(_desktop_entry(command), encoding="utf-8")
-
-
-def subprocess_line(command: Sequence[str]) -> str:
-    return " ".join(f'"{part}"' if " " in part else part for part in command)
 
 
 _RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
