@@ -2,7 +2,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/.venv"
+VENV="${CODEX_LINK_VENV:-$ROOT/.venv}"
 CODEX_CLI_DIR="$ROOT/.cache/codex-cli"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -39,20 +39,42 @@ MSG
     return 1
 }
 
-# Creates .venv with a Python >= 3.12 (re-creating one made with an older Python) and installs the app.
-ensure_venv() {
-    local extras="$1" py
-    if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)'; then
-        say "Re-creating .venv (it was made with an older Python)"
+# Removes a .venv that cannot serve this checkout: a link (dangling or not: a venv belongs to
+# one checkout, and a link to another machine's folder broke every fresh clone once), or one
+# whose Python is missing, broken or older than 3.12. Only the link itself is removed, never
+# what it points at.
+reset_unusable_venv() {
+    if [ -L "$VENV" ]; then
+        say "Removing .venv: it is a link to $(readlink "$VENV"), not a venv of this checkout"
+        rm -f "$VENV"
+    elif [ -e "$VENV" ] && ! "$VENV/bin/python" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then
+        say "Re-creating .venv (its Python is missing, broken or older than 3.12)"
         rm -rf "$VENV"
     fi
+}
+
+# What the installed packages were made from: a different checkout folder, extras or
+# pyproject.toml means installing again (a copied venv's scripts point at the old folder).
+install_stamp() {
+    local extras="$1"
+    printf '%s\n%s\n%s\n' "$ROOT" "$extras" "$(cksum < "$ROOT/pyproject.toml")"
+}
+
+# Creates .venv with a Python >= 3.12 and installs the app (editable) with the given extras.
+ensure_venv() {
+    local extras="$1" py
+    reset_unusable_venv
     if [ ! -x "$VENV/bin/python" ]; then
         py="$(find_python)"
         say "Creating .venv with $py"
         "$py" -m venv "$VENV"
     fi
-    local stamp="$VENV/.installed-$extras"
-    if [ ! -f "$stamp" ] || [ "$ROOT/pyproject.toml" -nt "$stamp" ]; then
+    local stamp="$VENV/.codex-link-installed"
+    # Any install of this checkout serves `app`: every extra includes the app itself.
+    if [ "$extras" = "app" ] && [ -f "$stamp" ] && [ "$(sed 2d "$stamp")" = "$(install_stamp app | sed 2d)" ]; then
+        return 0
+    fi
+    if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$(install_stamp "$extras")" ]; then
         say "Installing Python packages ($extras)"
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip
         if [ "$extras" = "app" ]; then
@@ -60,6 +82,6 @@ ensure_venv() {
         else
             "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e "$ROOT[$extras]"
         fi
-        touch "$stamp"
+        install_stamp "$extras" > "$stamp"
     fi
 }
