@@ -35,11 +35,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import trustme
+
 from codex_link.core.check import build_checker
 from codex_link.core.codex.doctor import parse_doctor_json
 from codex_link.core.net.outcome import Transport
 from codex_link.core.report import CheckReport
-
 from tests.harness.codex_cli import find_codex_cli
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import ConnectMode, TinyProxy, dead_port

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from codex_link.commands.check import EXIT_DOWN, EXIT_READY, EXIT_USAGE, EXIT_WS_BLOCKED
 
+from codex_link.commands.check import EXIT_DOWN, EXIT_READY, EXIT_USAGE, EXIT_WS_BLOCKED
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 
 REPO = Path(__file__).resolve().parent.parent

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex.home import resolve_codex_home
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.deep_credentials import read_ws_credentials

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.history import (
     DEFAULT_MAXLEN,
     HISTORY_FILE,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.history import HistoryStore
 from codex_link.core.hysteresis import Hysteresis
 from codex_link.core.monitor import Monitor, Schedule

@@ -15,7 +15,6 @@ from codex_link.core.net.outcome import Failure, Transport
 from codex_link.core.prefs import Prefs
 from codex_link.core.snapshot import Snapshot
 from codex_link.core.verdict_types import Health
-
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 
 

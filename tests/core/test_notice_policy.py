@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from codex_link.core.notice_policy import NoticeKind, NoticePolicy
-
 from tests.ui import factories as f
 
 

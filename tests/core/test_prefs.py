@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.prefs import (
     MAX_INTERVAL_S,
     MIN_INTERVAL_S,

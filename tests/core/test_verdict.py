@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex.settings import Finding, ProviderInfo, Severity
 from codex_link.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
 from codex_link.core.text import text

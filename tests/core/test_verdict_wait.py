@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from codex_link.core.codex.settings import ProviderInfo
 from codex_link.core.net.outcome import Failure
 from codex_link.core.verdict import fallback_wait_seconds, provisional_deadline_s

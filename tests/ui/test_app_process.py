@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from codex_link.commands.tray import NO_DISPLAY_MESSAGE
 
+from codex_link.commands.tray import NO_DISPLAY_MESSAGE
 from tests.harness.endpoint import FakeEndpoint
 from tests.ui.app_process import REPO, AppProcess, child_env
 

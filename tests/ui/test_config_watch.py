@@ -7,7 +7,6 @@ import asyncio
 from pathlib import Path
 
 from codex_link.ui.config_watch import ConfigWatcher
-
 from tests.ui.conftest import Rig
 
 WAIT_S = 5.0

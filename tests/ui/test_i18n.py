@@ -11,12 +11,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
+
 from codex_link.core.net.outcome import Transport
 from codex_link.core.prefs import Language
 from codex_link.ui.i18n import CHINESE, ENGLISH, Translations, render, resolve_language
 from codex_link.ui.resources import translations_dir
-from PySide6.QtWidgets import QApplication
-
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
 

@@ -7,7 +7,6 @@ import ast
 import configparser
 
 from codex_link.ui.resources import icon_path, resources_dir, translations_dir
-
 from tests.ui.app_process import REPO
 
 

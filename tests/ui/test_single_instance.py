@@ -10,10 +10,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from codex_link.ui.single_instance import InstanceServer, ask_running_instance, instance_name
 from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QApplication
 
+from codex_link.ui.single_instance import InstanceServer, ask_running_instance, instance_name
 from tests.ui.conftest import signal_future
 
 

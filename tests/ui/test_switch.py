@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QApplication
+
 from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore
@@ -23,9 +26,6 @@ from codex_link.core.report import CheckReport
 from codex_link.core.verdict_types import Health
 from codex_link.ui.i18n import Translations
 from codex_link.ui.shell import Shell
-from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QApplication
-
 from tests.ui import factories as f
 from tests.ui.conftest import Rig, make_shell
 

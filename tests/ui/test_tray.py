@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QSystemTrayIcon
+
 from codex_link.core.net.outcome import Transport
 from codex_link.core.verdict_types import Health
 from codex_link.ui.i18n import render
 from codex_link.ui.icons import render_svg
-from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QSystemTrayIcon
-
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
 

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex.auth import resolve_login_mode
 from codex_link.core.codex.settings import LoginMode, Severity
 

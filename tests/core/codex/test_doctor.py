@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex.doctor import parse_doctor_json, run_codex_doctor, run_doctor
 
 CHECKS = {

@@ -12,6 +12,7 @@ from typing import Any
 
 import psutil
 import pytest
+
 from codex_link.core.codex.processes import CodexProcess, describe, find_codex_processes
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex.doctor import run_doctor
 from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.settings import Severity, load_settings

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from codex_link.core.codex.toggle import SwitchRefused
 
+from codex_link.core.codex.toggle import SwitchRefused
 from tests.corpus.loader import CorpusCase, stored_cases
 from tests.corpus.switching import make_switch, read
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from codex_link.cli import main
 
+from codex_link.cli import main
 from tests.corpus.loader import CONFIGS
 
 ORIGINAL = (CONFIGS / "45_crlf_typical.toml").read_bytes()

@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex import safe_write
 from codex_link.core.codex.toggle import SwitchFailed
-
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 

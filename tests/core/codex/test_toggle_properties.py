@@ -13,10 +13,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from codex_link.core.codex.providers import resolve_provider
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from codex_link.core.codex.providers import resolve_provider
 from tests.corpus.switching import assert_only_switch_lines_changed, make_switch, read
 
 ROOT_ITEMS = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
+
 from codex_link.core.codex.toml_scan import Kind, scan
 from codex_link.core.codex.toml_text_edit import Edit, EditRefused, TomlText
 

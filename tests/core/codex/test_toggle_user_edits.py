@@ -6,7 +6,6 @@ import tomllib
 from pathlib import Path
 
 from codex_link.core.codex.providers import resolve_provider
-
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 

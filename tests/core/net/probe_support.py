@@ -11,7 +11,6 @@ from pathlib import Path
 
 from codex_link.core.net.outcome import ProbeResult, Route, RouteKind
 from codex_link.core.net.tls import TlsTrust
-
 from tests.harness.proxies import MicroSocks, TinyProxy
 
 DIRECT = Route(RouteKind.DIRECT)

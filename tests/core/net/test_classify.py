@@ -8,6 +8,16 @@ import ssl
 from pathlib import Path
 
 import pytest
+from websockets.datastructures import Headers
+from websockets.exceptions import (
+    ConnectionClosedError,
+    InvalidHeader,
+    InvalidMessage,
+    InvalidStatus,
+)
+from websockets.frames import Close
+from websockets.http11 import Response
+
 from codex_link.core.net import reasons
 from codex_link.core.net.classify import classify, exception_chain
 from codex_link.core.net.connect import (
@@ -22,15 +32,6 @@ from codex_link.core.net.connect import (
 from codex_link.core.net.outcome import Failure, Route, RouteKind, Stage, Transport
 from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import SENTENCES, STAGE_WORDS, Say, Scene, failure_reason
-from websockets.datastructures import Headers
-from websockets.exceptions import (
-    ConnectionClosedError,
-    InvalidHeader,
-    InvalidMessage,
-    InvalidStatus,
-)
-from websockets.frames import Close
-from websockets.http11 import Response
 
 WS, HTTP = Transport.WEBSOCKET, Transport.HTTP
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.probe_http import probe_http
 from codex_link.core.net.tls import codex_trust
-
 from tests.core.net.probe_support import (
     DIRECT,
     ROUTE_NAMES,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.probe_ws import (
     RESPONSES_WEBSOCKETS_BETA,
@@ -13,7 +14,6 @@ from codex_link.core.net.probe_ws import (
     probe_ws,
 )
 from codex_link.core.net.tls import codex_trust
-
 from tests.core.net.probe_support import (
     DIRECT,
     ROUTE_NAMES,

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.net.outcome import Route, RouteKind
 from codex_link.core.net.proxy_pac import PAC_DIRECT
 from codex_link.core.net.proxy_windows import parse_windows_internet_settings

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.net.outcome import Route, RouteKind
 from codex_link.core.net.routes import codex_routes
 

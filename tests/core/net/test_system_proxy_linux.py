@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.codex.dotenv import parse_dotenv
 from codex_link.core.net.outcome import RouteKind
 from codex_link.core.net.routes import codex_routes

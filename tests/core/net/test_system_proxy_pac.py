@@ -9,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.net.proxy_pac import PAC_DIRECT, first_pac_proxy, pac_proxy_for
 
 PAC_SCRIPT = """

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.net.proxy_linux import (
     parse_gnome_gsettings,
     parse_gsettings_listing,

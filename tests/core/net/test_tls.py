@@ -6,6 +6,7 @@ import ssl
 from pathlib import Path
 
 import pytest
+
 from codex_link.core.net.outcome import (
     Failure,
     PhaseTimings,
@@ -18,7 +19,6 @@ from codex_link.core.net.outcome import (
 from codex_link.core.net.probe_http import probe_http
 from codex_link.core.net.tls import TlsTrust, codex_trust, run_with_codex_trust
 from codex_link.core.text import text
-
 from tests.harness.endpoint import FakeEndpoint
 
 
