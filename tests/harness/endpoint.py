@@ -14,6 +14,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import random
 import shutil
 import socket
 import ssl
@@ -23,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -55,6 +57,32 @@ class Behaviour(StrEnum):
     RESET = "reset"  # the request is read, then the connection is reset (RST)
     SLOW = "slow"  # as OK, after `delay_s`
     GARBAGE = "garbage"  # bytes that are not HTTP, then close
+    # Hostile servers: each keeps the connection open after its bytes, as the ones users
+    # meet do, so a client that waits for more instead of judging what it got hangs.
+    ENDLESS_HEADERS = "endless_headers"  # a status line, then header lines without end
+    BAD_STATUS_LINE = "bad_status_line"  # "HTTP/1.1 2OO OK": not a status code
+    HUGE_HEADER = "huge_header"  # a status line, then one 10 MB header line
+    HUGE_FRAME = "huge_frame"  # WS: 101, then a frame header announcing 2^62 bytes
+    GARBAGE_AFTER_101 = "garbage_after_101"  # WS: 101, then bytes that are not frames
+    RANDOM_AFTER_101 = "random_after_101"  # WS: 101, then random bytes (`random_seed`)
+    PING_FLOOD = "ping_flood"  # WS: 101, then ping frames as fast as the socket takes them
+
+
+HUGE_HEADER_BYTES = 10 * 1024 * 1024
+HUGE_FRAME_LENGTH = 1 << 62
+RANDOM_BYTES = 4096
+_HOSTILE_HEADS = frozenset({Behaviour.ENDLESS_HEADERS, Behaviour.BAD_STATUS_LINE,
+                            Behaviour.HUGE_HEADER})
+_AFTER_101 = frozenset({Behaviour.HUGE_FRAME, Behaviour.GARBAGE_AFTER_101,
+                        Behaviour.RANDOM_AFTER_101, Behaviour.PING_FLOOD})
+
+
+class CertMode(StrEnum):
+    """The endpoint's certificate, always from the CA the test trusts."""
+
+    VALID = "valid"
+    EXPIRED = "expired"  # valid names, but its validity ended yesterday
+    WRONG_HOST = "wrong_host"  # valid dates, but issued for another name
 
 
 _STATUS_OF = {Behaviour.UPGRADE_401: 401, Behaviour.UPGRADE_403: 403, Behaviour.UPGRADE_426: 426,
@@ -63,6 +91,18 @@ _REASONS = {
     101: "Switching Protocols", 200: "OK", 400: "Bad Request", 401: "Unauthorized",
     403: "Forbidden", 404: "Not Found", 426: "Upgrade Required", 503: "Service Unavailable",
 }
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One request as it arrived: from which address (a proxy's outgoing side shows here),
+    its request target with the query, and every header (lower-case names)."""
+
+    peer: str
+    method: str
+    target: str
+    headers: dict[str, str]
+    websocket: bool
 
 
 @dataclass
@@ -76,6 +116,7 @@ class EndpointStats:
     last_ws_headers: dict[str, str] = field(default_factory=dict)  # lower-case names
     close_codes_received: list[int] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)  # "METHOD /path", both kinds, in order
+    seen: list[Seen] = field(default_factory=list)  # every request in full, in order
 
 
 @dataclass(frozen=True)
@@ -140,8 +181,10 @@ class FakeEndpoint:
     """HTTPS (or plain HTTP) + WebSocket Responses endpoint at `base_url` on loopback."""
 
     def __init__(self, *, tls: bool = True, ca: trustme.CA | None = None,
-                 host: str = "127.0.0.1") -> None:
+                 host: str = "127.0.0.1", cert: CertMode = CertMode.VALID) -> None:
         self.tls = tls
+        self.cert = cert
+        self.random_seed = 0  # RANDOM_AFTER_101 sends `random.Random(seed).randbytes(...)`
         self.host = host
         self.port = 0
         self.http_behaviour = Behaviour.OK
@@ -234,7 +277,15 @@ class FakeEndpoint:
         import trustme
 
         ca = self._ca if self._ca is not None else trustme.CA()
-        cert = ca.issue_cert("localhost", "127.0.0.1", "::1")
+        now = datetime.now(UTC)
+        if self.cert is CertMode.EXPIRED:
+            cert = ca.issue_cert("localhost", "127.0.0.1", "::1",
+                                 not_before=now - timedelta(days=30),
+                                 not_after=now - timedelta(days=1))
+        elif self.cert is CertMode.WRONG_HOST:
+            cert = ca.issue_cert("other-host.invalid")
+        else:
+            cert = ca.issue_cert("localhost", "127.0.0.1", "::1")
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         cert.configure_cert(ctx)
         ctx.set_alpn_protocols(["http/1.1"])  # no HTTP/2: the endpoint speaks HTTP/1.1 only
@@ -345,6 +396,9 @@ class FakeEndpoint:
             if request is None:
                 return
             self.stats.requests.append(f"{request.method} {request.path}")
+            self.stats.seen.append(Seen(
+                peer=_peer(conn), method=request.method, target=request.target,
+                headers=dict(request.headers), websocket=request.is_websocket_upgrade))
             if request.is_websocket_upgrade:
                 self.stats.ws_upgrade_attempts += 1
                 self.stats.last_ws_headers = dict(request.headers)
@@ -373,6 +427,9 @@ class FakeEndpoint:
             conn.writer.write(GARBAGE)
             await conn.writer.drain()
             return True
+        if behaviour in _HOSTILE_HEADS:
+            await self._hostile_head(conn, behaviour)
+            return True
         if behaviour in _STATUS_OF:
             status = _STATUS_OF[behaviour]
             body = json.dumps({"error": {"message": _REASONS[status], "code": status}}).encode()
@@ -380,6 +437,45 @@ class FakeEndpoint:
                            content_type="application/json")
             return True
         return False
+
+    async def _hostile_head(self, conn: _Connection, behaviour: Behaviour) -> None:
+        """A broken answer head, then silence on an open connection until the client goes."""
+        writer = conn.writer
+        if behaviour is Behaviour.BAD_STATUS_LINE:
+            writer.write(b"HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n")
+        elif behaviour is Behaviour.HUGE_HEADER:
+            writer.write(b"HTTP/1.1 200 OK\r\nX-Huge: " + b"a" * HUGE_HEADER_BYTES + b"\r\n\r\n")
+        else:
+            writer.write(b"HTTP/1.1 200 OK\r\n")
+            number = 0
+            while not writer.transport.is_closing():
+                writer.write(b"".join(f"X-Filler-{number + i}: {'b' * 40}\r\n".encode()
+                                      for i in range(64)))
+                number += 64
+                await writer.drain()
+                await asyncio.sleep(0.005)  # steady, without starving the server's loop
+        await writer.drain()
+        while await conn.reader.read(65536):
+            pass
+
+    async def _after_101(self, conn: _Connection, behaviour: Behaviour) -> None:
+        """What a hostile server sends once the WebSocket is open; the connection stays open."""
+        writer = conn.writer
+        if behaviour is Behaviour.HUGE_FRAME:
+            writer.write(struct.pack("!BBQ", 0x80 | _OP_BINARY, 127, HUGE_FRAME_LENGTH) + b"x")
+        elif behaviour is Behaviour.GARBAGE_AFTER_101:
+            writer.write(GARBAGE)
+        elif behaviour is Behaviour.RANDOM_AFTER_101:
+            writer.write(random.Random(self.random_seed).randbytes(RANDOM_BYTES))
+        else:
+            ping = struct.pack("!BB", 0x80 | _OP_PING, 4) + b"ping"
+            while not writer.transport.is_closing():
+                writer.write(ping * 16384)
+                await writer.drain()
+                await asyncio.sleep(0)
+        await writer.drain()
+        while await conn.reader.read(65536):
+            pass
 
     async def _http(self, conn: _Connection, request: Request, body: bytes,
                     behaviour: Behaviour) -> bool:
@@ -410,6 +506,9 @@ class FakeEndpoint:
         conn.writer.write(_head(101, [("Upgrade", "websocket"), ("Connection", "Upgrade"),
                                       ("Sec-WebSocket-Accept", accept)]))
         await conn.writer.drain()
+        if behaviour in _AFTER_101:
+            await self._after_101(conn, behaviour)
+            return
         if behaviour is Behaviour.CLOSE_1008:
             await _send_frame(conn.writer, _OP_CLOSE, _close_payload(1008, "policy violation"))
             with contextlib.suppress(TimeoutError):
@@ -487,6 +586,11 @@ async def _read_body(reader: asyncio.StreamReader, request: Request) -> bytes:
             await reader.readexactly(2)
     length = int(request.headers.get("content-length", "0") or "0")
     return await reader.readexactly(length) if length else b""
+
+
+def _peer(conn: _Connection) -> str:
+    peer = conn.writer.get_extra_info("peername")
+    return str(peer[0]) if isinstance(peer, tuple) and peer else "?"
 
 
 def _head(status: int, headers: list[tuple[str, str]]) -> bytes:

@@ -235,3 +235,14 @@ async def test_injected_delays_land_in_their_phase(endpoint: FakeEndpoint) -> No
     assert 200 <= tls_ms <= 210
     assert slow_tls.timings.response_ms is not None and slow_tls.timings.response_ms < 50
 
+
+
+async def test_a_login_in_the_url_is_never_sent_as_basic_auth(endpoint: FakeEndpoint) -> None:
+    """Codex sends no `Authorization: Basic` built from `user:password@` in its base URL."""
+    url = endpoint.ws_url.replace("wss://", "wss://someone:url-secret@")
+
+    result = await _probe(endpoint, DIRECT, url=url)
+
+    assert result.reachable
+    assert "authorization" not in endpoint.stats.last_ws_headers
+    assert "url-secret" not in str(endpoint.stats.seen)

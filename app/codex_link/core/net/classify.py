@@ -15,6 +15,7 @@ import socket
 import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
@@ -32,6 +33,28 @@ _log = logging.getLogger(__name__)
 
 # 407 is the standard answer; some proxies (tinyproxy with a wrong password) answer 401.
 _PROXY_LOGIN_STATUSES = frozenset({401, 407})
+
+
+class CertificateProblem(StrEnum):
+    """A certificate from a CA that is trusted, refused for another reason: not a sign of
+    interception, and a different fix."""
+
+    EXPIRED = "expired"
+    WRONG_HOST = "wrong_host"
+
+
+# OpenSSL's X509_V_ERR_* codes (`SSLCertVerificationError.verify_code`).
+_CERTIFICATE_PROBLEMS = {
+    9: CertificateProblem.EXPIRED,  # CERT_NOT_YET_VALID
+    10: CertificateProblem.EXPIRED,  # CERT_HAS_EXPIRED
+    62: CertificateProblem.WRONG_HOST,  # HOSTNAME_MISMATCH
+}
+
+
+def certificate_problem(exc: BaseException | None) -> CertificateProblem | None:
+    if not isinstance(exc, ssl.SSLCertVerificationError):
+        return None
+    return _CERTIFICATE_PROBLEMS.get(getattr(exc, "verify_code", None) or 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +100,11 @@ def _proxy_status(exc: BaseException, *_: object) -> Failure:
     return Failure.PROXY_AUTH if exc.status in _PROXY_LOGIN_STATUSES else Failure.PROXY_REJECTED
 
 
+def _certificate(exc: BaseException, *_: object) -> Failure:
+    """Untrusted, unless the chain is trusted and only its dates or its name are wrong."""
+    return Failure.TLS_UNTRUSTED if certificate_problem(exc) is None else Failure.TLS_OTHER
+
+
 def _closed(exc: BaseException, *_: object) -> Failure | None:
     """A close frame from the server right after the upgrade; no frame at all is a reset."""
     assert isinstance(exc, ConnectionClosed)
@@ -89,7 +117,7 @@ _RULES: tuple[tuple[tuple[type[BaseException], ...], _Decide], ...] = (
     ((ProxyStatusError,), _proxy_status),
     ((SocksAuthError,), _fixed(Failure.PROXY_AUTH)),
     ((SocksReplyError,), _fixed(Failure.PROXY_REJECTED)),
-    ((ssl.SSLCertVerificationError,), _fixed(Failure.TLS_UNTRUSTED)),
+    ((ssl.SSLCertVerificationError,), _certificate),
     ((InvalidStatus,), _fixed(Failure.UPGRADE_STATUS)),
     ((ConnectionClosed,), _closed),
     ((socket.gaierror,), _fixed(Failure.DNS)),

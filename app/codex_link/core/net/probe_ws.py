@@ -19,9 +19,11 @@ from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
+from websockets.frames import DATA_OPCODES, Frame
+from websockets.protocol import State
 
 from codex_link.core.net.classify import classify
-from codex_link.core.net.connect import ProxyKind, open_route
+from codex_link.core.net.connect import ProtocolMismatch, ProxyKind, open_route
 from codex_link.core.net.outcome import ProbeResult, Route, Stage, Transport
 from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import failure_reason, success_reason
@@ -34,6 +36,16 @@ RESPONSES_WEBSOCKETS_BETA = "responses_websockets=2026-02-06"
 MAX_CLOSE_WAIT_S = 0.5
 _CLOSE_TIMEOUT_S = 2.0  # for the server's answer to our close frame
 _MAX_MESSAGE = 1 << 16
+# What a server may send after the 101 before anyone asked for anything: a pong and a close
+# frame, at most 131 bytes each. More is a flood: parsing it (some 25 us per frame) would
+# starve the event loop that times the HTTP probe running alongside, so the probe stops
+# reading instead.
+MAX_BYTES_AFTER_UPGRADE = 1024
+
+
+class NotWebSocket(ProtocolMismatch):
+    """After the 101 the server sent bytes that are not what a WebSocket server sends:
+    frames that do not parse, data nobody asked for, or a flood."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +80,7 @@ async def probe_ws(url: str, route: Route, *, trust: TlsTrust, timeout_s: float 
     """Opens a WebSocket to `url` through `route` within `timeout_s`. Never raises."""
     extra = dict(headers or {})
     wait_s = max(0.0, min(close_wait_s, MAX_CLOSE_WAIT_S))
-    url = websocket_url(url)
+    url = without_userinfo(websocket_url(url))
 
     async def attempt(context: ssl.SSLContext, budget_s: float) -> ProbeResult:
         run = ProbeRun(Transport.WEBSOCKET, url, route, timeout_s=budget_s, clock=clock,
@@ -98,18 +110,92 @@ def websocket_url(url: str) -> str:
     return f"{swapped}{sep}{rest}"
 
 
-def _marking(rec: PhaseRecorder) -> type[ClientConnection]:
+def without_userinfo(url: str) -> str:
+    """The URL without `user:password@`: websockets would turn it into an `Authorization:
+    Basic` header, which Codex never sends (checked with the real CLI)."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    if not sep or "@" not in authority:
+        return url
+    return f"{scheme}{sep}{authority.rpartition('@')[2]}{slash}{tail}"
+
+
+class _Watched(ClientConnection):
+    """Counts what the server sends after the 101, stops reading a flood, and tells at once
+    (`trouble`) when what arrives cannot come from a WebSocket server."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.after_upgrade_bytes = 0
+        self.unasked_frames = 0  # data frames before we sent any request
+        self.flooded = False
+        self.trouble: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+    def data_received(self, data: bytes) -> None:
+        if self.protocol.state is State.CONNECTING:
+            # The chunk that ends the 101 may carry frames too: those count as after it.
+            end = data.find(b"\r\n\r\n")
+            if end < 0:
+                super().data_received(data)
+                return
+            head, data = data[:end + 4], data[end + 4:]
+            super().data_received(head)
+            if not data:
+                return
+        room = MAX_BYTES_AFTER_UPGRADE - self.after_upgrade_bytes
+        self.after_upgrade_bytes += len(data)
+        if len(data) > room:
+            data = data[:max(room, 0)]
+            if not self.flooded:
+                self.flooded = True
+                self.transport.pause_reading()
+        if data:
+            super().data_received(data)
+        if (self.flooded or self.unasked_frames or self.protocol.parser_exc is not None) \
+                and not self.trouble.done():
+            self.trouble.set_result(None)
+
+    def process_event(self, event: Any) -> None:
+        if isinstance(event, Frame) and event.opcode in DATA_OPCODES:
+            self.unasked_frames += 1
+        super().process_event(event)
+
+
+def _marking(rec: PhaseRecorder) -> type[_Watched]:
     """A connection class that starts the upgrade phase when asyncio hands it the transport.
 
     asyncio calls `connection_made` once the TLS handshake is complete (at once for ws://).
     """
 
-    class _Marked(ClientConnection):
+    class _Marked(_Watched):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
             rec.begin(Stage.RESPONSE)
             super().connection_made(transport)
 
     return _Marked
+
+
+def _not_websocket(connection: _Watched, ponged: bool) -> NotWebSocket | None:
+    """What is wrong with what the server sent after the 101, if anything.
+
+    Codex's Responses server sends nothing before a request, so any data frame, a frame that
+    does not parse (websockets then fails the connection: `parser_exc`), part of a frame left
+    waiting without the pong, or a flood all mean something other than a WebSocket server
+    is talking; Codex would fail on it or wait for the rest of a frame that never comes.
+    """
+    problem: NotWebSocket | None = None
+    if connection.flooded:
+        problem = NotWebSocket("the server flooded the WebSocket")
+    elif connection.protocol.parser_exc is not None:
+        problem = NotWebSocket("frames that do not parse")
+        problem.__cause__ = connection.protocol.parser_exc
+    elif connection.unasked_frames:
+        problem = NotWebSocket("data frames before any request")
+    elif not ponged and connection.protocol.reader.buffer:
+        problem = NotWebSocket("part of a frame, and no answer to the ping")
+    if problem is not None:
+        problem.__suppress_context__ = True
+    return problem
 
 
 async def _upgrade_and_close(run: ProbeRun, context: ssl.SSLContext,
@@ -129,16 +215,29 @@ async def _upgrade_and_close(run: ProbeRun, context: ssl.SSLContext,
         user_agent_header=None, open_timeout=None, ping_interval=None,
         close_timeout=_CLOSE_TIMEOUT_S, max_size=_MAX_MESSAGE,
         create_connection=_marking(run.rec), **tls)
+    assert isinstance(connection, _Watched)
     run.rec.begin(Stage.POST_UPGRADE)
     closed: ConnectionClosed | None = None
+    problem: NotWebSocket | None = None
+    ponged = False
     try:
-        pong = await connection.ping()
-        await asyncio.wait_for(pong, wait_s)
-    except TimeoutError:
-        pass  # no pong yet, and no close either: nothing closed the WebSocket at once
+        pong: asyncio.Future[Any] = asyncio.ensure_future(await connection.ping())
+        waited: set[asyncio.Future[Any]] = {pong, connection.trouble}
+        await asyncio.wait(waited, timeout=wait_s, return_when=asyncio.FIRST_COMPLETED)
+        if pong.done():
+            pong.result()  # a close instead of the pong raises ConnectionClosed
+            ponged = True
+        # else no pong yet, and no close either: nothing closed the WebSocket at once
     except ConnectionClosed as exc:
         closed = exc
     finally:
+        problem = _not_websocket(connection, ponged)
+        if problem is not None:
+            # Not a WebSocket peer: a close handshake with it means nothing, and waiting for
+            # its answer would only add the close timeout.
+            connection.transport.abort()
         await connection.close(code=1000)
+    if problem is not None:
+        raise problem
     run.rec.finish()
     return closed

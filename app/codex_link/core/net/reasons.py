@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum, auto
 
-from codex_link.core.net.classify import Classified
+from codex_link.core.net.classify import CertificateProblem, Classified, certificate_problem
 from codex_link.core.net.connect import BadUrlError, SocksAuthError, SocksReplyError
 from codex_link.core.net.outcome import Failure, Stage, Transport
 from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
@@ -35,6 +35,8 @@ class Say(StrEnum):
     PROXY_SCHEME_HTTP = auto()
     TLS_UNTRUSTED = auto()
     TLS_OTHER = auto()
+    TLS_EXPIRED = auto()
+    TLS_WRONG_HOST = auto()
     TLS_TIMEOUT = auto()
     UPGRADE_TIMEOUT = auto()
     HTTP_TIMEOUT = auto()
@@ -47,6 +49,7 @@ class Say(StrEnum):
     RESET_PROXY = auto()
     PROTOCOL = auto()
     PROTOCOL_PROXY = auto()
+    PROTOCOL_WS = auto()
     HTTP_STATUS = auto()
     BAD_URL = auto()
     UNEXPECTED = auto()
@@ -105,6 +108,14 @@ SENTENCES: dict[Say, str] = {
         "intercepting the connection."),
     Say.TLS_OTHER: QT_TRANSLATE_NOOP(
         "CodexLink", "The secure connection (TLS) to {host} failed."),
+    Say.TLS_EXPIRED: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "The certificate of {host} has expired (or is not valid yet): check the computer's "
+        "date and time; otherwise the server must renew it."),
+    Say.TLS_WRONG_HOST: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "The certificate that {host} presents was issued for another name: the address "
+        "points at the wrong server."),
     Say.TLS_TIMEOUT: QT_TRANSLATE_NOOP(
         "CodexLink", "The secure connection (TLS) to {host} did not complete within {seconds} s."),
     Say.UPGRADE_TIMEOUT: QT_TRANSLATE_NOOP(
@@ -141,6 +152,10 @@ SENTENCES: dict[Say, str] = {
         "in the way."),
     Say.PROTOCOL_PROXY: QT_TRANSLATE_NOOP(
         "CodexLink", "The proxy at {proxy} answered with something that is not a proxy answer."),
+    Say.PROTOCOL_WS: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "The WebSocket to {host} opened, then the server sent data that is not WebSocket "
+        "traffic: a proxy or security software may be in the way, and Codex cannot use it."),
     Say.HTTP_STATUS: QT_TRANSLATE_NOOP(
         "CodexLink",
         "{host} answered with HTTP {status}: something on the way (a proxy or gateway) could "
@@ -246,12 +261,19 @@ def _choose(found: Classified, scene: Scene) -> Say:
         return Say.UPGRADE_426 if found.status == 426 else Say.UPGRADE_OTHER
     if failure is Failure.RESET:
         return Say.RESET_PROXY if at_proxy else Say.RESET
+    if failure is Failure.TLS_OTHER:
+        problem = certificate_problem(cause)
+        if problem is CertificateProblem.EXPIRED:
+            return Say.TLS_EXPIRED
+        return Say.TLS_WRONG_HOST if problem is CertificateProblem.WRONG_HOST else Say.TLS_OTHER
     if failure is Failure.PROTOCOL:
         if isinstance(cause, BadUrlError):
             return Say.BAD_URL
         if cause is None:
             return Say.UNEXPECTED
-        return Say.PROTOCOL_PROXY if at_proxy else Say.PROTOCOL
+        if at_proxy:
+            return Say.PROTOCOL_PROXY
+        return Say.PROTOCOL_WS if found.stage is Stage.POST_UPGRADE else Say.PROTOCOL
     return Say.UNEXPECTED
 
 
@@ -259,7 +281,6 @@ _SIMPLE: dict[Failure, Say] = {
     Failure.TCP_REFUSED: Say.TCP_REFUSED,
     Failure.PROXY_REFUSED: Say.PROXY_REFUSED,
     Failure.TLS_UNTRUSTED: Say.TLS_UNTRUSTED,
-    Failure.TLS_OTHER: Say.TLS_OTHER,
     Failure.POLICY_CLOSE: Say.POLICY_CLOSE,
     Failure.HTTP_STATUS: Say.HTTP_STATUS,
 }

@@ -79,6 +79,9 @@ class ProbeRun:
         if found.failure is Failure.UPGRADE_STATUS:
             self.rec.credit()  # the upgrade was answered; the answer is what failed
         reachable = found.failure is Failure.UPGRADE_STATUS and upgrade_reachable(found.status)
+        status = found.status
+        if status is None and found.stage is Stage.POST_UPGRADE:
+            status = 101  # what failed came after the upgrade was accepted
         return self.result(reachable=reachable, failure=found.failure,
-                           reason=failure_reason(found, self.scene), status=found.status,
+                           reason=failure_reason(found, self.scene), status=status,
                            close_code=found.close_code, close_reason=found.close_reason)
