@@ -16,14 +16,16 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from codex_link.core.codex.regular_file import read_regular_file
 from codex_link.core.codex.settings import CodexSettings, LoginMode
 from codex_link.core.net.probe_ws import WsCredentials
 
 
 def _auth_json(path: Path) -> Mapping[str, Any]:
     try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, UnicodeDecodeError):
+        raw = read_regular_file(path)  # a FIFO in its place must not block the check
+        data = json.loads(raw) if raw is not None else {}
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return {}
     return data if isinstance(data, dict) else {}
 

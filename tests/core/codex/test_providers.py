@@ -94,8 +94,14 @@ def test_wrong_types_fall_back_to_defaults() -> None:
     provider = resolve_provider(config)
     assert not provider.supports_websockets
     assert provider.stream_max_retries == 5
-    assert active_provider_id({"model_provider": ""}) == "openai"
     assert active_provider_id({"model_provider": 3}) == "openai"
+
+
+def test_an_empty_provider_id_is_not_the_default() -> None:
+    """Codex 0.169/0.171: `model_provider = ""` -> "Model provider `` not found", no start."""
+    config = {"model_provider": ""}
+    assert active_provider_id(config) == ""
+    assert not is_known_provider(config, active_provider_id(config))
 
 
 def test_endpoints_follow_login_mode_for_builtin_openai() -> None:

@@ -81,23 +81,17 @@ def test_a_read_only_folder_changes_nothing(
     assert not switch.status().ours
 
 
-def test_an_unreadable_file_is_a_clear_refusal(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    switch = make_switch(tmp_path, ORIGINAL)
-    real_read = Path.read_bytes
-
-    def denied(self: Path) -> bytes:
-        if self.name == "config.toml":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read(self)
-
-    monkeypatch.setattr(Path, "read_bytes", denied)
+def test_an_unreadable_file_is_a_clear_refusal(tmp_path: Path) -> None:
+    """A named pipe where config.toml should be: refused at once, never waited on."""
+    switch = make_switch(tmp_path, None)
+    os.mkfifo(switch.path)
     with pytest.raises(SwitchFailed) as failed:
         switch.plan(True)
     assert "Could not read" in str(failed.value.reason)
+    assert "named pipe" in str(failed.value.reason)
     status = switch.status()
-    assert status.config_error is not None and "Permission denied" in status.config_error.message
+    assert status.config_error is not None and "named pipe" in status.config_error.message
+    assert stat.S_ISFIFO(switch.path.lstat().st_mode)
 
 
 def test_a_crash_between_temp_write_and_replace_leaves_the_original_whole(

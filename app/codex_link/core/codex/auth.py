@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from codex_link.core.codex.regular_file import read_regular_file
 from codex_link.core.codex.settings import Finding, LoginMode, Severity
 from codex_link.core.text import QT_TRANSLATE_NOOP, TextArg, text
 
@@ -45,16 +46,18 @@ def resolve_login_mode(
         # The login lives in the OS keyring, which the app does not open.
         return LoginResolution(LoginMode.CHATGPT, "OS keyring (not read; ChatGPT sign-in assumed)")
     try:
-        raw = auth_path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
+        raw = read_regular_file(auth_path)
+    except NotADirectoryError:
+        raw = None
+    except OSError as exc:
+        return _unusable(auth_path, exc.strerror or type(exc).__name__)
+    if raw is None:
         if env.get("OPENAI_API_KEY", "").strip():
             return LoginResolution(LoginMode.API_KEY, "OPENAI_API_KEY environment variable")
         return LoginResolution(LoginMode.CHATGPT, "not signed in yet (ChatGPT assumed)")
-    except OSError as exc:
-        return _unusable(auth_path, exc.strerror or type(exc).__name__)
     try:
         data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting must not escape
         return _unusable(auth_path, text(QT_TRANSLATE_NOOP("CodexLink", "it is not valid JSON")))
     if not isinstance(data, dict):
         return _unusable(auth_path, text(QT_TRANSLATE_NOOP("CodexLink", "it is not a JSON object")))

@@ -3,23 +3,22 @@
 Both the read-only settings and the switch start here: the raw bytes (so an edit can keep
 every byte it does not mean to change), the text without its BOM, the newline style, and the
 parsed data. Malformed TOML becomes a `ConfigParseError` with line and column, and nothing is
-ever written.
+ever written. Files are read without blocking (a FIFO is refused, not waited on) and parsed
+with the parser Codex uses (`toml_parser`), so a file is valid here exactly when it is for
+Codex.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codex_link.core.codex.regular_file import read_regular_file
 from codex_link.core.codex.settings import ConfigError
+from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
 
 BOM = "\ufeff"
-
-# CPython's tomllib ends every message with this suffix; 3.14 also has lineno/colno.
-_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 class ConfigParseError(Exception):
@@ -38,7 +37,7 @@ class ConfigText:
     text: str  # decoded, BOM removed
     has_bom: bool
     newline: str  # "\r\n" when the file uses CRLF, else "\n"
-    data: dict[str, Any]  # what tomllib parsed
+    data: dict[str, Any]  # what the parser made of it
 
     @property
     def ends_with_newline(self) -> bool:
@@ -63,28 +62,15 @@ def parse_config_bytes(path: Path, raw: bytes) -> ConfigText:
     has_bom = decoded.startswith(BOM)
     text = decoded[1:] if has_bom else decoded
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigParseError(_parse_error(path, exc)) from exc
+        data = loads(text)
+    except TomlSyntaxError as exc:
+        raise ConfigParseError(ConfigError(path, exc.message, exc.line, exc.column)) from exc
     return ConfigText(path, raw, text, has_bom, detect_newline(text), data)
 
 
 def read_config(path: Path) -> ConfigText | None:
-    """The file as it is now, or None when it does not exist. OSError passes through."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    return parse_config_bytes(path, raw)
+    """The file as it is now, or None when it does not exist. OSError passes through
+    (including `NotARegularFile` for a FIFO or a folder in its place)."""
+    raw = read_regular_file(path)
+    return None if raw is None else parse_config_bytes(path, raw)
 
-
-def _parse_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
-    message = str(exc.args[0]) if exc.args else str(exc)
-    line: int | None = getattr(exc, "lineno", None)
-    column: int | None = getattr(exc, "colno", None)
-    match = _POSITION.search(message)
-    if match:
-        message = message[: match.start()]
-        if line is None:
-            line, column = int(match.group(1)), int(match.group(2))
-    return ConfigError(path, message, line, column)

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from codex_link.core.codex.regular_file import read_regular_file
+
 # Variables the proxy logic of Codex (reqwest and its WebSocket connector) reads.
 PROXY_VARIABLES: frozenset[str] = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"})
 
@@ -94,10 +96,12 @@ def _unquoted(rest: str) -> str:
 
 
 def read_dotenv(path: Path) -> EnvPairs:
-    """The entries of `path`; none when it is missing. OSError (e.g. no permission) passes."""
+    """The entries of `path`; none when it is missing. OSError (no permission, a FIFO) passes."""
     try:
-        raw = path.read_bytes()
-    except (FileNotFoundError, NotADirectoryError):
+        raw = read_regular_file(path)
+    except NotADirectoryError:
+        return ()
+    if raw is None:
         return ()
     return parse_dotenv(raw.decode("utf-8", errors="replace"))
 

@@ -8,7 +8,10 @@ expects; INFO is worth knowing.
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -29,45 +32,54 @@ from codex_link.core.text import QT_TRANSLATE_NOOP, text
 # Removed feature flags: setting them (to anything) no longer changes the transport.
 REMOVED_WEBSOCKET_FEATURES = ("responses_websockets", "responses_websockets_v2")
 
+# Approval policies current Codex refuses to load ("is no longer supported; remove this setting").
+REMOVED_APPROVAL_POLICIES = frozenset({"untrusted"})
+
 # The only fields Codex lets a `[model_providers.amazon-bedrock]` table set.
 BEDROCK_TABLE_FIELDS = frozenset({"base_url", "auth", "http_headers", "aws"})
 
 
 def home_findings(home: CodexHome) -> list[Finding]:
-    """A CODEX_HOME that points nowhere stops Codex before it reads anything."""
-    if not home.from_env or home.path.is_dir():
-        return []
-    if home.path.exists():
-        return [
-            Finding(
-                "codex_home_not_a_folder",
-                Severity.ERROR,
-                text(
-                    QT_TRANSLATE_NOOP(
-                        "CodexLink",
-                        "CODEX_HOME points to {path}, which is a file, not a folder. "
-                        "Codex will not start until CODEX_HOME names a folder.",
-                    ),
-                    path=str(home.path),
-                ),
-                home.path,
-            )
-        ]
-    return [
-        Finding(
-            "codex_home_missing",
-            Severity.ERROR,
-            text(
-                QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "CODEX_HOME points to {path}, which does not exist. Codex will not start "
-                    "until that folder exists or CODEX_HOME is removed.",
-                ),
-                path=str(home.path),
-            ),
-            home.path,
-        )
-    ]
+    """A Codex home that is missing, a file or closed to us stops Codex before it reads
+    anything: one clear sentence instead of an error for every file inside it."""
+    try:
+        info = home.path.stat()
+    except FileNotFoundError:
+        return [_home_finding("codex_home_missing", home)] if home.from_env else []
+    except NotADirectoryError:
+        return [_home_finding("codex_home_not_a_folder", home)]
+    except OSError as exc:
+        return [_home_finding("codex_home_unreadable", home, exc.strerror or str(exc))]
+    if not stat.S_ISDIR(info.st_mode):
+        return [_home_finding("codex_home_not_a_folder", home)]
+    if not os.access(home.path, os.R_OK | os.X_OK):
+        return [_home_finding("codex_home_unreadable", home, os.strerror(errno.EACCES))]
+    return []
+
+
+def _home_finding(code: str, home: CodexHome, reason: str = "") -> Finding:
+    if code == "codex_home_missing":
+        message = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "CODEX_HOME points to {path}, which does not exist. Codex will not start until "
+            "that folder exists or CODEX_HOME is removed."), path=str(home.path))
+    elif code == "codex_home_not_a_folder" and home.from_env:
+        message = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "CODEX_HOME points to {path}, which is a file, not a folder. Codex will not "
+            "start until CODEX_HOME names a folder."), path=str(home.path))
+    elif code == "codex_home_not_a_folder":
+        message = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "{path} is a file, but Codex keeps its settings in a folder of that name. Codex "
+            "will not start until it is a folder."), path=str(home.path))
+    else:
+        message = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "Codex's folder {path} cannot be opened ({reason}). Codex cannot read its "
+            "settings or sign-in there either: give your user access to it (for example "
+            "chmod u+rwx), then try again."), path=str(home.path), reason=reason)
+    return Finding(code, Severity.ERROR, message, home.path)
 
 
 def config_error_finding(error: ConfigError, unreadable: bool) -> Finding:
@@ -111,6 +123,23 @@ def config_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
                         "--profile {name} instead.",
                     ),
                     name=str(config["profile"]),
+                ),
+                path,
+            )
+        )
+    if config.get("approval_policy") in REMOVED_APPROVAL_POLICIES:
+        findings.append(
+            Finding(
+                "approval_policy_removed",
+                Severity.ERROR,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        'config.toml sets approval_policy = "{value}", which Codex no longer '
+                        "supports: it will not start until that line is removed or changed "
+                        '(for example to "on-request").',
+                    ),
+                    value=str(config["approval_policy"]),
                 ),
                 path,
             )

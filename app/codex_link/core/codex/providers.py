@@ -73,11 +73,13 @@ BUILTIN_PROVIDERS: Mapping[str, ProviderInfo] = MappingProxyType(
 
 
 def active_provider_id(config: Mapping[str, Any]) -> str:
-    """The root `model_provider` of config.toml, or `"openai"` when unset or empty."""
+    """The root `model_provider` of config.toml, or `"openai"` when it is not set.
+
+    Taken as written: Codex looks an empty or padded id up as it is ("Model provider ``
+    not found") and refuses to start, so it must not be read as the default.
+    """
     value = config.get("model_provider")
-    if isinstance(value, str) and value.strip():
-        return value
-    return DEFAULT_PROVIDER_ID
+    return value if isinstance(value, str) else DEFAULT_PROVIDER_ID
 
 
 def provider_tables(config: Mapping[str, Any]) -> Mapping[str, Mapping[str, Any]]:

@@ -12,11 +12,14 @@ the link stays a link; the file's permission bits (and owner, where allowed) are
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import tempfile
 from datetime import datetime
 from pathlib import Path
+
+from codex_link.core.codex.regular_file import read_regular_file
 
 NEW_FILE_MODE = 0o600  # config.toml may hold tokens (experimental_bearer_token, headers)
 NEW_DIR_MODE = 0o700
@@ -29,11 +32,8 @@ def target_of(path: Path) -> Path:
 
 
 def read_bytes(path: Path) -> bytes | None:
-    """The file's bytes now, or None when it does not exist."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
+    """The file's bytes now, or None when it does not exist (never blocks on a FIFO)."""
+    return read_regular_file(path)
 
 
 def replace_if_unchanged(path: Path, expected: bytes | None, new: bytes) -> bool:
@@ -123,6 +123,25 @@ def write_backup(path: Path, content: bytes, now: datetime) -> Path:
         sync_dir(backup.parent)
         return backup
     raise FileExistsError(f"too many backups of {path} at {stamp}")
+
+
+def remove_stale_temps(path: Path) -> list[Path]:
+    """Deletes the temp files that killed writes of `path` (and of its backups) left behind.
+
+    Every write of these files happens under the switch lock, so while the caller holds it a
+    temp file of ours can only be one whose writer died. Returns what was removed.
+    """
+    target = target_of(path)
+    removed: list[Path] = []
+    try:
+        found = list(target.parent.glob(f".{glob.escape(target.name)}.*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for temp in found:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+            removed.append(temp)
+    return removed
 
 
 def ensure_dir(path: Path) -> bool:

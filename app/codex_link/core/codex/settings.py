@@ -124,18 +124,20 @@ def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
     from codex_link.core.codex.providers import endpoints_for, resolve_provider
 
     findings: list[Finding] = home_findings(home)
+    home_usable = not findings  # else that one sentence says it all: nothing inside is read
     config: dict[str, Any] = {}
     config_error: ConfigError | None = None
-    config_exists = home.config_path.is_file()
+    config_exists = False
     parsed = None
     try:
-        parsed = read_config(home.config_path)
-    except NotADirectoryError:
-        pass  # CODEX_HOME is a file: already a finding, nothing to read
+        parsed = read_config(home.config_path) if home_usable else None
+        config_exists = parsed is not None
     except ConfigParseError as exc:
+        config_exists = True
         config_error = exc.error
         findings.append(config_error_finding(exc.error, unreadable=False))
     except OSError as exc:
+        config_exists = not isinstance(exc, FileNotFoundError | NotADirectoryError)
         config_error = ConfigError(home.config_path, exc.strerror or type(exc).__name__)
         findings.append(config_error_finding(config_error, unreadable=True))
     if parsed is not None:
@@ -144,7 +146,7 @@ def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
         findings += config_findings(config, home.config_path)
 
     try:
-        dotenv_pairs = read_dotenv(home.dotenv_path)
+        dotenv_pairs = read_dotenv(home.dotenv_path) if home_usable else ()
     except OSError as exc:
         dotenv_pairs = ()
         findings.append(
@@ -159,7 +161,7 @@ def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
 
     store = config.get("cli_auth_credentials_store")
     login = resolve_login_mode(home.auth_path, codex_env, store if isinstance(store, str) else None)
-    if login.finding is not None:
+    if login.finding is not None and home_usable:
         findings.append(login.finding)
 
     provider = resolve_provider(config, env=codex_env)

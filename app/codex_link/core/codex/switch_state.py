@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from codex_link.core.codex.regular_file import read_regular_file
 from codex_link.core.codex.safe_write import ensure_dir, target_of, write_atomic
 from codex_link.core.codex.toml_text_edit import Edit, Inserted, Replaced
 
@@ -59,11 +60,15 @@ class SwitchStateStore:
         key = hashlib.sha256(str(target_of(config_path)).encode()).hexdigest()[:16]
         return self.state_dir / f"http-only-{key}.json"
 
+    def lock_path_for(self, config_path: Path) -> Path:
+        """The file every switch of `config_path` locks (see `switch_lock`)."""
+        return self.path_for(config_path).with_suffix(".lock")
+
     def load(self, config_path: Path) -> SwitchRecord | None:
         try:
-            raw = self.path_for(config_path).read_text(encoding="utf-8")
-            record = _from_json(json.loads(raw))
-        except (OSError, ValueError, KeyError, TypeError):
+            raw = read_regular_file(self.path_for(config_path))
+            record = None if raw is None else _from_json(json.loads(raw.decode("utf-8")))
+        except (OSError, ValueError, KeyError, TypeError, RecursionError):
             return None
         if record is None or record.config_path != str(target_of(config_path)):
             return None

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import itertools
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from codex_link.core.codex.config_file import BOM, ConfigParseError, ConfigText, read_config
+from codex_link.core.codex.findings import home_findings
 from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.providers import (
     BUILTIN_PROVIDERS,
@@ -45,12 +47,14 @@ from codex_link.core.codex.safe_write import (
     ensure_dir,
     read_bytes,
     remove_if_unchanged,
+    remove_stale_temps,
     replace_if_unchanged,
     target_of,
     write_backup,
 )
 from codex_link.core.codex.settings import ConfigError
 from codex_link.core.codex.switch_findings import codex_refusals, profile_notes
+from codex_link.core.codex.switch_lock import SwitchBusy, switch_lock
 from codex_link.core.codex.switch_messages import (
     cannot_edit,
     describe,
@@ -127,6 +131,7 @@ class SwitchPlan:
     edits: tuple[Edit, ...] = field(default=(), repr=False)
     created_parent: bool = False  # "on" adds `model_providers` itself
     delete_file: bool = False  # "off" of a file that "on" created and nobody touched since
+    record: SwitchRecord | None = field(default=None, repr=False)  # the record planned from
 
     def diff(self) -> str:
         """The change as a unified diff (line ends shown as LF)."""
@@ -177,6 +182,10 @@ class HttpOnlySwitch:
 
     def status(self) -> SwitchStatus:
         record = self._active_record()
+        home_problem = self._home_problem()
+        if home_problem is not None:
+            error = ConfigError(self.home.path, str(home_problem))
+            return SwitchStatus(False, "", record is not None, error, (home_problem,))
         try:
             config = read_config(self.path)
         except ConfigParseError as exc:
@@ -195,22 +204,57 @@ class HttpOnlySwitch:
 
     def plan(self, enable: bool) -> SwitchPlan:
         """What turning HTTP-only on (or off) would change. Reads, never writes."""
+        home_problem = self._home_problem()
+        if home_problem is not None:
+            raise SwitchRefused(home_problem)
+        record = self.store.load(self.path)
         try:
             config = read_config(self.path)
         except OSError as exc:
             raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
-        return self._plan_on(config) if enable else self._plan_off(config)
+        plan = self._plan_on(config) if enable else self._plan_off(config)
+        if not plan.noop:
+            self._refuse_unwritable()
+        return replace(plan, record=record)
+
+    def _refuse_unwritable(self) -> None:
+        """A read-only or hard-linked config.toml is left alone, with the reason.
+
+        Read-only (its owner may not write it, e.g. mode 0444): the user locked the file on
+        purpose, and Codex could not save to it either; replacing it (which the folder
+        allows) would silently undo that. A read-only file system is not this case: the
+        write itself fails and says so.
+        Hard-linked: an atomic replace gives this name a new file and leaves the other names
+        with the old settings, silently splitting them; writing in place could tear the file
+        on a crash. So both are refused with what to do instead.
+        """
+        target = target_of(self.path)
+        try:
+            info = target.stat()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
+        if not info.st_mode & stat.S_IWUSR:  # marked read-only (chmod a-w, Windows attribute)
+            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "{path} is read-only, so Codex Link leaves it as it is (Codex cannot save "
+                "to it either). To switch, make it writable, for example with chmod u+w, "
+                "and try again."), path=str(target)))
+        if info.st_nlink > 1:
+            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "{path} has {count} names (hard links). Saving it safely would give this "
+                "name a new file and leave the other names with the old settings, so Codex "
+                "Link leaves it as it is. Replace the other names with symbolic links "
+                "(Codex Link writes through those), then try again."),
+                path=str(target), count=info.st_nlink))
 
     def _plan_on(self, config: ConfigText | None) -> SwitchPlan:
         data = config.data if config is not None else {}
         refusals = codex_refusals(self.path, data)
         if refusals:
             raise SwitchRefused(refusals[0])
-        if config is None and self.home.from_env and not self.home.exists():
-            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "The folder {path} named by CODEX_HOME does not exist, so Codex would not "
-                "start either. Create it or fix CODEX_HOME first."), path=str(self.home.path)))
         notes = (*profile_notes(self.home, data), threads_note())
         provider = resolve_provider(data)
         if not provider.supports_websockets:
@@ -386,13 +430,34 @@ class HttpOnlySwitch:
     # ----- applying -------------------------------------------------------------------------
 
     def apply(self, plan: SwitchPlan) -> SwitchResult:
-        """Writes the plan, unless the file changed since: then plans again (never clobbers)."""
+        """Writes the plan, unless the file or the record changed since: then plans again.
+
+        Holds the switch lock throughout, so the tray, the command line and scripts never
+        switch the same file at once; temp files of killed earlier writes are removed first.
+        """
+        with contextlib.ExitStack() as held:
+            try:
+                held.enter_context(switch_lock(self.store.lock_path_for(plan.path)))
+            except SwitchBusy as exc:
+                raise SwitchFailed(text(QT_TRANSLATE_NOOP(
+                    "CodexLink",
+                    "Another switch of {path} (the tray, a command or a script) is still "
+                    "running, so nothing was changed. Try again in a moment."),
+                    path=str(plan.path))) from exc
+            except OSError as exc:
+                raise SwitchFailed(self._record_problem(exc)) from exc
+            remove_stale_temps(plan.path)
+            remove_stale_temps(self.store.path_for(plan.path))
+            return self._apply_locked(plan)
+        raise AssertionError("unreachable")  # pragma: no cover (the stack never swallows)
+
+    def _apply_locked(self, plan: SwitchPlan) -> SwitchResult:
         for _attempt in range(MAX_ATTEMPTS):
             try:
                 current = read_bytes(target_of(plan.path))
             except OSError as exc:
                 raise SwitchFailed(io_problem(plan.path, exc, writing=False)) from exc
-            if current != plan.before:
+            if current != plan.before or self.store.load(plan.path) != plan.record:
                 plan = self.plan(plan.enable)
                 continue
             if plan.noop:
@@ -411,11 +476,36 @@ class HttpOnlySwitch:
             "Close other programs that edit it and try again."), path=str(plan.path)))
 
     def _write(self, plan: SwitchPlan) -> SwitchResult | None:
-        """One attempt; None when the file changed just before the replace."""
-        previous = self.store.load(plan.path)
+        """One attempt; None when the file changed just before the replace.
+
+        A backup made by this attempt is removed again when the attempt changes nothing
+        (the write failed, or the file changed under us): "nothing was changed" leaves
+        nothing behind, and a retry does not make a second one.
+        """
+        previous = plan.record
         if plan.before is None:
             ensure_dir(plan.path.parent)
-        backup = self._backup(plan, previous)
+        backup, made_backup = self._backup(plan, previous)
+        try:
+            done = self._write_with_record(plan, previous, backup)
+        except BaseException:
+            if made_backup and backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            raise
+        if not done:
+            if made_backup and backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            return None
+        return SwitchResult(True, plan.path, backup, result_message(
+            enable=plan.enable, provider_id=plan.provider_id, path=plan.path,
+            removed_file=plan.delete_file, changes=plan.changes, backup=backup,
+        ))
+
+    def _write_with_record(
+        self, plan: SwitchPlan, previous: SwitchRecord | None, backup: Path | None
+    ) -> bool:
         when = self._now().isoformat()
         target = str(target_of(plan.path))
         if plan.enable:
@@ -435,54 +525,63 @@ class HttpOnlySwitch:
                 raise
             if not done:
                 self.store.restore(plan.path, previous)
-                return None
+            return done
+        if plan.delete_file and plan.before is not None:
+            done = remove_if_unchanged(plan.path, plan.before)
         else:
-            if plan.delete_file and plan.before is not None:
-                done = remove_if_unchanged(plan.path, plan.before)
-            else:
-                done = replace_if_unchanged(plan.path, plan.before, plan.after)
-            if not done:
-                return None
-            base = previous or SwitchRecord(
-                config_path=target, active=False, switched_at=when, provider_id="",
-                previous_provider_id="", before_sha256=None, after_sha256=None,
-            )
-            kept_backup = str(backup) if backup else None
-            # The file is already back; a record we cannot update stays "active" but is
-            # recognised as stale (the file no longer holds our edits), so it cannot mislead.
-            with contextlib.suppress(OSError):
-                self.store.save(replace(base.finished(when), backup=kept_backup))
-        return SwitchResult(True, plan.path, backup, result_message(
-            enable=plan.enable, provider_id=plan.provider_id, path=plan.path,
-            removed_file=plan.delete_file, changes=plan.changes, backup=backup,
-        ))
+            done = replace_if_unchanged(plan.path, plan.before, plan.after)
+        if not done:
+            return False
+        base = previous or SwitchRecord(
+            config_path=target, active=False, switched_at=when, provider_id="",
+            previous_provider_id="", before_sha256=None, after_sha256=None,
+        )
+        kept_backup = str(backup) if backup else None
+        # The file is already back; a record we cannot update stays "active" but is
+        # recognised as stale (the file no longer holds our edits), so it cannot mislead.
+        with contextlib.suppress(OSError):
+            self.store.save(replace(base.finished(when), backup=kept_backup))
+        return True
 
     def _save_record(self, record: SwitchRecord) -> None:
         try:
             self.store.save(record)
         except OSError as exc:
-            raise SwitchFailed(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Could not save Codex Link's record of the switch in {folder}: {reason}. "
-                "Nothing was changed; {path} is as it was."),
-                folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
-                path=str(self.path))) from exc
+            raise SwitchFailed(self._record_problem(exc)) from exc
 
-    def _backup(self, plan: SwitchPlan, previous: SwitchRecord | None) -> Path | None:
-        """The one backup of the original file: made before our first change, then reused."""
+    def _record_problem(self, exc: OSError) -> Text:
+        return text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "Could not save Codex Link's record of the switch in {folder}: {reason}. "
+            "Nothing was changed; {path} is as it was."),
+            folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
+            path=str(self.path))
+
+    def _backup(
+        self, plan: SwitchPlan, previous: SwitchRecord | None
+    ) -> tuple[Path | None, bool]:
+        """The one backup of the original file: made before our first change, then reused.
+
+        Returns the backup and whether this call made it.
+        """
         if previous is not None and previous.backup and Path(previous.backup).exists():
-            return Path(previous.backup)
+            return Path(previous.backup), False
         # Nothing of the user's to keep: no file yet, or "off" removing a file that "on"
         # created and that still holds exactly what Codex Link wrote.
         if plan.before is None or plan.delete_file:
-            return None
-        return write_backup(plan.path, plan.before, self._now())
+            return None, False
+        return write_backup(plan.path, plan.before, self._now()), True
 
     def _forget_stale_record(self, plan: SwitchPlan) -> None:
         """"Off" found nothing of ours: the record must stop claiming the switch is ours."""
         record = self.store.load(plan.path)
         if not plan.enable and record is not None and record.active:
             self.store.save(record.finished(self._now().isoformat()))
+
+    def _home_problem(self) -> Text | None:
+        """Codex's folder is missing, a file or closed to us: say that, not "uses WebSocket"."""
+        problems = home_findings(self.home)
+        return problems[0].message if problems else None
 
     def _active_record(self) -> SwitchRecord | None:
         record = self.store.load(self.path)

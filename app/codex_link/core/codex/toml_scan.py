@@ -2,20 +2,22 @@
 
 The switch edits config.toml as text so that every byte it does not mean to change stays as
 it was (comments, blank lines, quoting, CRLF). tomlkit keeps those bytes too, but its public
-API gives no offsets and its own edits drift (STACK_NOTES "tomlkit"), and tomllib gives only
-data. So this module delimits the statements of a text that tomllib has already accepted:
+API gives no offsets and its own edits drift (STACK_NOTES "tomlkit"), and the parser gives only
+data. So this module delimits the statements of a text that the parser has already accepted:
 it does not judge validity, it only has to find where a key, a value or a table starts and
-ends. Keys are decoded by tomllib itself (`a."b c".d` -> ("a", "b c", "d")), so quoting and
+ends. Keys are decoded by the parser itself (`a."b c".d` -> ("a", "b c", "d")), so quoting and
 escapes follow the standard exactly. Every edit built on these offsets is checked afterwards
-by parsing the result with tomllib and comparing the data, so a mistake here turns into a
+by parsing the result again and comparing the data, so a mistake here turns into a
 refusal, never into a damaged file.
 """
 
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass
 from enum import StrEnum
+
+from codex_link.core.codex.toml_parser import loads
 
 type KeyPath = tuple[str, ...]
 
@@ -68,9 +70,19 @@ class InlineEntry:
     value: Span
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+(?:[ \t]*\.[ \t]*[A-Za-z0-9_-]+)*")
+
+
 def parse_key(key_text: str) -> KeyPath:
-    """Decodes a (possibly dotted, quoted) key exactly as TOML does, using tomllib."""
-    data = tomllib.loads(f"{key_text.strip()} = 0")
+    """Decodes a (possibly dotted, quoted) key exactly as TOML does.
+
+    Bare keys (almost all of them) are split here; quoted ones go to the parser, so quoting
+    and escapes follow the standard exactly.
+    """
+    stripped = key_text.strip(" \t")
+    if _BARE_KEY.fullmatch(stripped):
+        return tuple(part.strip(" \t") for part in stripped.split("."))
+    data = loads(f"{stripped} = 0")
     path: list[str] = []
     node: object = data
     while isinstance(node, dict):

@@ -3,7 +3,7 @@
 Each edit works on the text without its BOM, in the file's own newline style, and returns a
 record (`Inserted` or `Replaced`) that says exactly what text went where; undo finds that text
 again and takes it out (or puts the old value back). Every edit is checked by parsing the
-result with tomllib and comparing the data with what the edit means to do: anything else
+result again and comparing the data with what the edit means to do: anything else
 (a scanning mistake, an unexpected shape) raises `EditRefused` and the file is left alone.
 
 Placement rules, and why:
@@ -20,14 +20,13 @@ Placement rules, and why:
 
 from __future__ import annotations
 
-import copy
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import tomlkit
 
+from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
 from codex_link.core.codex.toml_scan import (
     KeyPath,
     Kind,
@@ -82,7 +81,7 @@ def render_value(value: str | bool | int) -> str:
 
 
 def parse_value(value_text: str) -> Any:
-    return tomllib.loads(f"v = {value_text}")["v"]
+    return loads(f"v = {value_text}")["v"]
 
 
 class TomlText:
@@ -91,7 +90,7 @@ class TomlText:
     def __init__(self, text: str, newline: str) -> None:
         self.text = text
         self.newline = newline
-        self.data: Data = tomllib.loads(text)
+        self.data: Data = loads(text)
         self.statements = scan(text)
 
     # ----- finding things -------------------------------------------------------------------
@@ -276,7 +275,7 @@ class TomlText:
     def _checked(self, new_text: str, expected: Data) -> TomlText:
         try:
             result = TomlText(new_text, self.newline)
-        except (tomllib.TOMLDecodeError, ValueError, IndexError) as exc:
+        except (TomlSyntaxError, ValueError, IndexError) as exc:
             raise EditRefused(f"the edit would not be valid TOML: {exc}") from exc
         if result.data != expected:
             raise EditRefused("the edit would change more than it should")
@@ -343,26 +342,33 @@ def _is_prefix(prefix: KeyPath, path: KeyPath) -> bool:
 
 
 def _with_value(data: Data, path: KeyPath, value: Any) -> Data:
-    result = copy.deepcopy(data)
+    """`data` with `path` set to `value`. Only the tables on the path are copied (shallow):
+    the rest is shared, so even a very large document costs no more than its path."""
+    result = dict(data)
     node = result
     for part in path[:-1]:
-        child = node.setdefault(part, {})
+        child = node.get(part, {})
         if not isinstance(child, dict):
             raise EditRefused(f"{render_key(path)} lies under a value that is not a table")
+        node[part] = child = dict(child)
         node = child
     node[path[-1]] = value
     return result
 
 
 def _without(data: Data, path: KeyPath, prune_parent: bool) -> Data | None:
-    result = copy.deepcopy(data)
+    """`data` without `path` (and its parent when `prune_parent` and it becomes empty);
+    None when `path` is not there. Copies only the tables on the path, like `_with_value`."""
+    result = dict(data)
     parents: list[dict[str, Any]] = []
-    node: Any = result
+    node = result
     for part in path[:-1]:
-        parents.append(node)
-        node = node.get(part) if isinstance(node, dict) else None
-        if not isinstance(node, dict):
+        child = node.get(part)
+        if not isinstance(child, dict):
             return None
+        parents.append(node)
+        node[part] = child = dict(child)
+        node = child
     if path[-1] not in node:
         return None
     del node[path[-1]]
