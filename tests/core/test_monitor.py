@@ -330,7 +330,41 @@ async def test_result_of_a_check_overtaken_by_a_config_change_is_not_shown(
     assert len(rig.runner.calls) == 3  # a fresh check followed at once
     assert [s.verdict.health for s in rig.seen if not s.checking][-1] is H.READY_HTTP_ONLY
     assert H.WS_BLOCKED not in [s.verdict.health for s in rig.seen]
+    # The switch flipped: the overtaken check was dropped at once (no 15 s wait for its
+    # WebSocket), so only the checks before and after the flip are in the history.
+    assert len(rig.history) == 2
+    await rig.stop()
+
+
+async def test_an_edit_that_keeps_the_switch_lets_the_running_check_finish(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, H.WS_BLOCKED, H.READY_WS])
+    await rig.start()
+    rig.runner.gate = asyncio.Event()
+    rig.monitor.check_now()
+    await rig.time.advance(0)  # check 2 is running
+    rig.monitor.config_changed()  # e.g. a model change: HTTP-only stays off
+    rig.runner.gate.set()
+    await rig.time.advance(0)
+    assert len(rig.runner.calls) == 3
     assert len(rig.history) == 3  # the overtaken check's network facts are still kept
+    assert H.WS_BLOCKED not in [s.verdict.health for s in rig.seen]
+    await rig.stop()
+
+
+async def test_last_complete_check_stays_in_the_snapshot_during_the_next(
+        make_rig: Callable[..., Rig]) -> None:
+    rig = make_rig([H.READY_WS, H.READY_WS], provisional={1: H.WS_BLOCKED})
+    await rig.start()
+    first = rig.monitor.snapshot.report
+    rig.runner.gate = asyncio.Event()
+    rig.monitor.check_now()
+    await rig.time.advance(0)
+    during = rig.monitor.snapshot
+    assert during.checking and during.last_complete is first
+    rig.runner.gate.set()
+    await rig.time.advance(0)
+    assert rig.monitor.snapshot.last_complete is rig.monitor.snapshot.report
     await rig.stop()
 
 

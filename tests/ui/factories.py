@@ -4,6 +4,7 @@ made by core's own `decide` (never hand-written), so the UI is tested on what it
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,6 +98,18 @@ def snapshot_of(
         at=time.time(), verdict=verdict, report=report, http_only=http_only,
         switch_is_ours=ours, checking=checking, history=history,
     )
+
+
+def with_last_complete(snapshot: Snapshot) -> Snapshot:
+    """As the monitor publishes a finished check: its report is also the last complete one."""
+    return dataclasses.replace(snapshot, last_complete=snapshot.report)
+
+
+def rechecking(previous: Snapshot, *, http_ms: float = 110.0) -> Snapshot:
+    """A check under way after `previous`: HTTP has answered, the WebSocket not yet."""
+    partial = report_for(probe(Transport.HTTP, ms=http_ms), None)
+    return dataclasses.replace(previous, report=partial, checking=True,
+                               last_complete=previous.report)
 
 
 def checking_snapshot() -> Snapshot:

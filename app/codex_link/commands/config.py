@@ -1,7 +1,8 @@
 """`codex-link config [--json]`: what Codex will use when it starts now, read-only.
 
 Exit 0; 1 when config.toml cannot be used (malformed or unreadable), with line and column,
-because Codex itself will not start then.
+or when Codex's folder is missing, a file or closed to the user, because Codex itself will
+not start then.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def register(subparsers: Any) -> None:
             "endpoints, proxies set in Codex's .env file, profiles, and problems found. "
             "Reads only; changes nothing."
         ),
-        epilog="Exit codes: 0 ok, 1 config.toml cannot be read or parsed.",
+        epilog="Exit codes: 0 ok, 1 config.toml or Codex's folder cannot be read or parsed.",
     )
     parser.add_argument("--json", action="store_true", help="print JSON (stable snake_case keys)")
     parser.set_defaults(run=run)
@@ -41,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False))
     else:
         print(render(settings))
+    home_errors = [f for f in settings.findings
+                   if f.code.startswith("codex_home_") and f.severity is Severity.ERROR]
+    if home_errors:  # Codex will not start at all: the finding above says why
+        return 1
     error = settings.config_error
     if error is None:
         return 0
@@ -53,7 +58,9 @@ def render(settings: CodexSettings) -> str:
     """The plain-text view: one line per fact, then the findings."""
     provider = settings.provider
     home_note = " (from CODEX_HOME)" if settings.home.from_env else ""
-    if not settings.config_exists:
+    if any(f.code.startswith("codex_home_") for f in settings.findings):
+        config_note = "not read: Codex's folder cannot be used (see below)"
+    elif not settings.config_exists:
         config_note = "not found: Codex uses its defaults"
     elif settings.config_error is not None:
         config_note = "cannot be used (see below)"

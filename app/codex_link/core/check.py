@@ -206,7 +206,9 @@ class Checker:
 
             if on_provisional is not None:
                 http = await http_task
-                deadline = start + provisional_deadline_s(http.elapsed_ms / 1000.0)
+                # With WebSocket off, HTTP alone decides: say so as soon as it has answered.
+                deadline = (start + provisional_deadline_s(http.elapsed_ms / 1000.0)
+                            if settings.websockets_enabled else 0.0)
                 await asyncio.wait({ws_task}, timeout=max(0.0, deadline - self._monotonic()))
                 if not ws_task.done():
                     done = [t.result() for t in alt_tasks if t.done()]

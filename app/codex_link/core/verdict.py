@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from codex_link.core.codex.findings import is_loopback_url
 from codex_link.core.codex.settings import Finding, ProviderInfo, Severity
 from codex_link.core.net.outcome import Failure, ProbeResult, RouteKind, Transport
 from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
@@ -154,6 +155,53 @@ def _route_fixes(ws: ProbeResult, alternatives: Sequence[ProbeResult], *,
     return tuple(unique)
 
 
+# Warnings about Codex's files that explain why HTTP fails (shown first when it does).
+_DOWN_EXPLAINERS = frozenset({"loopback_base_url"})
+
+
+def _down_hints(findings: Sequence[Finding]) -> tuple[Advice, ...]:
+    return tuple(Advice(AdviceKind.FIX_CONFIG, f.message) for f in findings
+                 if f.severity is Severity.WARNING and f.code in _DOWN_EXPLAINERS)
+
+
+def _down_action(http: ProbeResult) -> Text:
+    """What to do when HTTP itself fails, by the stage that broke (the switch cannot help)."""
+    match http.failure:
+        case Failure.PROXY_REFUSED:
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Start your proxy program (Clash, V2Ray…), or remove the proxy setting "
+                "{source} if you no longer use a proxy."),
+                source=http.route.source or http.route.display())
+        case Failure.PROXY_AUTH:
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Put your proxy user name and password into the proxy address, like "
+                "http://user:password@host:port."))
+        case Failure.PROXY_REJECTED | Failure.PROXY_SCHEME:
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink", "Check the proxy setting {source}, or ask who runs the proxy."),
+                source=http.route.source or http.route.display())
+        case Failure.DNS:
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink", "Check that this computer is online and that names resolve."))
+        case Failure.TLS_UNTRUSTED:
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Let Codex trust the program that inspects connections (CODEX_CA_CERTIFICATE), "
+                "or ask your IT department."))
+        case Failure.TCP_REFUSED | Failure.TCP_TIMEOUT if is_loopback_url(http.url):
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Start the local proxy or gateway at {host}, or point Codex back at its own "
+                "server."), host=_host(http.url))
+        case _:
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink", "Check your network and proxy settings, then check again."))
+    return text(QT_TRANSLATE_NOOP(
+        "CodexLink", "{action} HTTP only would not help: HTTP itself fails."), action=action)
+
+
 _SWITCH_ADVICE = Advice(AdviceKind.SWITCH_TO_HTTP_ONLY, text(QT_TRANSLATE_NOOP(
     "CodexLink", "Use HTTP only: Codex skips WebSocket and answers at once.")))
 
@@ -172,6 +220,11 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
             (*config, _SWITCH_ADVICE),
             provisional=True,
             expected_wait_s=wait,
+            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex may start slowly")),
+            why=text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "WebSocket has not answered yet: Codex may wait about {seconds} s at each "
+                "start."), seconds=round(wait)),
         )
     wait = fallback_wait_seconds(provider, ws.failure, status=ws.status)
     fixes = _route_fixes(ws, alternatives, respect_system_proxy=respect_system_proxy)
@@ -180,14 +233,22 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
             "CodexLink",
             "The server turns WebSocket down (426): Codex falls back to HTTP at once, "
             "without waiting."))
+        title = text(QT_TRANSLATE_NOOP("CodexLink", "Codex uses HTTP instead"))
+        why = text(QT_TRANSLATE_NOOP(
+            "CodexLink", "The server turns WebSocket down, so Codex uses HTTP without waiting."))
     else:
+        title = text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start slowly"))
+        why = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "WebSocket is blocked on this network: Codex would wait about {seconds} s at each "
+            "start."), seconds=round(wait))
         headline = text(QT_TRANSLATE_NOOP(
             "CodexLink",
             "WebSocket is blocked on Codex's route ({problem}): Codex would wait about "
             "{seconds} s at each start before it falls back to HTTP."),
             problem=failure_words(ws), seconds=round(wait))
     return Verdict(Health.WS_BLOCKED, headline, (*config, _SWITCH_ADVICE, *fixes),
-                   expected_wait_s=wait)
+                   expected_wait_s=wait, title=title, why=why)
 
 
 def decide(
@@ -214,25 +275,29 @@ def decide(
     FIX_CONFIG advice: nothing else helps while Codex cannot load its config.
     """
     config = _config_advice(findings)
+    checking = text(QT_TRANSLATE_NOOP("CodexLink", "Checking…"))
     if http is None:
-        return Verdict(Health.CHECKING, text(QT_TRANSLATE_NOOP("CodexLink", "Checking…")),
-                       config)
+        return Verdict(Health.CHECKING, checking, config, title=checking)
     provisional = ws is None and ws_pending
     if not http.reachable:
         if _is_offline(http, ws, alternatives):
-            return Verdict(Health.OFFLINE, text(QT_TRANSLATE_NOOP(
-                "CodexLink", "No network: {host} cannot be looked up."), host=_host(http.url)),
-                config, provisional=provisional)
+            headline = text(QT_TRANSLATE_NOOP(
+                "CodexLink", "No network: {host} cannot be looked up."), host=_host(http.url))
+            return Verdict(Health.OFFLINE, headline, config, provisional=provisional,
+                           title=text(QT_TRANSLATE_NOOP("CodexLink", "No network")),
+                           why=headline)
         problem = failure_words(http)
+        headline = text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "Codex cannot reach its server: {problem}. Codex would hang, retrying "
+            "(\"waiting for network\"), and not answer."), problem=problem)
         return Verdict(
             Health.DOWN,
-            text(QT_TRANSLATE_NOOP("CodexLink", "Codex cannot reach its server: {problem}."),
-                 problem=problem),
-            (*config, Advice(AdviceKind.FIX_NETWORK, text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Fix this first: {problem}. Switching Codex to HTTP only would not help, "
-                "because HTTP itself fails."), problem=problem))),
+            headline,
+            (*config, *_down_hints(findings), Advice(AdviceKind.FIX_NETWORK, _down_action(http))),
             provisional=provisional,
+            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex cannot connect")),
+            why=headline,
         )
     if http_only:
         advice = config
@@ -241,16 +306,22 @@ def decide(
                 "CodexLink", "WebSocket works again; switch back?"))))
         return Verdict(Health.READY_HTTP_ONLY, text(QT_TRANSLATE_NOOP(
             "CodexLink", "Codex uses HTTP only, and HTTP works: Codex will start fast.")),
-            advice, provisional=provisional, expected_wait_s=0.0)
+            advice, provisional=provisional, expected_wait_s=0.0,
+            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast (HTTP only)")),
+            why=text(QT_TRANSLATE_NOOP(
+                "CodexLink", "Codex skips WebSocket and uses HTTP, which works here.")))
     if ws is None:
         if not ws_pending:
             return Verdict(Health.CHECKING, text(QT_TRANSLATE_NOOP(
-                "CodexLink", "HTTP works; still checking WebSocket…")), config)
+                "CodexLink", "HTTP works; still checking WebSocket…")), config, title=checking)
         return _blocked(None, alternatives, provider=provider,
                         respect_system_proxy=respect_system_proxy, config=config)
     if ws_works(ws):
         return Verdict(Health.READY_WS, text(QT_TRANSLATE_NOOP(
             "CodexLink", "WebSocket and HTTP work: Codex will start fast.")), config,
-            expected_wait_s=0.0)
+            expected_wait_s=0.0,
+            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast")),
+            why=text(QT_TRANSLATE_NOOP(
+                "CodexLink", "WebSocket and HTTP both work on this network.")))
     return _blocked(ws, alternatives, provider=provider,
                     respect_system_proxy=respect_system_proxy, config=config)

@@ -39,3 +39,7 @@ class Verdict:
     advice: tuple[Advice, ...] = ()
     provisional: bool = False  # HTTP answered, WebSocket not yet: the final word comes later
     expected_wait_s: float | None = None  # how long Codex would wait before falling back
+    # For a glance (tray menu, tooltip, window top): a few words, then one line of why. The
+    # headline keeps the full sentence with the technical cause, for details and diagnostics.
+    title: Text | None = None  # e.g. "Codex will start slowly"
+    why: Text | None = None  # e.g. "WebSocket is blocked on this network: Codex would wait..."

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.codex.config_file import parse_config_bytes
+from codex_link.core.codex.config_file import ConfigParseError, parse_config_bytes
+from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.findings import config_findings
 from codex_link.core.codex.providers import resolve_provider
 from codex_link.core.codex.settings import Severity
@@ -70,19 +71,38 @@ def test_on_then_off_gives_back_the_original_bytes(case: CorpusCase, tmp_path: P
 @pytest.mark.parametrize("case", REFUSED, ids=str)
 def test_files_codex_refuses_are_refused_and_reported(case: CorpusCase, tmp_path: Path) -> None:
     switch = make_switch(tmp_path, case.content)
-    with pytest.raises(SwitchRefused) as refused:
-        switch.plan(True)
-    data = parse_config_bytes(switch.path, case.content or b"").data
-    errors = {str(f.message) for f in config_findings(data, switch.path)
-              if f.severity is Severity.ERROR}
-    assert str(refused.value.reason) in errors  # the same words as `codex-link config`
-    assert str(refused.value.reason) in map(str, switch.status().notes)
+    try:
+        data = parse_config_bytes(switch.path, case.content or b"").data
+    except ConfigParseError as exc:  # Codex's parser refuses it (e.g. nested too deeply)
+        with pytest.raises(ConfigParseError) as unparsable:
+            switch.plan(True)
+        assert unparsable.value.error == exc.error
+        settings = load_settings(switch.home, {})
+        assert settings.config_error == exc.error  # `codex-link config` says the same
+        assert exc.error.line is not None and "(" not in exc.error.message
+    else:
+        with pytest.raises(SwitchRefused) as refused:
+            switch.plan(True)
+        errors = {str(f.message) for f in config_findings(data, switch.path)
+                  if f.severity is Severity.ERROR}
+        assert str(refused.value.reason) in errors  # the same words as `codex-link config`
+        assert str(refused.value.reason) in map(str, switch.status().notes)
     assert read(switch.path) == case.content
     assert not (tmp_path / "state").exists()
     assert [p.name for p in switch.path.parent.iterdir()] == ["config.toml"]
 
 
-def test_corpus_files_are_valid_toml() -> None:
+def test_corpus_files_are_toml_that_codex_parses() -> None:
     for case in CASES:
-        if case.content is not None:
-            tomllib.loads(case.content.decode("utf-8").removeprefix("\ufeff"))
+        if case.content is not None and not case.name.startswith("refused_deep"):
+            parse_config_bytes(Path(case.name), case.content)
+
+
+def test_the_corpus_has_toml_1_1_that_python_s_own_parser_refuses() -> None:
+    """Why the app does not judge with `tomllib`: Codex accepts these, tomllib does not."""
+    toml_1_1 = [case for case in CASES if "toml11" in case.name and "+" not in case.name]
+    assert len(toml_1_1) >= 3
+    for case in toml_1_1:
+        assert case.content is not None and not case.codex_refuses
+        with pytest.raises(tomllib.TOMLDecodeError):
+            tomllib.loads(case.content.decode("utf-8"))

@@ -136,11 +136,15 @@ def scan(text: str) -> list[Statement]:
 
 
 def inline_entries(text: str, value: Span) -> list[InlineEntry]:
-    """The entries of the inline table whose span is `value` (which starts with `{`)."""
+    """The entries of the inline table whose span is `value` (which starts with `{`).
+
+    TOML 1.1 (which Codex accepts) lets an inline table span lines, hold comments and end
+    with a trailing comma: all are skipped between entries.
+    """
     entries: list[InlineEntry] = []
     i = value.start + 1
     while True:
-        i = _skip_blanks(text, i)
+        i = _skip_inline_blanks(text, i)
         if text[i] == "}":
             return entries
         key_end = _scan_key(text, i, "=")
@@ -148,9 +152,22 @@ def inline_entries(text: str, value: Span) -> list[InlineEntry]:
         value_start = _skip_blanks(text, key_end + 1)
         value_end = scan_value(text, value_start)
         entries.append(InlineEntry(key, Span(i, key_end), Span(value_start, value_end)))
-        i = _skip_blanks(text, value_end)
+        i = _skip_inline_blanks(text, value_end)
         if text[i] == ",":
             i += 1
+
+
+def _skip_inline_blanks(text: str, i: int) -> int:
+    """Past blanks, newlines and comments inside a (TOML 1.1 multi-line) inline table."""
+    while True:
+        i = _skip_blanks(text, i)
+        if text.startswith("#", i):
+            while i < len(text) and text[i] not in "\r\n":
+                i += 1
+        elif i < len(text) and text[i] in "\r\n":
+            i += 1
+        else:
+            return i
 
 
 def is_inline_table(text: str, value: Span | None) -> bool:
