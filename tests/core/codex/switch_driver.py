@@ -76,8 +76,8 @@ class Faults:
             faults.step("open-read" if "r" in mode else "open-write")
             return File(real_fdopen(fd, mode, *args, **kwargs))
 
-        tempfile.mkstemp = counted("create-temp", tempfile.mkstemp)  # type: ignore[assignment]
-        os.fdopen = fdopen  # type: ignore[assignment]
+        tempfile.mkstemp = counted("create-temp", tempfile.mkstemp)
+        os.fdopen = fdopen
         for name in ("fsync", "chmod", "replace", "link", "unlink"):
             setattr(os, name, counted(name, getattr(os, name)))
 
