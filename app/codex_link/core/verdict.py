@@ -159,7 +159,9 @@ def _route_fixes(ws: ProbeResult, alternatives: Sequence[ProbeResult], *,
 _DOWN_EXPLAINERS = frozenset({"loopback_base_url"})
 
 
-def _down_hints(findings: Sequence[Finding]) -> tuple[Advice, ...]:
+def _down_hints(http: ProbeResult, findings: Sequence[Finding]) -> tuple[Advice, ...]:
+    if http.failure not in (Failure.TCP_REFUSED, Failure.TCP_TIMEOUT):
+        return ()  # a proxy or TLS failure is explained by the action itself
     return tuple(Advice(AdviceKind.FIX_CONFIG, f.message) for f in findings
                  if f.severity is Severity.WARNING and f.code in _DOWN_EXPLAINERS)
 
@@ -194,7 +196,7 @@ def _down_action(http: ProbeResult) -> Text:
             action = text(QT_TRANSLATE_NOOP(
                 "CodexLink",
                 "Start the local proxy or gateway at {host}, or point Codex back at its own "
-                "server."), host=_host(http.url))
+                "server."), host=urlsplit(http.url).netloc)
         case _:
             action = text(QT_TRANSLATE_NOOP(
                 "CodexLink", "Check your network and proxy settings, then check again."))
@@ -294,7 +296,8 @@ def decide(
         return Verdict(
             Health.DOWN,
             headline,
-            (*config, *_down_hints(findings), Advice(AdviceKind.FIX_NETWORK, _down_action(http))),
+            (*config, *_down_hints(http, findings),
+             Advice(AdviceKind.FIX_NETWORK, _down_action(http))),
             provisional=provisional,
             title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex cannot connect")),
             why=headline,
