@@ -73,7 +73,8 @@ def test_the_tray_starts_and_quits_on_sigterm_with_a_fifo_config(env: dict[str, 
     os.mkfifo(home_of(env) / "config.toml")
     app = AppProcess({**env, "QT_QPA_PLATFORM": "offscreen"}, "tray", "--interval", "5")
     try:
-        app.wait_for("verdict:", timeout_s=DEADLINE_S)
+        app.wait_for("ready:", timeout_s=DEADLINE_S)
+        app.wait_for("verdict: down", timeout_s=DEADLINE_S)  # it checked, reading no FIFO
     finally:
         code = app.stop(timeout_s=10)
     assert code == 0, app.output()

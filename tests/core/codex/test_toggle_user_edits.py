@@ -98,3 +98,65 @@ def test_the_user_switched_off_by_hand_then_off_changes_nothing(tmp_path: Path) 
     assert plan.noop
     assert not switch.apply(plan).changed and read(path) == ORIGINAL
     assert not switch.status().ours
+
+
+CRLF = (CONFIGS / "45_crlf_typical.toml").read_bytes()
+INLINE_PROVIDERS = (CONFIGS / "16_inline_model_providers.toml").read_bytes()
+CUSTOM_INLINE_WS = (CONFIGS / "53_toml11_inline_custom_provider.toml").read_bytes()
+
+
+def test_a_newline_rewrite_does_not_hide_our_lines(tmp_path: Path) -> None:
+    """An editor (or Codex) saved the switched CRLF file with LF: "off" still finds ours."""
+    path, on = switched_on(tmp_path, CRLF)
+    path.write_bytes(on.replace(b"\r\n", b"\n") + b'\n[history]\npersistence = "none"\n')
+    switch = make_switch(tmp_path, None)
+    result = switch.apply(switch.plan(False))
+    assert result.changed
+    assert read(path) == CRLF.replace(b"\r\n", b"\n") + b'\n[history]\npersistence = "none"\n'
+    assert "changed after Codex Link set it" not in str(result.message)
+    assert not switch.status().http_only
+
+
+def test_reformatted_lines_are_still_ours_by_meaning(tmp_path: Path) -> None:
+    """Spacing and quoting rewritten (a formatter): same keys, same values, so still ours."""
+    path, on = switched_on(tmp_path)
+    reformatted = (on.replace(b'model_provider = "openai_http"', b"model_provider='openai_http'")
+                   .replace(b'name = "OpenAI"', b"name   =   'OpenAI'")
+                   .replace(b"requires_openai_auth = true", b"requires_openai_auth=true"))
+    assert reformatted != on
+    path.write_bytes(reformatted)
+    switch = make_switch(tmp_path, None)
+    switch.apply(switch.plan(False))
+    assert read(path) == ORIGINAL
+
+
+def test_a_table_that_someone_added_to_is_theirs(tmp_path: Path) -> None:
+    path, on = switched_on(tmp_path)
+    path.write_bytes(on + b"stream_max_retries = 9\n")  # lands in our [model_providers.*]
+    switch = make_switch(tmp_path, None)
+    plan = switch.plan(False)
+    switch.apply(plan)
+    after = read(path)
+    assert after is not None and b"[model_providers.openai_http]" in after
+    assert b"stream_max_retries = 9" in after and SELECTOR not in after
+    assert any("Left model_providers.openai_http as it is" in str(n) for n in plan.notes)
+
+
+def test_an_inline_entry_rewritten_on_other_lines_is_found(tmp_path: Path) -> None:
+    """Our provider as an inline entry, respaced by a formatter: still ours, still goes."""
+    path, on = switched_on(tmp_path, INLINE_PROVIDERS)
+    assert b", openai_http = { name = " in on
+    path.write_bytes(on.replace(b", openai_http = { name = ", b",\n  openai_http={name=")
+                     .replace(b'supports_websockets = false }', b"supports_websockets=false}"))
+    switch = make_switch(tmp_path, None)
+    switch.apply(switch.plan(False))
+    assert read(path) == INLINE_PROVIDERS
+
+
+def test_a_replaced_value_goes_back_in_the_spacing_someone_gave_it(tmp_path: Path) -> None:
+    path, on = switched_on(tmp_path, CUSTOM_INLINE_WS)
+    path.write_bytes(on.replace(b"supports_websockets = false", b"supports_websockets=false"))
+    switch = make_switch(tmp_path, None)
+    switch.apply(switch.plan(False))
+    assert read(path) == CUSTOM_INLINE_WS.replace(b"supports_websockets = true",
+                                                  b"supports_websockets=true")

@@ -286,15 +286,18 @@ class TomlText:
     def undo(self, edit: Edit, prune_parent: bool = False) -> TomlText | None:
         """This text without `edit`, or None when the edit is no longer there as we made it.
 
-        A key we inserted is removed when its text is still exactly ours, or else when its
-        line still holds our value (the user edited around it). A value we replaced is put
-        back when it still holds our value. Anything the user changed stays theirs.
+        Our text is recognised first by its exact bytes, then by its meaning: Codex itself
+        (`codex mcp add`, trusting a project, picking a model) and editors rewrite the file,
+        changing CRLF to LF, spacing or the final newline, and our lines must still be found
+        then. A key we inserted goes when its value is still ours; a table we added goes
+        when it still holds exactly our keys and values; a value we replaced is put back
+        when it still holds our value. Anything the user changed stays theirs.
         `prune_parent` drops the parent table from the expected data when it becomes empty
         (we created it, e.g. `model_providers`, along with our table).
         """
         if isinstance(edit, Replaced):
             span = self.value_span(edit.path)
-            if span is None or self.text[span.start:span.end] != edit.new:
+            if span is None or not _same_value(self.text[span.start:span.end], edit.new):
                 return None
             new_text = self.text[: span.start] + edit.old + self.text[span.end:]
             return self._checked_or_none(
@@ -312,15 +315,58 @@ class TomlText:
             result = self._checked_or_none(new_text, expected)
             if result is not None:
                 return result
-        if edit.kind == "key":
-            statement = self.keyval(edit.path)
-            if statement is None or statement.value is None:
+        span = self._table_span(edit) if edit.kind == "table" else self._key_span(edit)
+        if span is None:
+            return None
+        return self._checked_or_none(self.text[: span.start] + self.text[span.end:], expected)
+
+    def _key_span(self, edit: Inserted) -> Span | None:
+        """Where our inserted key now is: its own line, or its entry in an inline table."""
+        statement = self.keyval(edit.path)
+        if statement is not None and statement.value is not None:
+            if _same_value(self.text[statement.value.start:statement.value.end], edit.value):
+                return statement.span
+            return None
+        holder = self.value_span(edit.path[:-1]) if len(edit.path) > 1 else None
+        if holder is None or not is_inline_table(self.text, holder):
+            return None
+        entries = inline_entries(self.text, holder)
+        for index, entry in enumerate(entries):
+            if entry.key != edit.path[-1:]:
+                continue
+            if not _same_value(self.text[entry.value.start:entry.value.end], edit.value):
                 return None
-            if self.text[statement.value.start:statement.value.end] != edit.value:
-                return None
-            new_text = self.text[: statement.span.start] + self.text[statement.span.end:]
-            return self._checked_or_none(new_text, expected)
+            if index > 0:  # from the end of the entry before: takes the comma with it
+                return Span(entries[index - 1].value.end, entry.value.end)
+            if len(entries) > 1:  # the first entry: up to the next one's key
+                return Span(entry.key_span.start, entries[1].key_span.start)
+            return Span(holder.start + 1, holder.end - 1)
         return None
+
+    def _table_span(self, edit: Inserted) -> Span | None:
+        """Our `[table]` as it is now: its header and its key/values, when they are still
+        exactly the keys and values we wrote; with the blank line we put before it."""
+        header = self.header(edit.path)
+        if header is None:
+            return None
+        ours = loads(edit.text)
+        for part in edit.path:
+            ours = ours[part]
+        node: Any = self.data
+        for part in edit.path:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node != ours:
+            return None
+        end = header.span.end
+        for statement in self.section(header):
+            if statement.kind is not Kind.KEYVAL:
+                break  # comments and blank lines after our keys belong to what follows
+            end = statement.span.end
+        start = header.span.start
+        index = self.statements.index(header)
+        if edit.key_offset and index > 0 and self.statements[index - 1].kind is Kind.BLANK:
+            start = self.statements[index - 1].span.start
+        return Span(start, end)
 
     def remove_statement(self, statement: Statement) -> TomlText | None:
         """This text without a whole key/value line (used for a root key the user wrote)."""
@@ -335,6 +381,16 @@ class TomlText:
             return self._checked(new_text, expected)
         except EditRefused:
             return None
+
+
+def _same_value(written: str, ours: str) -> bool:
+    """The same TOML value, however it is spelled now ('x' or "x", 0x10 or 16)."""
+    if written == ours:
+        return True
+    try:
+        return bool(parse_value(written) == parse_value(ours))
+    except (TomlSyntaxError, KeyError):
+        return False
 
 
 def _is_prefix(prefix: KeyPath, path: KeyPath) -> bool:
