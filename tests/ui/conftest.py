@@ -81,7 +81,7 @@ def monitor() -> FakeMonitor:
 
 @pytest.fixture
 def prefs() -> Prefs:
-    return Prefs(language=Language.EN)
+    return Prefs(language=Language.EN, welcomed=True)
 
 
 @pytest.fixture

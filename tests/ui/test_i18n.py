@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QApplication
 
 from codex_link.core.net.outcome import Transport
 from codex_link.core.prefs import Language
-from codex_link.ui.i18n import CHINESE, ENGLISH, Translations, render, resolve_language
+from codex_link.ui.i18n import (
+    CHINESE,
+    ENGLISH,
+    Translations,
+    join_sentences,
+    render,
+    resolve_language,
+)
 from codex_link.ui.resources import translations_dir
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
@@ -103,22 +110,29 @@ def test_language_follows_the_system_unless_chosen(
 def test_a_snapshot_renders_in_chinese(rig: Rig, qapp: QApplication) -> None:
     snapshot = f.ws_blocked()
     rig.monitor.publish(snapshot)
-    english_headline = render(snapshot.verdict.headline)
+    assert snapshot.verdict.title is not None
+    english_title = render(snapshot.verdict.title)
     rig.shell.tray.language_actions[CHINESE].trigger()
     assert rig.saved[-1].language is Language.ZH_CN
     tray = rig.shell.tray
-    chinese_headline = render(snapshot.verdict.headline)
-    assert chinese_headline != english_headline and HAN.search(chinese_headline)
-    assert chinese_headline in tray.icon.toolTip()
+    chinese_title = render(snapshot.verdict.title)
+    assert chinese_title != english_title and HAN.search(chinese_title)
+    assert chinese_title in tray.icon.toolTip()
     assert tray.http_only_action.text() == "仅用 HTTP（跳过 WebSocket）"
     assert tray.transport_actions[Transport.WEBSOCKET].text() == "WebSocket：不通（超时）"
     assert rig.shell.window.action_button.text() == "仅用 HTTP"
-    assert rig.shell.window.headline_label.text() == chinese_headline
+    assert rig.shell.window.headline_label.text() == chinese_title
     assert tray.language_actions[CHINESE].isChecked()
 
     rig.shell.tray.language_actions[ENGLISH].trigger()
     assert tray.http_only_action.text() == "Use HTTP only (skip WebSocket)"
-    assert render(snapshot.verdict.headline) == english_headline
+    assert render(snapshot.verdict.title) == english_title
+
+
+def test_chinese_sentences_are_joined_without_a_space() -> None:
+    assert join_sentences(["先修网络。", "再检查。"]) == "先修网络。再检查。"
+    assert join_sentences(["Fix it.", "Check again."]) == "Fix it. Check again."
+    assert join_sentences(["", "Only one."]) == "Only one."
 
 
 def test_english_needs_no_catalog(qapp: QApplication) -> None:

@@ -7,11 +7,14 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
 
 from codex_link.core.net.outcome import Failure, Route, RouteKind, Transport
 from codex_link.core.prefs import Language
 from codex_link.ui.chart import HistoryChart
+from codex_link.ui.folder_opener import FolderOpener
 from codex_link.ui.i18n import render
+from codex_link.ui.wording import NBSP
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
 
@@ -20,10 +23,11 @@ def test_blocked_websocket_reads_as_one_sentence_with_its_button(rig: Rig) -> No
     snapshot = f.ws_blocked()
     rig.monitor.publish(snapshot)
     window = rig.shell.window
-    assert window.headline_label.text() == render(snapshot.verdict.headline)
+    assert snapshot.verdict.title is not None
+    assert window.headline_label.text() == render(snapshot.verdict.title)
     assert render(snapshot.verdict.advice[0].message) in window.advice_label.text()
     assert window.action_button.text() == "Use HTTP only"
-    assert render(snapshot.verdict.headline) in window.windowTitle()
+    assert render(snapshot.verdict.title) in window.windowTitle()
 
 
 def test_no_action_button_when_all_is_well(rig: Rig) -> None:
@@ -40,9 +44,10 @@ def test_transport_details_show_route_timings_and_failure(rig: Rig) -> None:
     assert "HTTPS_PROXY" in ws_box.route_label.text()
     assert "s3cr3t" not in ws_box.route_label.text() and "alice" not in ws_box.route_label.text()
     assert ws_box.detail_label.text() == "Last failure: no answer"
-    assert "DNS 2 ms" in http_box.timings_label.text()
-    assert "total 120 ms" in http_box.timings_label.text()
-    assert http_box.result_label.text() == "120 ms"
+    timings = http_box.timings_label.text().replace(NBSP, " ")
+    assert "DNS 2 ms" in timings and "total 120 ms" in timings
+    assert NBSP + "ms" in http_box.timings_label.text()  # "6 / ms" never wraps apart
+    assert http_box.result_label.text() == f"120{NBSP}ms"
 
 
 def test_settings_are_saved_and_given_to_the_monitor(rig: Rig) -> None:
@@ -129,9 +134,14 @@ def test_open_log_folder_opens_it_creating_it_first(rig: Rig, tmp_path: Path) ->
 
 
 def test_without_a_file_manager_the_window_says_where_the_folder_is(
-    rig: Rig, tmp_path: Path
+    rig: Rig, tmp_path: Path, qtbot: QtBot, qapp: QApplication
 ) -> None:
-    rig.shell._open_url = lambda _url: False  # no file manager answered
+    # A real opener that fails, as xdg-open does on a desktop without a file manager.
+    rig.shell.folders = FolderOpener(rig.shell, command=["false"], platform="linux")
+    rig.shell.folders.failed.connect(rig.shell._folder_not_opened)
+    rig.shell.window.bring_to_front()
     rig.shell.window.log_button.click()
-    shown = rig.shell.window.feedback_label.text()
-    assert "No file manager could open" in shown and str(tmp_path / "logs") in shown
+    feedback = rig.shell.window.feedback_label
+    qtbot.waitUntil(lambda: "No file manager could open" in feedback.text(), timeout=10_000)
+    assert str(tmp_path / "logs") in feedback.text()
+    assert qapp.clipboard().text() == str(tmp_path / "logs")  # ready to paste

@@ -66,7 +66,7 @@ def switch_rig(
     shell = make_shell(
         qapp=qapp, monitor=monitor, prefs=prefs, translations=english, codex_home=codex_home,
         state_dir=tmp_path / "state", saved=[], opened=opened, switch=switch,
-        running_codex=lambda: ["codex (pid 4242)", "node codex.js app-server (pid 4243)"],
+        running_codex=lambda: ["codex exec", "codex exec", "codex app-server"],
     )
     yield SwitchRig(shell, monitor, config)
     shell.close()
@@ -83,8 +83,12 @@ def test_switch_on_and_back_from_the_menu(switch_rig: SwitchRig) -> None:
     assert config.read_bytes() == ORIGINAL  # asking changes nothing
     assert "model_provider" in dialog.details_view.toPlainText()  # the diff, behind Details
     assert not dialog.details_view.isVisible()
-    assert "restart Codex" in dialog.restart_label.text()
-    assert "codex (pid 4242)" in dialog.restart_label.text()
+    assert "Restart Codex afterwards" in dialog.restart_label.text()
+    assert "Codex in a terminal (codex exec) ×2" in dialog.restart_label.text()
+    assert "Codex in an editor or the desktop app" in dialog.restart_label.text()
+    assert "pid" not in dialog.restart_label.text()
+    assert "backup" in dialog.changes_label.text() and "undo" in dialog.changes_label.text()
+    assert "model_provider" not in dialog.intro_label.text()  # no TOML in the body
     assert "separately" in dialog.notes_label.text()  # threads are listed per provider
     assert not action.isEnabled()  # one switch at a time
     dialog.confirm_button.click()
@@ -164,3 +168,77 @@ def test_window_offers_switching_back_when_advised(rig: Rig) -> None:
 def rig_with_blocked(rig: Rig) -> Shell:
     rig.monitor.publish(f.ws_blocked())
     return rig.shell
+
+
+def test_switching_back_while_websocket_is_still_blocked_warns_and_defaults_to_cancel(
+    switch_rig: SwitchRig,
+) -> None:
+    shell = switch_rig.shell
+    shell.tray.http_only_action.trigger()
+    assert shell.flow.dialog is not None
+    shell.flow.dialog.confirm_button.click()  # HTTP only is on now
+    switch_rig.monitor._report = f.ready_http_only(ws_ok=False).report  # WebSocket still fails
+    switch_rig.monitor._publish()
+    shell.tray.http_only_action.trigger()
+    dialog = shell.flow.dialog
+    assert dialog is not None and not dialog.enable
+    dialog.show()
+    assert dialog.warning_label is not None
+    assert "still blocked" in dialog.warning_label.text()
+    assert dialog.cancel_button.isDefault() and not dialog.confirm_button.isDefault()
+    dialog.details_button.click()  # opening the details keeps the default where it was
+    assert dialog.details_view.isVisible()
+    assert dialog.cancel_button.isDefault()
+    dialog.reject()
+
+
+def test_while_http_itself_fails_the_switch_is_not_offered(rig: Rig) -> None:
+    rig.monitor.publish(f.down())
+    action = rig.shell.tray.http_only_action
+    assert not action.isEnabled()
+    assert "would not help" in action.toolTip()
+    rig.shell.request_switch(True)  # reached anyway (a stale click): the dialog says so
+    dialog = rig.shell.flow.dialog
+    assert dialog is not None and dialog.warning_label is not None
+    assert "would not help" in dialog.warning_label.text()
+    dialog.show()
+    assert dialog.cancel_button.isDefault()
+    dialog.reject()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_CN"])
+def test_the_window_stays_within_the_screen_after_the_longest_message(
+    qapp: QApplication, english: Translations, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, language: str,
+) -> None:
+    # A deep Codex folder: the path is in the message, and nothing in it can wrap.
+    deep = tmp_path.joinpath(*["a-rather-long-folder-name-without-spaces"] * 6, "codex")
+    deep.mkdir(parents=True)
+    monkeypatch.setenv("CODEX_HOME", str(deep))
+    (deep / "config.toml").write_bytes(ORIGINAL)
+    switch = HttpOnlySwitch(CodexHome(deep, from_env=True), tmp_path / "state")
+    monitor = Monitor(IdleRunner(), switch_status=switch.status, history=HistoryStore(None),
+                      prefs=Prefs(language=Language(language), welcomed=True))
+    shell = make_shell(qapp=qapp, monitor=monitor, prefs=Prefs(language=Language(language),
+                       welcomed=True), translations=english, codex_home=deep,
+                       state_dir=tmp_path / "state", saved=[], opened=[], switch=switch)
+    try:
+        window = shell.window
+        window.bring_to_front()
+        screen = window.screen().availableGeometry()
+        for enable in (True, False):
+            shell.request_switch(enable)
+            assert shell.flow.dialog is not None
+            shell.flow.dialog.confirm_button.click()
+            for _ in range(3):
+                QApplication.processEvents()
+            message = window.feedback_label.text()
+            assert str(deep) in message and ("Restart Codex" in message or "重启" in message)
+            assert window.frameGeometry().width() <= screen.width()
+            assert window.frameGeometry().height() <= screen.height()
+            restart = window.feedback_label
+            # The one instruction that matters is on screen, not cut off.
+            bottom = restart.mapTo(window, restart.rect().bottomRight())
+            assert bottom.x() <= window.width() and bottom.y() <= window.height()
+    finally:
+        shell.close()

@@ -45,6 +45,7 @@ class Prefs:
     language: Language = Language.SYSTEM
     start_at_login: bool = False
     confirm_checks: int = 2  # agreeing results before the tray changes colour (hysteresis)
+    welcomed: bool = False  # the first-run explanation of the tray icon was shown
 
 
 def default_config_dir() -> Path:
@@ -89,6 +90,7 @@ _PARSERS: dict[str, Any] = {
     "language": _language,
     "start_at_login": _flag,
     "confirm_checks": _confirm,
+    "welcomed": _flag,
 }
 
 

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from codex_link.core.check import SystemProxyReader, build_checker
 from codex_link.core.codex.home import CodexHome, resolve_codex_home
-from codex_link.core.codex.processes import find_codex_processes
 from codex_link.core.codex.settings import CodexSettings, load_settings
 from codex_link.core.codex.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore, default_data_dir
@@ -68,7 +67,9 @@ def build_monitor(
 
 
 def _running_codex() -> list[str]:
-    return [f"{p.description} (pid {p.pid})" for p in find_codex_processes()]
+    from codex_link.core.codex.processes import find_codex_processes  # psutil: only now
+
+    return [p.description for p in find_codex_processes()]
 
 
 def _watch_network(app: QApplication, on_change: Callable[[], None]) -> None:

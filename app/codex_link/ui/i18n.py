@@ -39,6 +39,22 @@ def render(message: Text) -> str:
     return message.render(translate_core)
 
 
+# Chinese sentences end in full-width punctuation and are joined without a space.
+_FULL_WIDTH_ENDS = ("。", "！", "？", "：", "；", "）", "”")
+
+
+def join_sentences(parts: list[str]) -> str:
+    """Joins sentences as each language does: "One. Two." but "一。二。"."""
+    joined = ""
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        if joined and not joined.endswith(_FULL_WIDTH_ENDS):
+            joined += " "
+        joined += part
+    return joined
+
+
 class Translations:
     """Installs the catalogs for one language at a time on the running application."""
 

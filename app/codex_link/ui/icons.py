@@ -16,6 +16,7 @@ from codex_link.core.verdict_types import Health
 from codex_link.ui.resources import icon_path
 
 SIZES = (16, 20, 22, 24, 32, 40, 48, 64)
+STALE_OPACITY = 0.4
 
 # The main colour of each state, for places that draw rather than show an icon (the chart).
 HEALTH_COLOURS: dict[Health, str] = {
@@ -42,11 +43,24 @@ def render_svg(name: str, size: int) -> QImage:
     return image
 
 
-def named_icon(name: str) -> QIcon:
+def named_icon(name: str, opacity: float = 1.0) -> QIcon:
     icon = QIcon()
     for size in SIZES:
-        icon.addPixmap(QPixmap.fromImage(render_svg(name, size)))
+        image = render_svg(name, size)
+        if opacity < 1.0:
+            image = _faded(image, opacity)
+        icon.addPixmap(QPixmap.fromImage(image))
     return icon
+
+
+def _faded(image: QImage, opacity: float) -> QImage:
+    faded = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    faded.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(faded)
+    painter.setOpacity(opacity)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return faded
 
 
 class IconSet:
@@ -57,6 +71,14 @@ class IconSet:
 
     def for_health(self, health: Health) -> QIcon:
         return self._named(health.value)
+
+    def dimmed(self, health: Health) -> QIcon:
+        """The state's icon, faded: the result is out of date (same shape, less ink)."""
+        key = f"{health.value}:dimmed"
+        icon = self._cache.get(key)
+        if icon is None:
+            icon = self._cache[key] = named_icon(health.value, STALE_OPACITY)
+        return icon
 
     def app_icon(self) -> QIcon:
         return self._named("codex-link")

@@ -9,7 +9,8 @@ from PySide6.QtCore import QCoreApplication
 from codex_link.core.notice_policy import NoticeKind, NoticePolicy
 from codex_link.core.snapshot import Snapshot
 from codex_link.core.verdict_types import Health
-from codex_link.ui.i18n import render
+from codex_link.ui.i18n import join_sentences
+from codex_link.ui.wording import verdict_title, verdict_why, what_to_do
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,11 +29,14 @@ class ChangeNotifier:
         if kind is None:
             return None
         verdict = snapshot.verdict
-        title = QCoreApplication.translate("Notifier", "Codex Link")
         if kind is NoticeKind.WEBSOCKET_BACK:
+            title = QCoreApplication.translate("Notifier", "Codex Link")
             message = QCoreApplication.translate(
                 "Notifier", "WebSocket works again: you can switch back.")
         else:
-            parts = [render(verdict.headline), *(render(a.message) for a in verdict.advice[:1])]
-            message = " ".join(parts)
+            # The title says what it means, the body why and what to do: each once.
+            title = verdict_title(snapshot)
+            message = join_sentences([verdict_why(snapshot), what_to_do(snapshot)])
+        message = join_sentences([message, QCoreApplication.translate(
+            "Notifier", "Click for details.")])
         return Notice(title, message, verdict.health)

@@ -3,6 +3,10 @@
 Every snapshot from the monitor is rendered everywhere at once; every click becomes one call
 on core (check, switch, settings). This object is what the UI tests drive: they give it a
 fake monitor and a real switch, and look at what a user would see.
+
+The status window, its chart, the switch dialog and the diagnostics are built (and their
+modules imported) the first time they are needed: a tray app spends its life with none of
+them open, and their memory would be held all that time.
 """
 
 from __future__ import annotations
@@ -11,30 +15,30 @@ import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import PySide6
 from PySide6.QtCore import QObject, QUrl, Signal, qVersion
-from PySide6.QtGui import QClipboard, QDesktopServices
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtGui import QClipboard
+from PySide6.QtWidgets import QDialog, QSystemTrayIcon
 
 from codex_link.core.codex.settings import CodexSettings
-from codex_link.core.codex.toggle import HttpOnlySwitch
-from codex_link.core.diagnostics import build_report
-from codex_link.core.net.outcome import Transport
 from codex_link.core.prefs import Language, Prefs
 from codex_link.core.snapshot import Snapshot
-from codex_link.core.verdict import ws_works
 from codex_link.core.verdict_types import Health
 from codex_link.ui.autostart import Autostart
 from codex_link.ui.config_watch import ConfigWatcher
+from codex_link.ui.folder_opener import FolderOpener
 from codex_link.ui.i18n import Translations, resolve_language, system_locale_name
 from codex_link.ui.icons import IconSet
 from codex_link.ui.notifier import ChangeNotifier
 from codex_link.ui.ports import MonitorPort
-from codex_link.ui.status_window import StatusWindow
-from codex_link.ui.switch_flow import SwitchFlow
 from codex_link.ui.tray import Tray
 from codex_link.ui.wording import verdict_line
+
+if TYPE_CHECKING:
+    from codex_link.core.codex.toggle import HttpOnlySwitch
+    from codex_link.ui.status_window import StatusWindow
+    from codex_link.ui.switch_flow import SwitchFlow
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +62,7 @@ class Shell(QObject):
         clipboard: QClipboard,
         autostart: Autostart,
         tray_available: bool,
-        open_url: Callable[[QUrl], bool] = QDesktopServices.openUrl,
+        open_url: Callable[[QUrl], bool] | None = None,
         icons: IconSet | None = None,
         tray_icon: QSystemTrayIcon | None = None,
         log_file: Path | None = None,
@@ -74,51 +78,86 @@ class Shell(QObject):
         self._clipboard = clipboard
         self.autostart = autostart
         self.tray_available = tray_available
-        self._open_url = open_url
         self.log_file = log_file
+        self._switch = switch
+        self._running_codex = running_codex
         self._last_logged: tuple[Health, str] | None = None
+        self._window: StatusWindow | None = None
+        self._flow: SwitchFlow | None = None
+        self.dialog: QDialog | None = None  # the open About or welcome dialog
 
         self.icons = icons or IconSet()
         self.tray = Tray(self.icons, self, icon=tray_icon)
-        self.window = StatusWindow(self.icons)
         self.notifier = ChangeNotifier()
-        self.flow = SwitchFlow(
-            switch,
-            running_codex=running_codex,
-            on_applied=self._switch_applied,
-            dialog_parent=lambda: self.window if self.window.isVisible() else None,
-            parent=self,
-        )
+        self.folders = FolderOpener(self, open_url=open_url)
+        self.folders.failed.connect(self._folder_not_opened)
         self.watcher = ConfigWatcher(codex_home / "config.toml", self._config_edited, self)
 
         self.tray.check_now_requested.connect(self.check_now)
         self.tray.window_requested.connect(self.show_window)
         self.tray.http_only_requested.connect(self.request_switch)
         self.tray.config_folder_requested.connect(self.open_config_folder)
+        self.tray.log_folder_requested.connect(self.open_log_folder)
         self.tray.start_at_login_requested.connect(self.set_start_at_login)
         self.tray.language_requested.connect(self.set_language)
+        self.tray.help_requested.connect(self.open_help)
+        self.tray.about_requested.connect(self.show_about)
         self.tray.quit_requested.connect(self.quit_requested.emit)
-        self.window.check_now_requested.connect(self.check_now)
-        self.window.switch_requested.connect(self.request_switch)
-        self.window.copy_diagnostics_requested.connect(self.copy_diagnostics)
-        self.window.log_folder_requested.connect(self.open_log_folder)
-        self.window.interval_changed.connect(
-            lambda s: self._update_prefs(check_interval_s=float(s))
-        )
-        self.window.notifications_changed.connect(
-            lambda on: self._update_prefs(notifications=on)
-        )
-        self.window.deep_check_changed.connect(lambda on: self._update_prefs(deep_check=on))
-        self.window.closed.connect(self._window_closed)
-        self.flow.busy_changed.connect(self.tray.set_switch_busy)
-        self.flow.busy_changed.connect(self.window.set_switch_busy)
-        self.flow.finished.connect(self._switch_finished)
         self.tray.menu.aboutToShow.connect(lambda: log.info("tray menu opened"))
 
         self._apply_language()
         self._show_settings()
         self._unsubscribe = monitor.subscribe(self.show_snapshot)
         self.show_snapshot(monitor.snapshot)
+
+    # --- built when first needed ---------------------------------------------------------
+
+    @property
+    def window(self) -> StatusWindow:
+        if self._window is None:
+            from codex_link.ui.status_window import StatusWindow
+
+            window = StatusWindow(self.icons)
+            window.check_now_requested.connect(self.check_now)
+            window.switch_requested.connect(self.request_switch)
+            window.copy_diagnostics_requested.connect(self.copy_diagnostics)
+            window.log_folder_requested.connect(self.open_log_folder)
+            window.interval_changed.connect(
+                lambda s: self._update_prefs(check_interval_s=float(s))
+            )
+            window.notifications_changed.connect(
+                lambda on: self._update_prefs(notifications=on)
+            )
+            window.deep_check_changed.connect(lambda on: self._update_prefs(deep_check=on))
+            window.closed.connect(self._window_closed)
+            self._window = window
+            self._show_settings()
+            window.set_switch_busy(self._flow is not None and self._flow.busy)
+            window.show_snapshot(self.monitor.snapshot)
+        return self._window
+
+    @property
+    def window_visible(self) -> bool:
+        return self._window is not None and self._window.isVisible()
+
+    @property
+    def flow(self) -> SwitchFlow:
+        if self._flow is None:
+            from codex_link.ui.switch_flow import SwitchFlow
+
+            flow = SwitchFlow(
+                self._switch,
+                running_codex=self._running_codex,
+                on_applied=self._switch_applied,
+                dialog_parent=lambda: self._window if self.window_visible else None,
+                parent=self,
+            )
+            flow.busy_changed.connect(self.tray.set_switch_busy)
+            flow.busy_changed.connect(
+                lambda busy: self._window.set_switch_busy(busy) if self._window else None)
+            flow.finished.connect(self._switch_finished)
+            self._flow = flow
+        return self._flow
 
     # --- start and stop ----------------------------------------------------------------------
 
@@ -130,18 +169,23 @@ class Shell(QObject):
         else:
             log.info("no system tray: showing the status window instead")
             self.show_window()
+        self.welcome_if_first_run()
 
     def close(self) -> None:
         self._unsubscribe()
         self.tray.icon.hide()
-        self.window.hide()
-        self.window.deleteLater()
+        if self._window is not None:
+            self._window.hide()
+            self._window.deleteLater()
+        if self.dialog is not None:
+            self.dialog.close()
 
     # --- rendering ---------------------------------------------------------------------------
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.tray.show_snapshot(snapshot)
-        self.window.show_snapshot(snapshot)
+        if self._window is not None:
+            self._window.show_snapshot(snapshot)
         health = snapshot.verdict.health
         shown = (health, str(snapshot.verdict.headline))
         if shown != self._last_logged:
@@ -159,7 +203,8 @@ class Shell(QObject):
 
     def retranslate(self) -> None:
         self.tray.retranslate()
-        self.window.retranslate()
+        if self._window is not None:
+            self._window.retranslate()
 
     # --- clicks ------------------------------------------------------------------------------
 
@@ -171,9 +216,45 @@ class Shell(QObject):
         log.info("status window shown")
 
     def request_switch(self, enable: bool) -> None:
-        report = self.monitor.snapshot.report
-        ws = report.primary_for(Transport.WEBSOCKET) if report else None
-        self.flow.request(enable, websocket_healthy=ws is not None and ws_works(ws))
+        from codex_link.core.switch_guard import switch_concern
+
+        self.flow.request(enable, concern=switch_concern(self.monitor.snapshot, enable))
+
+    def open_help(self) -> None:
+        from codex_link.ui.about import help_url
+
+        if not self.folders.open_link(QUrl(help_url())):
+            self._tell(self.tr("No web browser could open {url}.").format(url=help_url()))
+
+    def show_about(self) -> None:
+        from codex_link.ui.about import AboutDialog
+
+        self._show_dialog(AboutDialog(self.icons, qt_version=qVersion()))
+
+    def welcome_if_first_run(self) -> None:
+        """The first start explains the icon once (a tray app has no window to greet with)."""
+        if self.prefs.welcomed:
+            return
+        from codex_link.ui.about import WelcomeDialog
+
+        self._show_dialog(WelcomeDialog(self.icons, tray_available=self.tray_available,
+                                        open_window=self.show_window))
+        log.info("first run: welcome shown")
+        self._update_prefs(welcomed=True)
+
+    def _show_dialog(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.close()
+        self.dialog = dialog
+        dialog.finished.connect(lambda _code: self._dialog_closed(dialog))
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _dialog_closed(self, dialog: QDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
 
     def open_config_folder(self) -> None:
         folder = self.codex_home if self.codex_home.is_dir() else None
@@ -183,7 +264,7 @@ class Shell(QObject):
                         "create it.").format(folder=str(self.codex_home))
             )
             return
-        self._open_folder(folder)
+        self.folders.open(folder)
 
     def open_log_folder(self) -> None:
         if self.log_file is None:
@@ -196,15 +277,19 @@ class Shell(QObject):
             self._tell(self.tr("Could not create the log folder {folder} ({problem}).").format(
                 folder=str(folder), problem=error.strerror or str(error)))
             return
-        self._open_folder(folder)
+        self.folders.open(folder)
 
-    def _open_folder(self, folder: Path) -> None:
-        # Desktops without a file manager answer False: say where the folder is instead.
-        if not self._open_url(QUrl.fromLocalFile(str(folder))):
-            self._tell(self.tr("No file manager could open {folder}. Open it by hand.").format(
-                folder=str(folder)))
+    def _folder_not_opened(self, folder: str) -> None:
+        # Said where it can be seen, with the path ready to paste into a file manager.
+        self._clipboard.setText(folder)
+        self._tell(self.tr("No file manager could open {folder}. Its path was copied: open "
+                           "it by hand.").format(folder=folder))
 
     def copy_diagnostics(self) -> None:
+        import PySide6
+
+        from codex_link.core.diagnostics import build_report
+
         try:
             settings = self._load_settings()
         except Exception:
@@ -245,11 +330,14 @@ class Shell(QObject):
         self.retranslate()
 
     def _show_settings(self) -> None:
-        self.window.set_settings(
-            interval_s=round(self.prefs.check_interval_s),
-            notifications=self.prefs.notifications,
-            deep_check=self.prefs.deep_check,
-        )
+        self.tray.set_interval(self.prefs.check_interval_s)
+        if self._window is not None:
+            self._window.set_interval(self.prefs.check_interval_s)
+            self._window.set_settings(
+                interval_s=round(self.prefs.check_interval_s),
+                notifications=self.prefs.notifications,
+                deep_check=self.prefs.deep_check,
+            )
         available = self.autostart.available
         self.tray.set_start_at_login(
             self.autostart.is_enabled(),
@@ -265,6 +353,9 @@ class Shell(QObject):
             self._tell(self.tr("Could not save the settings ({problem}). They apply until "
                                "Codex Link quits.").format(problem=exc.strerror or exc))
         self.monitor.set_prefs(self.prefs)
+        self.tray.set_interval(self.prefs.check_interval_s)
+        if self._window is not None:
+            self._window.set_interval(self.prefs.check_interval_s)
 
     def _config_edited(self) -> None:
         log.info("config.toml changed outside Codex Link")
@@ -280,8 +371,9 @@ class Shell(QObject):
     def _tell(self, message: str) -> None:
         """Feedback for a click: in the window, and as a tray message when it is hidden."""
         log.info("%s", message)
-        self.window.show_feedback(message)
-        if self.tray_available and not self.window.isVisible():
+        if self._window is not None or not self.tray_available:
+            self.window.show_feedback(message)
+        if self.tray_available and not self.window_visible:
             self.tray.icon.showMessage(
                 self.tr("Codex Link"), message, QSystemTrayIcon.MessageIcon.Information,
                 NOTIFICATION_MS,

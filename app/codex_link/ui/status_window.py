@@ -1,23 +1,34 @@
 """The status window: the verdict and what to do, each transport in detail, the history,
 and the few settings a user may want. It renders a `Snapshot` and emits signals for clicks.
+
+Read from the top: a few bold words, one line of why, one of what to do (with its button),
+how old the result is. The technical detail (routes, phases, the exact failure) sits in the
+transport boxes below. Every text wraps and the window never grows past the screen: a long
+message (a file path, a Chinese sentence) gets more lines, never more width.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont
+import time
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QProgressBar,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from codex_link.core.freshness import is_stale
 from codex_link.core.net.outcome import ProbeResult, Transport
 from codex_link.core.snapshot import Snapshot
 from codex_link.core.verdict_types import AdviceKind
@@ -25,16 +36,35 @@ from codex_link.ui.chart import HistoryChart
 from codex_link.ui.i18n import render
 from codex_link.ui.icons import IconSet
 from codex_link.ui.wording import (
+    last_checked_line,
     milliseconds,
+    other_ways,
     route_text,
     timings_text,
     transport_name,
     transport_state,
-    verdict_line,
+    verdict_title,
+    verdict_why,
+    what_to_do,
 )
 
 INTERVAL_CHOICES_S = (30, 60, 120, 300, 600, 900, 1800)
 ICON_SIZE = 48
+AGE_REFRESH_MS = 1000  # "Last checked 12 s ago" ticks while the window is open
+
+
+def wrapping_label(*, selectable: bool = False) -> QLabel:
+    """A label that wraps, and whose width never pushes the window wider (a long path or an
+    unbroken sentence gets more lines instead)."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setMinimumWidth(1)
+    policy = label.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    label.setSizePolicy(policy)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
 
 
 class TransportBox(QGroupBox):
@@ -59,17 +89,14 @@ class TransportBox(QGroupBox):
 
     @staticmethod
     def _value() -> QLabel:
-        label = QLabel()
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
+        return wrapping_label(selectable=True)
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self.setTitle(transport_name(self.transport))
         captions = (self.tr("Result"), self.tr("Route"), self.tr("Timings"), self.tr("Details"))
         for caption, text in zip(self._captions, captions, strict=True):
             caption.setText(text)
-        result = snapshot.report.primary_for(self.transport) if snapshot.report else None
+        result, _fresh = snapshot.latest(self.transport)
         self.result_label.setText(transport_state(self.transport, snapshot))
         if result is None:
             for label in (self.route_label, self.timings_label, self.detail_label):
@@ -107,28 +134,42 @@ class StatusWindow(QWidget):
         self._action_enables: bool | None = None
         self.setWindowIcon(icons.app_icon())
 
+        self._interval_s = 60
         root = QVBoxLayout(self)
         top = QHBoxLayout()
         self.icon_label = QLabel()
         self.icon_label.setFixedSize(ICON_SIZE, ICON_SIZE)
         top.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
         words = QVBoxLayout()
-        self.headline_label = QLabel()
+        words.setSpacing(4)
+        self.headline_label = wrapping_label()
         font = QFont(self.headline_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
         self.headline_label.setFont(font)
-        self.headline_label.setWordWrap(True)
-        self.advice_label = QLabel()
-        self.advice_label.setWordWrap(True)
-        self.advice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        words.addWidget(self.headline_label)
-        words.addWidget(self.advice_label)
+        self.why_label = wrapping_label(selectable=True)
+        self.advice_label = wrapping_label(selectable=True)
+        self.other_ways_label = wrapping_label(selectable=True)
+        age_row = QHBoxLayout()
+        self.age_label = wrapping_label()
+        self.busy_bar = QProgressBar()  # no range: a moving bar while a check runs
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setFixedSize(64, 8)
+        age_row.addWidget(self.age_label, 1)
+        age_row.addWidget(self.busy_bar, 0, Qt.AlignmentFlag.AlignVCenter)
+        for widget in (self.headline_label, self.why_label, self.advice_label,
+                       self.other_ways_label):
+            words.addWidget(widget)
+        words.addLayout(age_row)
         top.addLayout(words, 1)
         self.action_button = QPushButton()
         self.action_button.clicked.connect(self._on_action)
-        top.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
         root.addLayout(top)
+        self._age_timer = QTimer(self)
+        self._age_timer.setInterval(AGE_REFRESH_MS)
+        self._age_timer.timeout.connect(self._refresh_age)
 
         self.transport_boxes = {
             t: TransportBox(t, self) for t in (Transport.WEBSOCKET, Transport.HTTP)
@@ -161,6 +202,14 @@ class StatusWindow(QWidget):
         settings.addStretch(1)
         root.addLayout(settings)
 
+        # Feedback of a click (the switch's result, "Diagnostics copied"): its own row, wrapped,
+        # so the one instruction that matters (restart Codex) is always on screen.
+        self.feedback_label = wrapping_label(selectable=True)
+        self.feedback_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.feedback_label.setMargin(6)
+        self.feedback_label.setVisible(False)
+        root.addWidget(self.feedback_label)
+
         buttons = QHBoxLayout()
         self.check_button = QPushButton()
         self.check_button.clicked.connect(self.check_now_requested.emit)
@@ -168,16 +217,14 @@ class StatusWindow(QWidget):
         self.copy_button.clicked.connect(self.copy_diagnostics_requested.emit)
         self.log_button = QPushButton()
         self.log_button.clicked.connect(self.log_folder_requested.emit)
-        self.feedback_label = QLabel()
         self.close_button = QPushButton()
         self.close_button.clicked.connect(self.close)
         buttons.addWidget(self.check_button)
         buttons.addWidget(self.copy_button)
         buttons.addWidget(self.log_button)
-        buttons.addWidget(self.feedback_label, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         root.addLayout(buttons)
-        self._interval_s = 60
         self.retranslate()
 
     def sizeHint(self) -> QSize:
@@ -203,7 +250,7 @@ class StatusWindow(QWidget):
         self.log_button.setText(self.tr("Open log folder"))
         self.log_button.setToolTip(self.tr("Shows Codex Link's log files, to send with a report."))
         self.close_button.setText(self.tr("Close"))
-        self.feedback_label.clear()
+        self.show_feedback("")
         if self._snapshot is not None:
             self.show_snapshot(self._snapshot)
         else:
@@ -236,17 +283,34 @@ class StatusWindow(QWidget):
         self._interval_s = seconds
         self.interval_changed.emit(seconds)
 
+    def set_interval(self, seconds: float) -> None:
+        self._interval_s = round(seconds)
+
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
         verdict = snapshot.verdict
-        headline = verdict_line(snapshot)
-        self.setWindowTitle(self.tr("Codex Link: {verdict}").format(verdict=headline))
-        self.icon_label.setPixmap(
-            self._icons.for_health(verdict.health).pixmap(ICON_SIZE, ICON_SIZE)
-        )
-        self.headline_label.setText(headline)
-        self.advice_label.setText(" ".join(render(a.message) for a in verdict.advice))
-        self.advice_label.setVisible(bool(verdict.advice))
+        title = verdict_title(snapshot)
+        self.setWindowTitle(self.tr("Codex Link: {verdict}").format(verdict=title))
+        stale = is_stale(snapshot, time.time(), self._interval_s)
+        icon = (self._icons.dimmed(verdict.health) if stale
+                else self._icons.for_health(verdict.health))
+        self.icon_label.setPixmap(icon.pixmap(ICON_SIZE, ICON_SIZE))
+        self.headline_label.setText(title)
+        why = verdict_why(snapshot)
+        self.why_label.setText(why)
+        self.why_label.setVisible(bool(why))
+        todo = what_to_do(snapshot)
+        self.advice_label.setText(
+            self.tr("What to do: {advice}").format(advice=todo) if todo else "")
+        self.advice_label.setVisible(bool(todo))
+        more = other_ways(snapshot)
+        self.other_ways_label.setText(self.tr("Other ways: {advice}").format(advice=more)
+                                      if more else "")
+        self.other_ways_label.setVisible(bool(more))
+        for label in (self.headline_label, self.why_label):
+            label.setEnabled(not stale)  # drawn in the palette's grey: out of date
+        self._refresh_age()
+        self.busy_bar.setVisible(snapshot.checking)
         self._action_enables = None
         for advice in verdict.advice:
             if advice.kind is AdviceKind.SWITCH_TO_HTTP_ONLY and not snapshot.http_only:
@@ -262,6 +326,14 @@ class StatusWindow(QWidget):
             box.show_snapshot(snapshot)
         self.chart.set_history(snapshot.history)
         self.check_button.setEnabled(not snapshot.checking)
+        self.check_button.setText(self.tr("Checking…") if snapshot.checking
+                                  else self.tr("Check now"))
+
+    def _refresh_age(self) -> None:
+        if self._snapshot is None:
+            return
+        stale = is_stale(self._snapshot, time.time(), self._interval_s)
+        self.age_label.setText(last_checked_line(self._snapshot, stale=stale))
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -283,14 +355,28 @@ class StatusWindow(QWidget):
         layout.activate()
         needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        room = self._available().height()
+        if needed > self.height() and self.height() < room:
+            self.resize(self.width(), min(needed, room))
+
+    def _available(self) -> QSize:
+        """The screen's free area (without panels and docks), which no window may exceed."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return QSize(1280, 800)
+        return screen.availableGeometry().size()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.setMaximumSize(self._available())
+        super().showEvent(event)
+        self._age_timer.start()
 
     def set_switch_busy(self, busy: bool) -> None:
         self.action_button.setEnabled(not busy)
 
     def show_feedback(self, message: str) -> None:
         self.feedback_label.setText(message)
+        self.feedback_label.setVisible(bool(message))
 
     def _on_action(self) -> None:
         if self._action_enables is not None:
@@ -298,7 +384,9 @@ class StatusWindow(QWidget):
 
     def bring_to_front(self) -> None:
         if not self.isVisible():
-            self.resize(self.sizeHint())
+            room = self._available()
+            hint = self.sizeHint()
+            self.resize(min(hint.width(), room.width()), min(hint.height(), room.height()))
         self.showNormal()
         self.raise_()
         self.activateWindow()
@@ -307,4 +395,5 @@ class StatusWindow(QWidget):
         # Closing only hides the window (the app lives on in the tray); without a tray the
         # composition root quits on `closed`.
         event.accept()
+        self._age_timer.stop()
         self.closed.emit()

@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from codex_link.core.codex.config_file import ConfigParseError
-from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchPlan, SwitchRefused
-from codex_link.ui.i18n import render
+from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchPlan, SwitchRefused, SwitchResult
+from codex_link.core.switch_guard import SwitchConcern
+from codex_link.ui.i18n import join_sentences, render
 from codex_link.ui.switch_dialog import SwitchDialog
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class SwitchFlow(QObject):
     def busy(self) -> bool:
         return self.dialog is not None
 
-    def request(self, enable: bool, *, websocket_healthy: bool) -> None:
+    def request(self, enable: bool, *, concern: SwitchConcern | None = None) -> None:
         if self.dialog is not None:  # one confirmation at a time: bring it back
             self.dialog.raise_()
             self.dialog.activateWindow()
@@ -58,7 +59,7 @@ class SwitchFlow(QObject):
             return
         if plan.noop:
             self._on_applied()  # the file already says so: make sure the tray does too
-            said = " ".join(render(change) for change in plan.changes)
+            said = join_sentences([render(change) for change in plan.changes])
             self.finished.emit(
                 said
                 or (self.tr("HTTP only is already on.") if enable
@@ -66,7 +67,7 @@ class SwitchFlow(QObject):
             )
             return
         try:
-            running = list(self._running_codex())
+            running = program_names(self._running_codex())
         except Exception:  # listing processes is a courtesy; never block the switch on it
             log.exception("could not list running Codex processes")
             running = []
@@ -77,7 +78,7 @@ class SwitchFlow(QObject):
             notes=[render(note) for note in plan.notes],
             diff=plan.diff(),
             running_codex=running,
-            websocket_healthy=websocket_healthy,
+            concern=concern,
             parent=self._dialog_parent(),
         )
         dialog.finished.connect(lambda code: self._decided(dialog, plan, code))
@@ -97,9 +98,18 @@ class SwitchFlow(QObject):
                 self._refused(exc)
                 return
             self._on_applied()
-            self.finished.emit(render(result.message))
+            log.info("switch applied: %s", render(result.message))
+            self.finished.emit(self._done(plan, result))
         finally:
             self.busy_changed.emit(False)
+
+    def _done(self, plan: SwitchPlan, result: SwitchResult) -> str:
+        """What happened and the one thing left to do, in the words of the dialog."""
+        done = (self.tr("Done: Codex now uses HTTP only.") if plan.enable
+                else self.tr("Done: Codex uses WebSocket again."))
+        backup = (self.tr("Backup of the old file: {backup}").format(backup=str(result.backup))
+                  if result.backup is not None else "")
+        return join_sentences([done, self.tr("Restart Codex to start using it."), backup])
 
     def _refused(self, exc: Exception) -> None:
         """Shows why nothing was written; anything unexpected is a bug and goes on up."""
@@ -137,3 +147,18 @@ class SwitchFlow(QObject):
         self.message_box = box
         self.finished.emit(detail)
         box.open()
+
+
+def program_names(descriptions: Sequence[str]) -> list[str]:
+    """Running Codex programs as people know them, each once: "Codex in a terminal (codex
+    exec)", "Codex in an editor or the desktop app" (the app server serves both)."""
+    names: dict[str, int] = {}
+    for description in descriptions:
+        if "app-server" in description:
+            name = QCoreApplication.translate("SwitchFlow",
+                                              "Codex in an editor or the desktop app")
+        else:
+            name = QCoreApplication.translate(
+                "SwitchFlow", "Codex in a terminal ({command})").format(command=description)
+        names[name] = names.get(name, 0) + 1
+    return [name if count == 1 else f"{name} ×{count}" for name, count in names.items()]

@@ -1,20 +1,28 @@
 """The tray icon and its menu. Renders a `Snapshot`; every click becomes a signal that the
 composition root (app.py) turns into a call on core.
+
+The first lines of the menu tell the state (a few bold words, each transport, how old the
+result is). They are ordinary, enabled items that open the status window: disabled items
+are drawn in low-contrast grey, which is hard to read, worst of all on dark panels.
 """
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QFontMetrics
+from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from codex_link.core.freshness import is_stale
 from codex_link.core.net.outcome import Transport
 from codex_link.core.snapshot import Snapshot
+from codex_link.core.switch_guard import switch_offered
 from codex_link.ui.i18n import CHINESE, ENGLISH, SYSTEM
 from codex_link.ui.icons import IconSet
-from codex_link.ui.wording import transport_line, verdict_line
+from codex_link.ui.wording import last_checked_line, tooltip_text, transport_line, verdict_title
 
-MENU_TEXT_WIDTH = 460  # pixels
+MENU_TEXT_WIDTH = 420  # pixels
 
 
 class Tray(QObject):
@@ -22,8 +30,11 @@ class Tray(QObject):
     window_requested = Signal()
     http_only_requested = Signal(bool)
     config_folder_requested = Signal()
+    log_folder_requested = Signal()
     start_at_login_requested = Signal(bool)
     language_requested = Signal(str)
+    help_requested = Signal()
+    about_requested = Signal()
     quit_requested = Signal()
 
     def __init__(
@@ -36,11 +47,17 @@ class Tray(QObject):
         super().__init__(parent)
         self._icons = icons
         self._snapshot: Snapshot | None = None
+        self._interval_s = 60.0
         self.menu = QMenu()
-        self.verdict_action = self._info_action()
+        self.verdict_action = self._action(self.window_requested.emit)
+        bold = QFont(self.menu.font())
+        bold.setBold(True)
+        self.verdict_action.setFont(bold)
         self.transport_actions = {
-            t: self._info_action() for t in (Transport.WEBSOCKET, Transport.HTTP)
+            t: self._action(self.window_requested.emit)
+            for t in (Transport.WEBSOCKET, Transport.HTTP)
         }
+        self.last_checked_action = self._action(self.window_requested.emit)
         self.menu.addSeparator()
         self.http_only_action = QAction(self.menu)
         self.http_only_action.setCheckable(True)
@@ -50,6 +67,7 @@ class Tray(QObject):
         self.menu.addSeparator()
         self.window_action = self._action(self.window_requested.emit)
         self.config_folder_action = self._action(self.config_folder_requested.emit)
+        self.log_folder_action = self._action(self.log_folder_requested.emit)
         self.start_at_login_action = QAction(self.menu)
         self.start_at_login_action.setCheckable(True)
         self.start_at_login_action.triggered.connect(
@@ -68,20 +86,20 @@ class Tray(QObject):
             self.language_menu.addAction(action)
             self.language_actions[code] = action
         self.menu.addSeparator()
+        self.help_action = self._action(self.help_requested.emit)
+        self.about_action = self._action(self.about_requested.emit)
         self.quit_action = self._action(self.quit_requested.emit)
+        # "Last checked 40 s ago" is worded when the menu opens, so it is never old.
+        self.menu.aboutToShow.connect(self._refresh_age)
 
         # The icon may already be on screen (shown early during start-up): adopt it.
         self.icon = icon or QSystemTrayIcon()
         self.icon.setParent(self)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
+        # A click on a notification opens the window: the details are what it announced.
+        self.icon.messageClicked.connect(self.window_requested.emit)
         self.retranslate()
-
-    def _info_action(self) -> QAction:
-        action = QAction(self.menu)
-        action.setEnabled(False)
-        self.menu.addAction(action)
-        return action
 
     def _action(self, slot: object) -> QAction:
         action = QAction(self.menu)
@@ -92,37 +110,59 @@ class Tray(QObject):
     def retranslate(self) -> None:
         """Sets every fixed text again (after a language change) and re-renders the state."""
         self.http_only_action.setText(self.tr("Use HTTP only (skip WebSocket)"))
-        self.check_action.setText(self.tr("Check now"))
         self.window_action.setText(self.tr("Status window…"))
         self.config_folder_action.setText(self.tr("Open Codex config folder"))
+        self.log_folder_action.setText(self.tr("Open log folder"))
         self.start_at_login_action.setText(self.tr("Start at login"))
         self.language_menu.setTitle(self.tr("Language"))
         self.language_actions[SYSTEM].setText(self.tr("System language"))
         # Each language is named in itself, so it can be found whatever the current language.
         self.language_actions[ENGLISH].setText("English")
         self.language_actions[CHINESE].setText("简体中文")
+        self.help_action.setText(self.tr("Help"))
+        self.about_action.setText(self.tr("About Codex Link"))
         self.quit_action.setText(self.tr("Quit Codex Link"))
         if self._snapshot is not None:
             self.show_snapshot(self._snapshot)
+        else:
+            self.check_action.setText(self.tr("Check now"))
+
+    def set_interval(self, seconds: float) -> None:
+        """The check interval, which decides when a result counts as out of date."""
+        self._interval_s = seconds
 
     def show_snapshot(self, snapshot: Snapshot) -> None:
         self._snapshot = snapshot
-        headline = verdict_line(snapshot)
-        self.icon.setIcon(self._icons.for_health(snapshot.verdict.health))
-        self.icon.setToolTip(self.tr("Codex Link: {verdict}").format(verdict=headline))
-        # A menu does not wrap: a long verdict is shortened here (the tooltip and the
-        # window have it whole).
-        metrics = QFontMetrics(self.menu.font())
-        self.verdict_action.setText(
-            metrics.elidedText(headline, Qt.TextElideMode.ElideRight, MENU_TEXT_WIDTH)
-        )
+        health = snapshot.verdict.health
+        stale = is_stale(snapshot, time.time(), self._interval_s)
+        self.icon.setIcon(self._icons.dimmed(health) if stale else self._icons.for_health(health))
+        self.icon.setToolTip(tooltip_text(snapshot))
+        # A menu does not wrap: a long title is shortened (the window has it whole).
+        metrics = QFontMetrics(self.verdict_action.font())
+        self.verdict_action.setText(metrics.elidedText(
+            verdict_title(snapshot), Qt.TextElideMode.ElideRight, MENU_TEXT_WIDTH))
+        self.verdict_action.setIcon(self._icons.for_health(health))
         for transport, action in self.transport_actions.items():
             action.setText(transport_line(transport, snapshot))
+        self._refresh_age()
         self.http_only_action.setChecked(snapshot.http_only)
+        offered = switch_offered(snapshot)
+        self.http_only_action.setEnabled(offered)
+        self.http_only_action.setToolTip("" if offered else self.tr(
+            "HTTP itself fails on this network, so HTTP only would not help."))
         self.check_action.setEnabled(not snapshot.checking)
+        self.check_action.setText(self.tr("Checking…") if snapshot.checking
+                                  else self.tr("Check now"))
+
+    def _refresh_age(self) -> None:
+        if self._snapshot is None:
+            return
+        stale = is_stale(self._snapshot, time.time(), self._interval_s)
+        self.last_checked_action.setText(last_checked_line(self._snapshot, stale=stale))
 
     def set_switch_busy(self, busy: bool) -> None:
-        self.http_only_action.setEnabled(not busy)
+        offered = self._snapshot is None or switch_offered(self._snapshot)
+        self.http_only_action.setEnabled(offered and not busy)
 
     def set_language(self, preference: str) -> None:
         self.language_actions[preference].setChecked(True)

@@ -7,6 +7,8 @@ translated in the "Wording" context.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import QCoreApplication
 
 from codex_link.core.net.outcome import (
@@ -19,7 +21,72 @@ from codex_link.core.net.outcome import (
 )
 from codex_link.core.snapshot import Snapshot
 from codex_link.core.verdict import ws_works
-from codex_link.ui.i18n import render
+from codex_link.ui.i18n import join_sentences, render
+
+NBSP = "\u00a0"  # keeps a number with its unit ("6 ms") on one line when text wraps
+TOOLTIP_MAX = 120  # Windows cuts tray tooltips at about 127 characters
+
+
+def verdict_title(snapshot: Snapshot) -> str:
+    """A few words for a glance ("Codex will start slowly")."""
+    verdict = snapshot.verdict
+    return render(verdict.title if verdict.title is not None else verdict.headline)
+
+
+def verdict_why(snapshot: Snapshot) -> str:
+    """One line of why; empty when the title says it all (checking)."""
+    verdict = snapshot.verdict
+    return "" if verdict.why is None else render(verdict.why)
+
+
+def what_to_do(snapshot: Snapshot) -> str:
+    """The first advice, the one thing to do now; empty when all is well."""
+    advice = snapshot.verdict.advice
+    return render(advice[0].message) if advice else ""
+
+
+def other_ways(snapshot: Snapshot) -> str:
+    """Further advice (route fixes that keep WebSocket), for the window."""
+    return join_sentences([render(a.message) for a in snapshot.verdict.advice[1:]])
+
+
+def ago(seconds: float) -> str:
+    """How long ago, in the largest unit that fits: "just now", "40 s ago", "3 min ago"."""
+    seconds = max(0.0, seconds)
+    if seconds < 5:
+        return QCoreApplication.translate("Wording", "just now")
+    if seconds < 90:
+        return QCoreApplication.translate("Wording", "{n} s ago").format(n=round(seconds))
+    if seconds < 59.5 * 60:
+        return QCoreApplication.translate("Wording", "{n} min ago").format(n=round(seconds / 60))
+    return QCoreApplication.translate("Wording", "{n} h ago").format(n=round(seconds / 3600))
+
+
+def last_checked_line(snapshot: Snapshot, *, stale: bool, now: float | None = None) -> str:
+    """ "Last checked 40 s ago", with "checking again…" or "out of date" when that applies."""
+    report = snapshot.last_complete
+    if report is None:
+        if snapshot.checking:
+            return QCoreApplication.translate("Wording", "First check under way…")
+        return QCoreApplication.translate("Wording", "Not checked yet")
+    moment = now if now is not None else time.time()
+    line = QCoreApplication.translate("Wording", "Last checked {when}").format(
+        when=ago(moment - report.finished_at))
+    if snapshot.checking:
+        return QCoreApplication.translate("Wording", "{line} · checking again…").format(line=line)
+    if stale:
+        return QCoreApplication.translate("Wording", "{line} · out of date").format(line=line)
+    return line
+
+
+def tooltip_text(snapshot: Snapshot) -> str:
+    """The tray tooltip: the title and both transports, short enough for every platform."""
+    first = QCoreApplication.translate("Wording", "Codex Link: {title}").format(
+        title=verdict_title(snapshot))
+    second = " · ".join(transport_line(t, snapshot, short=True)
+                        for t in (Transport.WEBSOCKET, Transport.HTTP))
+    tip = f"{first}\n{second}"
+    return tip if len(tip) <= TOOLTIP_MAX else tip[: TOOLTIP_MAX - 1] + "…"
 
 
 def verdict_line(snapshot: Snapshot) -> str:
@@ -75,15 +142,18 @@ def failure_label(result: ProbeResult) -> str:
 
 def milliseconds(value: float) -> str:
     if value >= 10_000:
-        return QCoreApplication.translate("Wording", "{seconds} s").format(
+        shown = QCoreApplication.translate("Wording", "{seconds} s").format(
             seconds=round(value / 1000)
         )
-    return QCoreApplication.translate("Wording", "{ms} ms").format(ms=round(value))
+    else:
+        shown = QCoreApplication.translate("Wording", "{ms} ms").format(ms=round(value))
+    return shown.replace(" ", NBSP)
 
 
-def transport_state(transport: Transport, snapshot: Snapshot) -> str:
-    """How one transport fared in the latest check: "120 ms", "blocked (timed out)"."""
-    result = snapshot.report.primary_for(transport) if snapshot.report else None
+def transport_state(transport: Transport, snapshot: Snapshot, *, short: bool = False) -> str:
+    """How one transport fared: "120 ms", "blocked (timed out)". While a check runs, the
+    last result stays, marked as being re-checked, until the new one is in."""
+    result, fresh = snapshot.latest(transport)
     if result is None:
         if snapshot.checking:
             return QCoreApplication.translate("Wording", "checking…")
@@ -91,21 +161,26 @@ def transport_state(transport: Transport, snapshot: Snapshot) -> str:
     works = ws_works(result) if transport is Transport.WEBSOCKET else result.reachable
     if works:
         state = milliseconds(result.elapsed_ms)
+    elif short:
+        state = QCoreApplication.translate("Wording", "blocked")
     else:
         state = QCoreApplication.translate("Wording", "blocked ({why})").format(
             why=failure_label(result)
         )
-    if transport is Transport.WEBSOCKET and snapshot.http_only:
+    if transport is Transport.WEBSOCKET and snapshot.http_only and not short:
         state = QCoreApplication.translate("Wording", "{state} (Codex skips it now)").format(
             state=state
         )
+    if not fresh and snapshot.checking and not short:
+        state = QCoreApplication.translate("Wording", "{state}, re-checking…").format(state=state)
     return state
 
 
-def transport_line(transport: Transport, snapshot: Snapshot) -> str:
+def transport_line(transport: Transport, snapshot: Snapshot, *, short: bool = False) -> str:
     """One menu line per transport: "HTTP: 120 ms", "WebSocket: blocked (timed out)"."""
     return QCoreApplication.translate("Wording", "{transport}: {state}").format(
-        transport=transport_name(transport), state=transport_state(transport, snapshot)
+        transport=transport_name(transport),
+        state=transport_state(transport, snapshot, short=short),
     )
 
 
@@ -131,19 +206,26 @@ def timings_text(timings: PhaseTimings) -> str:
         (QCoreApplication.translate("Wording", "answer"), timings.response_ms),
         (QCoreApplication.translate("Wording", "close"), timings.close_ms),
     )
-    parts = [f"{label} {milliseconds(ms)}" for label, ms in phases if ms is not None]
+    parts = [f"{label}{NBSP}{milliseconds(ms)}" for label, ms in phases if ms is not None]
     if not parts:
         return QCoreApplication.translate("Wording", "no timings")
     return " · ".join(parts)
 
 
 __all__ = [
+    "ago",
     "failure_label",
+    "last_checked_line",
     "milliseconds",
+    "other_ways",
     "route_text",
     "timings_text",
+    "tooltip_text",
     "transport_line",
     "transport_name",
     "transport_state",
     "verdict_line",
+    "verdict_title",
+    "verdict_why",
+    "what_to_do",
 ]
