@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.harness.codex_cli import PINNED_VERSION_FILE, find_codex_cli
-
 # Qt logic tests need no display; the screenshot tests start their own Xvfb and override it.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_API"] = "pyside6"
 
 
-# The loopback test harness (TLS endpoint, real proxies) as fixtures for every test folder.
-pytest_plugins = ["tests.harness.fixtures"]
+# The loopback test harness (TLS endpoint, real proxies) and the real Codex CLI (every pinned
+# version, in a private network namespace) as fixtures for every test folder.
+pytest_plugins = ["tests.harness.fixtures", "tests.harness.codex_fixtures"]
 
 # Variables that would make a test read the machine's real Codex set-up or real proxies.
 _LEAKY_ENV = (
@@ -40,19 +39,3 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local/state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     yield home
-
-
-@pytest.fixture(scope="session")
-def codex_bin() -> Path:
-    """The real Codex CLI at the pinned version (installed by `.ci/setup-tests`)."""
-    path = find_codex_cli()
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("the Codex CLI is missing: .ci/setup-tests should have installed it")
-        pytest.skip("the Codex CLI is not installed (run `make test` once to install it)")
-    return path
-
-
-@pytest.fixture(scope="session")
-def codex_version() -> str:
-    return PINNED_VERSION_FILE.read_text().strip()

@@ -1,7 +1,8 @@
 """The real Codex CLI judges every config the switch writes (`codex doctor --json`).
 
-For each stored corpus file (and a missing file): Codex's view of the original, of the file
-after "on" and of the file after "off". After "on" Codex must load the config and say that the
+For each stored corpus file (and a missing file), and for each pinned Codex version
+(`.ci/codex-cli-versions`): Codex's view of the original, of the file after "on" and of the
+file after "off". After "on" Codex must load the config and say that the
 active provider has no WebSocket; after "off" it must see the provider and WebSocket setting
 of the original again. Files Codex refuses before we touch them must be refused by us too.
 The doctor runs go in parallel to keep the module quick.
@@ -20,9 +21,11 @@ from typing import Any
 
 import pytest
 
+from codex_link.core.codex.config_file import ConfigParseError
 from codex_link.core.codex.toggle import SwitchRefused
 from tests.corpus.loader import CorpusCase, stored_cases
 from tests.corpus.switching import make_switch, read
+from tests.harness.codex_cli import codex_cli_versions
 
 pytestmark = pytest.mark.codex
 
@@ -70,8 +73,18 @@ def _snapshot(content: bytes | None, folder: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module", params=codex_cli_versions())
+def judge(request: pytest.FixtureRequest, codex_bins: dict[str, Path]) -> Path:
+    """One pinned Codex version (each test runs once per version)."""
+    version: str = request.param
+    if version not in codex_bins:
+        pytest.skip(f"the Codex CLI {version} is not installed (run `make test` once)")
+    return codex_bins[version]
+
+
 @pytest.fixture(scope="module")
-def judged(codex_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Judged]:
+def judged(judge: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Judged]:
+    codex_bin = judge
     root = tmp_path_factory.mktemp("judge")
     user_home = root / "user"
     user_home.mkdir()
@@ -84,8 +97,8 @@ def judged(codex_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
         switch = make_switch(base / "work", case.content)
         try:
             switch.apply(switch.plan(True))
-        except SwitchRefused as exc:
-            refused[case.name] = str(exc.reason)
+        except (SwitchRefused, ConfigParseError) as exc:
+            refused[case.name] = str(exc.reason if isinstance(exc, SwitchRefused) else exc)
             assert read(switch.path) == case.content
             continue
         on_bytes = read(switch.path)
