@@ -13,6 +13,7 @@ from pathlib import Path
 
 CONFIGS = Path(__file__).resolve().parent / "configs"
 BOM = b"\xef\xbb\xbf"
+FILE_SHAPES = ("read_only", "hard_link", "fifo")
 
 
 @dataclass(frozen=True)

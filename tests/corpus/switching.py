@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,21 @@ def make_switch(root: Path, content: bytes | None, *, from_env: bool = True) -> 
     if content is not None:
         (home / "config.toml").write_bytes(content)
     return HttpOnlySwitch(CodexHome(home, from_env=from_env), root / "state", now=lambda: FIXED_NOW)
+
+
+def give_shape(config: Path, shape: str, content: bytes) -> None:
+    """Makes `config` one of the corpus's `FILE_SHAPES`, holding `content` where it can."""
+    if shape == "fifo":
+        config.unlink(missing_ok=True)
+        os.mkfifo(config)
+        return
+    config.write_bytes(content)
+    if shape == "read_only":
+        config.chmod(0o444)
+    elif shape == "hard_link":
+        os.link(config, config.with_name("config-shared.toml"))
+    else:
+        raise ValueError(shape)
 
 
 def read(path: Path) -> bytes | None:

@@ -11,9 +11,14 @@ from codex_link.core.codex.config_file import ConfigParseError, parse_config_byt
 from codex_link.core.codex.findings import config_findings
 from codex_link.core.codex.providers import resolve_provider
 from codex_link.core.codex.settings import Severity, load_settings
-from codex_link.core.codex.toggle import SwitchRefused
-from tests.corpus.loader import CorpusCase, all_cases
-from tests.corpus.switching import assert_only_switch_lines_changed, make_switch, read
+from codex_link.core.codex.toggle import SwitchFailed, SwitchRefused
+from tests.corpus.loader import CONFIGS, FILE_SHAPES, CorpusCase, all_cases
+from tests.corpus.switching import (
+    assert_only_switch_lines_changed,
+    give_shape,
+    make_switch,
+    read,
+)
 
 CASES = all_cases()
 ACCEPTED = [case for case in CASES if not case.codex_refuses]
@@ -105,3 +110,26 @@ def test_the_corpus_has_toml_1_1_that_python_s_own_parser_refuses() -> None:
         assert case.content is not None and not case.codex_refuses
         with pytest.raises(tomllib.TOMLDecodeError):
             tomllib.loads(case.content.decode("utf-8"))
+
+
+SHAPE_WORDS = {"read_only": "is read-only", "hard_link": "has 2 names (hard links)",
+               "fifo": "named pipe (FIFO)"}
+
+
+@pytest.mark.parametrize("enable", [True, False], ids=["on", "off"])
+@pytest.mark.parametrize("shape", FILE_SHAPES)
+def test_odd_file_shapes_are_left_alone_with_the_reason(
+        shape: str, enable: bool, tmp_path: Path) -> None:
+    original = (CONFIGS / "45_crlf_typical.toml").read_bytes()
+    switch = make_switch(tmp_path, original)
+    if not enable:
+        switch.apply(switch.plan(True))
+    before = read(switch.path) if shape != "fifo" else None
+    give_shape(switch.path, shape, before or original)
+    names = sorted(p.name for p in switch.path.parent.iterdir())
+    with pytest.raises((SwitchRefused, SwitchFailed)) as refused:
+        switch.apply(switch.plan(enable))
+    assert SHAPE_WORDS[shape] in str(refused.value.reason)
+    assert sorted(p.name for p in switch.path.parent.iterdir()) == names  # no temp, no backup
+    if shape != "fifo":
+        assert read(switch.path) == (before or original)
