@@ -9,6 +9,7 @@ the icon sits in the tray, and the window's title carries the verdict the app re
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -37,22 +38,30 @@ class Scene:
     http_only: bool = False
     custom_provider: bool = False  # with a short WebSocket connect timeout
     dead_proxy: bool = False
+    offline: bool = False  # Codex's server name does not resolve
     language: str = "en"
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
-SCENES = [
+STATES = [
     Scene("ready_ws", "ready_ws"),
     Scene("ws_blocked", "ws_blocked", ws=Behaviour.BLACKHOLE, custom_provider=True),
-    Scene("ws_blocked_zh", "ws_blocked", ws=Behaviour.BLACKHOLE, custom_provider=True,
-          language="zh_CN"),
     Scene("ready_http_only", "ready_http_only", http_only=True),
     Scene("down", "down", dead_proxy=True),
+    Scene("offline", "offline", offline=True),
 ]
+# Every state in both languages, and the blocked state at 2x scaling (a HiDPI screen).
+SCENES = [
+    *STATES,
+    *(dataclasses.replace(s, name=f"{s.name}_zh", language="zh_CN") for s in STATES),
+    Scene("ws_blocked_2x", "ws_blocked", ws=Behaviour.BLACKHOLE, custom_provider=True,
+          extra_env={"QT_SCALE_FACTOR": "2"}),
+]
+OFFLINE_BASE = "https://codex-link-offline.invalid/v1"
 
 
 def _config(scene: Scene, endpoint: FakeEndpoint) -> str:
-    base = endpoint.base_url
+    base = OFFLINE_BASE if scene.offline else endpoint.base_url
     if scene.custom_provider:
         return (
             'model_provider = "loopback"\n\n'
@@ -128,7 +137,8 @@ def test_each_state_on_a_real_tray(
     settings = home / ".config/codex-link/settings.json"
     settings.parent.mkdir(parents=True)
     # No notification balloons: they would cover the menu in the screenshots.
-    settings.write_text(json.dumps({"language": scene.language, "notifications": False}))
+    settings.write_text(json.dumps({"language": scene.language, "notifications": False,
+                                    "welcomed": True}))
     extra = {"DISPLAY": desktop.display, "QT_QPA_PLATFORM": "xcb", **scene.extra_env}
     if scene.dead_proxy:
         extra["HTTPS_PROXY"] = dead_proxy_url
@@ -139,7 +149,7 @@ def test_each_state_on_a_real_tray(
         icon = desktop.wait_for_tray_icon()
         verdict_line = app.wait_for(f"verdict: {scene.health}:", timeout_s=45,
                                     unless="WebSocket)")  # not the provisional line
-        headline = verdict_line.split(f"verdict: {scene.health}: ", 1)[1]
+        title = verdict_line.split(f"verdict: {scene.health}: ", 1)[1].split(" | ", 1)[0]
 
         x, y = icon.centre
         click_until(app, desktop, (x, y), 3, "tray menu opened")
@@ -152,7 +162,11 @@ def test_each_state_on_a_real_tray(
         time.sleep(PAINT_S)
         desktop.screenshot(ARTIFACTS / f"{scene.name}-window.png")
         titles = desktop.window_names("Codex Link")
-        assert any(headline in title for title in titles), (headline, titles)
+        assert any(title in name for name in titles), (title, titles)
+        width, height = desktop.size
+        for x0, y0, w, h in desktop.window_geometries("Codex Link:"):
+            assert 0 <= x0 and x0 + w <= width and 0 <= y0 and y0 + h <= height, (
+                scene.name, (x0, y0, w, h))
     finally:
         code = app.stop()
     assert code == 0, app.output()

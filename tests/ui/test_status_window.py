@@ -3,6 +3,7 @@ the chart, settings, and the diagnostics that never carry a secret."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtGui import QImage
@@ -11,7 +12,8 @@ from pytestqt.qtbot import QtBot
 
 from codex_link.core.net.outcome import Failure, Route, RouteKind, Transport
 from codex_link.core.prefs import Language
-from codex_link.ui.chart import HistoryChart
+from codex_link.core.verdict_types import Health
+from codex_link.ui.chart import HistoryChart, axis_label
 from codex_link.ui.folder_opener import FolderOpener
 from codex_link.ui.i18n import render
 from codex_link.ui.wording import NBSP
@@ -145,3 +147,22 @@ def test_without_a_file_manager_the_window_says_where_the_folder_is(
     qtbot.waitUntil(lambda: "No file manager could open" in feedback.text(), timeout=10_000)
     assert str(tmp_path / "logs") in feedback.text()
     assert qapp.clipboard().text() == str(tmp_path / "logs")  # ready to paste
+
+
+def test_chart_axis_reads_as_it_is() -> None:
+    assert axis_label(2.5).replace(NBSP, " ") == "2.5 ms"
+    assert axis_label(5.0).replace(NBSP, " ") == "5 ms"
+    assert axis_label(50.0).replace(NBSP, " ") == "50 ms"
+
+
+def test_chart_without_a_working_connection_draws_no_latency_axis(qapp: QApplication) -> None:
+    chart = HistoryChart()
+    chart.resize(480, 220)
+    failed = tuple(dataclasses.replace(p, http_ok=False, ws_ok=False, http_ms=3, ws_ms=3,
+                                       health=Health.DOWN) for p in f.history(20))
+    chart.set_history(failed)
+    image = chart.grab().toImage()
+    # The axis column (left of the plot) stays empty: no "0 ms ... 100 ms" scale.
+    column = {image.pixel(x, y) for x in range(0, HistoryChart.LEFT - 8, 2)
+              for y in range(HistoryChart.TOP, 220 - HistoryChart.BOTTOM, 2)}
+    assert len(column) == 1

@@ -201,6 +201,17 @@ class XDesktop:
         ids = self._run("xdotool", "search", "--onlyvisible", "--name", pattern).stdout.split()
         return [self._run("xdotool", "getwindowname", i).stdout.strip() for i in ids]
 
+    def window_geometries(self, pattern: str) -> list[tuple[int, int, int, int]]:
+        """(x, y, width, height) of each visible window whose name matches `pattern`."""
+        found = []
+        ids = self._run("xdotool", "search", "--onlyvisible", "--name", pattern).stdout.split()
+        for window in ids:
+            out = self._run("xdotool", "getwindowgeometry", "--shell", window).stdout
+            values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+            found.append((int(values["X"]), int(values["Y"]), int(values["WIDTH"]),
+                          int(values["HEIGHT"])))
+        return found
+
     def screenshot(self, path: Path) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         done = self._run("import", "-window", "root", str(path), timeout_s=30)

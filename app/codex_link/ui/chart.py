@@ -37,14 +37,23 @@ def nice_ceiling(value: float) -> float:
     return 10.0 ** (exponent + 1)
 
 
+def axis_label(ms: float) -> str:
+    """A gridline's value as it is ("2.5 ms", not a rounded "2 ms")."""
+    if ms >= 10 or float(ms).is_integer():
+        return milliseconds(ms)
+    return milliseconds(ms).replace(str(round(ms)), f"{ms:.1f}", 1)
+
+
 class HistoryChart(QWidget):
-    LEFT = 64
+    """Top to bottom: legend, the latency plot (checks that worked), one row of failure
+    marks per transport (labelled at the left, like the axis), the verdict strip, times."""
+
+    LEFT = 82
     RIGHT = 10
-    TOP = 58  # legend, then one lane per transport for failure marks, then the plot
-    BOTTOM = 30
+    TOP = 26  # the legend
+    BOTTOM = 62  # two failure rows, the verdict strip and the time labels
     BAND = 8
-    LANE_HTTP = 28  # y of the HTTP failure lane
-    LANE_WS = 40
+    ROW = 12  # height of one failure row
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,8 +99,13 @@ class HistoryChart(QWidget):
         worked = [p.http_ms for p in self._points if p.http_ok and p.http_ms is not None]
         worked += [p.ws_ms for p in self._points if p.ws_ok and p.ws_ms is not None]
         top_ms = nice_ceiling(max(worked, default=0.0))
-        self._paint_grid(painter, plot, top_ms, text_colour)
-        self._paint_lane_labels(painter, text_colour)
+        if worked:
+            self._paint_grid(painter, plot, top_ms, text_colour)
+        else:  # no time to plot: an empty 0-100 ms axis would pretend there is a scale
+            painter.setPen(text_colour)
+            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter,
+                             self.tr("No connection worked in this period"))
+        self._paint_row_labels(painter, plot, text_colour)
         xs = self._x_positions(plot)
         self._paint_band(painter, plot, xs)
         for attr_ok, attr_ms, colour, dashed in (
@@ -125,12 +139,12 @@ class HistoryChart(QWidget):
             painter.drawText(
                 label_rect,
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                milliseconds(top_ms * fraction),
+                axis_label(top_ms * fraction),
             )
 
     def _paint_band(self, painter: QPainter, plot: QRectF, xs: list[float]) -> None:
         """A strip under the plot, coloured by the verdict of each check until the next."""
-        top = plot.bottom() + 3
+        top = plot.bottom() + 4 + 2 * self.ROW
         for i, point in enumerate(self._points):
             left = xs[i] if i else plot.left()
             right = xs[i + 1] if i + 1 < len(xs) else plot.right()
@@ -176,24 +190,29 @@ class HistoryChart(QWidget):
         if len(self._points) <= MAX_DOTS:
             for at in marks:
                 painter.drawEllipse(at, 2.5, 2.5)
-        # Failures: an "x" in the transport's own lane above the plot (no time to plot).
+        # Failures: an "x" in the transport's own row under the plot (no time to plot).
         painter.setPen(QPen(FAIL_COLOUR, 2))
-        y = float(self.LANE_WS if dashed else self.LANE_HTTP)
+        y = self._row_y(plot, 1 if dashed else 0)
         for x in fails:
             painter.drawLine(QPointF(x - 3.5, y - 3.5), QPointF(x + 3.5, y + 3.5))
             painter.drawLine(QPointF(x - 3.5, y + 3.5), QPointF(x + 3.5, y - 3.5))
 
-    def _paint_lane_labels(self, painter: QPainter, text: QColor) -> None:
+    def _row_y(self, plot: QRectF, row: int) -> float:
+        return plot.bottom() + 4 + self.ROW * row + self.ROW / 2
+
+    def _paint_row_labels(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
         font = painter.font()
         small = QFont(font)
-        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.85))
         painter.setFont(small)
         painter.setPen(text)
         metrics = painter.fontMetrics()
-        for label, y in ((self.tr("HTTP"), self.LANE_HTTP), (self.tr("WebSocket"), self.LANE_WS)):
+        rows = (self.tr("HTTP"), self.tr("WebSocket"))  # the legend says what "x" means
+        for row, label in enumerate(rows):
             shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, self.LEFT - 8)
+            y = self._row_y(plot, row)
             painter.drawText(
-                QRectF(0, y - 8, self.LEFT - 6, 16),
+                QRectF(0, y - self.ROW / 2, self.LEFT - 6, self.ROW),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                 shown,
             )
@@ -223,7 +242,7 @@ class HistoryChart(QWidget):
 
     def _paint_times(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
         painter.setPen(text)
-        y = plot.bottom() + self.BAND + 5
+        y = plot.bottom() + 4 + 2 * self.ROW + self.BAND + 4
         first = time.strftime("%H:%M", time.localtime(self._points[0].at))
         last = time.strftime("%H:%M", time.localtime(self._points[-1].at))
         painter.drawText(QRectF(plot.left(), y, 80, 16), Qt.AlignmentFlag.AlignLeft, first)

@@ -33,7 +33,7 @@ from codex_link.ui.icons import IconSet
 from codex_link.ui.notifier import ChangeNotifier
 from codex_link.ui.ports import MonitorPort
 from codex_link.ui.tray import Tray
-from codex_link.ui.wording import verdict_line
+from codex_link.ui.wording import verdict_line, verdict_title
 
 if TYPE_CHECKING:
     from codex_link.core.codex.toggle import HttpOnlySwitch
@@ -81,7 +81,7 @@ class Shell(QObject):
         self.log_file = log_file
         self._switch = switch
         self._running_codex = running_codex
-        self._last_logged: tuple[Health, str] | None = None
+        self._last_logged: tuple[Health, str, bool] | None = None
         self._window: StatusWindow | None = None
         self._flow: SwitchFlow | None = None
         self.dialog: QDialog | None = None  # the open About or welcome dialog
@@ -187,13 +187,14 @@ class Shell(QObject):
         if self._window is not None:
             self._window.show_snapshot(snapshot)
         health = snapshot.verdict.health
-        shown = (health, str(snapshot.verdict.headline))
+        shown = (health, str(snapshot.verdict.headline), snapshot.verdict.provisional)
         if shown != self._last_logged:
             self._last_logged = shown
             # One line per change; tests and benchmarks wait for it, support reads it. A
             # provisional verdict says so, so that waiting for "verdict: <health>:" means final.
             mark = " (provisional)" if snapshot.verdict.provisional else ""
-            log.info("verdict: %s%s: %s", health, mark, verdict_line(snapshot))
+            log.info("verdict: %s%s: %s | %s", health, mark, verdict_title(snapshot),
+                     verdict_line(snapshot))
         notice = self.notifier.consider(snapshot)
         if notice is not None and self.prefs.notifications and self.tray_available:
             self.tray.icon.showMessage(

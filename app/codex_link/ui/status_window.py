@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -135,7 +136,18 @@ class StatusWindow(QWidget):
         self.setWindowIcon(icons.app_icon())
 
         self._interval_s = 60
-        root = QVBoxLayout(self)
+        # Everything sits in a scroll area: on a small (or 2x scaled) screen the window stays
+        # within the screen and scrolls, instead of pushing its lower half off the edge.
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.content = QWidget()
+        self.content.installEventFilter(self)
+        self.scroll.setWidget(self.content)
+        outer.addWidget(self.scroll)
+        root = QVBoxLayout(self.content)
         top = QHBoxLayout()
         self.icon_label = QLabel()
         self.icon_label.setFixedSize(ICON_SIZE, ICON_SIZE)
@@ -335,12 +347,11 @@ class StatusWindow(QWidget):
         stale = is_stale(self._snapshot, time.time(), self._interval_s)
         self.age_label.setText(last_checked_line(self._snapshot, stale=stale))
 
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Qt re-measures the new text of every nested layout here, and only here.
-        if event.type() == QEvent.Type.LayoutRequest:
-            self._fit_height()
-        return handled
+        if watched is self.content and event.type() == QEvent.Type.LayoutRequest:
+            QTimer.singleShot(0, self._fit_height)
+        return super().eventFilter(watched, event)
 
     def _fit_height(self) -> None:
         """Grows the window when new sentences need more lines, so none is cut off.
@@ -349,12 +360,14 @@ class StatusWindow(QWidget):
         check's wording (a failure explains more than a success). Never shrinks it under the
         user's hands.
         """
-        layout = self.layout()
+        layout = self.content.layout()
         if layout is None or not self.isVisible():
             return
         layout.activate()
-        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+        width = self.scroll.viewport().width()
+        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
+        needed += self.height() - self.scroll.viewport().height()
         room = self._available().height()
         if needed > self.height() and self.height() < room:
             self.resize(self.width(), min(needed, room))

@@ -92,7 +92,7 @@ def tooltip_text(snapshot: Snapshot) -> str:
 def verdict_line(snapshot: Snapshot) -> str:
     """The verdict headline, marked while the WebSocket's final word is still to come."""
     line = render(snapshot.verdict.headline)
-    if snapshot.verdict.provisional:
+    if snapshot.verdict.provisional and not snapshot.http_only:  # HTTP alone decides then
         line = QCoreApplication.translate("Wording", "{line} (still checking WebSocket)").format(
             line=line
         )
