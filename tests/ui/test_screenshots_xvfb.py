@@ -165,7 +165,7 @@ def test_each_state_on_a_real_tray(
         assert any(title in name for name in titles), (title, titles)
         width, height = desktop.size
         for x0, y0, w, h in desktop.window_geometries("Codex Link:"):
-            assert 0 <= x0 and x0 + w <= width and 0 <= y0 and y0 + h <= height, (
+            assert x0 >= 0 and x0 + w <= width and y0 >= 0 and y0 + h <= height, (
                 scene.name, (x0, y0, w, h))
     finally:
         code = app.stop()
