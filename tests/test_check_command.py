@@ -133,7 +133,7 @@ def test_deep_check_without_a_login_says_so(codex_home: Path, harness_ca_pem: Pa
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
     done = run_check(child_env(codex_home, harness_ca_pem), "--deep", "--no-alternatives")
     assert done.returncode == EXIT_READY
-    assert "login could not be read" in done.stderr
+    assert "no Codex login was found" in done.stderr
     assert "authorization" not in endpoint.stats.last_ws_headers
 
 

@@ -81,9 +81,12 @@ ROWS = [
     Row("http answered, ws still running", http(), None, Health.CHECKING),
     Row("both work", http(), ws(), Health.READY_WS),
     Row("ws 401 without credentials is a working route", http(),
-        ws(Failure.UPGRADE_STATUS, status=401, reachable=False), Health.READY_WS),
+        ws(Failure.UPGRADE_STATUS, status=401, reachable=True), Health.READY_WS),
     Row("ws 403 (Cloudflare) without credentials is a working route", http(),
-        ws(Failure.UPGRADE_STATUS, status=403, reachable=False), Health.READY_WS),
+        ws(Failure.UPGRADE_STATUS, status=403, reachable=True), Health.READY_WS),
+    Row("ws 401 to the deep check's login: Codex falls back", http(),
+        ws(Failure.UPGRADE_STATUS, status=401, reachable=False), Health.WS_BLOCKED,
+        (AdviceKind.SWITCH_TO_HTTP_ONLY,)),
     Row("ws blackholed", http(), ws(Failure.UPGRADE_TIMEOUT), Health.WS_BLOCKED,
         (AdviceKind.SWITCH_TO_HTTP_ONLY,)),
     Row("ws silent past the provisional deadline", http(), None, Health.WS_BLOCKED,
@@ -203,3 +206,25 @@ def test_same_proxy_twice_gives_one_advice() -> None:
 def test_every_failure_has_plain_words() -> None:
     for failure in Failure:
         assert str(failure_words(ws(failure, status=500, close_code=1008))).strip()
+
+
+def test_an_unsigned_refusal_says_the_login_was_not_checked() -> None:
+    verdict = decide(http(), ws(Failure.UPGRADE_STATUS, status=401, reachable=True),
+                     provider=OPENAI, http_only=False)
+    assert verdict.health is Health.READY_WS
+    assert "not checked" in str(verdict.headline) and "deep check" in str(verdict.headline)
+
+
+def test_a_refused_login_is_a_short_wait_not_the_route_works() -> None:
+    """The real Codex CLI: 7 attempts against a 401, then HTTP, about 6.5 s in all."""
+    verdict = decide(http(), ws(Failure.UPGRADE_STATUS, status=401, reachable=False),
+                     provider=OPENAI, http_only=False)
+    assert verdict.health is Health.WS_BLOCKED
+    assert verdict.expected_wait_s is not None and 5.0 < verdict.expected_wait_s < 8.0
+    assert "route works" not in str(verdict.headline)
+
+
+def test_down_says_codex_would_hang() -> None:
+    verdict = decide(http(Failure.PROXY_REFUSED), ws(), provider=OPENAI, http_only=False)
+    assert verdict.health is Health.DOWN
+    assert "hang" in str(verdict.headline)

@@ -121,8 +121,10 @@ def run(args: argparse.Namespace) -> int:
             print(doctor_to_text(doctor))
     sys.stdout.flush()
     if args.deep and not any(r.authenticated for r in report.primary):
-        print("codex-link check: --deep: Codex's login could not be read (signed out, or kept "
-              "in the OS keyring); the WebSocket was checked without it.", file=sys.stderr)
+        why = next((f.message for f in report.findings if f.code.startswith("deep_check")),
+                   "Codex has no login to send.")
+        print(f"codex-link check: --deep: {why} The WebSocket was checked without a login.",
+              file=sys.stderr)
     return exit_code(report.verdict.health)
 
 

@@ -27,18 +27,27 @@ from pathlib import Path
 from typing import Protocol
 
 from codex_link.core.codex.settings import CodexSettings, Finding, Severity
+from codex_link.core.deep_credentials import (
+    DeepLogin,
+    NoDeepCheck,
+    read_deep_login,
+)
 from codex_link.core.net.outcome import ProbeResult, Route
 from codex_link.core.net.probe_http import probe_http as real_probe_http
-from codex_link.core.net.probe_ws import WsCredentials, codex_ws_headers
+from codex_link.core.net.probe_ws import codex_ws_headers
 from codex_link.core.net.probe_ws import probe_ws as real_probe_ws
 from codex_link.core.net.proxy_settings import SystemProxy
 from codex_link.core.net.routes import CodexRoutes, codex_routes
 from codex_link.core.net.tls import TlsTrust
 from codex_link.core.report import CheckReport
+from codex_link.core.text import QT_TRANSLATE_NOOP, text
 from codex_link.core.verdict import decide, provisional_deadline_s, ws_works
 
 HTTP_TIMEOUT_S = 10.0  # the HTTP probe's bound; any status within it proves the path
 ALTERNATIVE_TIMEOUT_S = 5.0  # a working alternative answers in well under this
+# With HTTP only on, HTTP alone decides health; the WebSocket is probed only to offer the way
+# back, and a working one opens in well under this, so the check never waits 15 s for it.
+SWITCH_BACK_PROBE_TIMEOUT_S = 3.0
 PAC_TIMEOUT_S = 3.0
 # The version Codex Link's facts were checked against; sent as Codex's `version` header.
 CODEX_VERSION_FOR_HEADERS = "0.169.0"
@@ -57,7 +66,7 @@ class WsProbe(Protocol):
 type SettingsLoader = Callable[[], CodexSettings]
 type SystemProxyReader = Callable[[], SystemProxy | None]
 type PacResolver = Callable[[str, str], Awaitable[str | None]]  # (pac_url, target) -> proxy
-type CredentialReader = Callable[[CodexSettings], WsCredentials | None]
+type CredentialReader = Callable[[CodexSettings], DeepLogin | NoDeepCheck]
 type TrustLoader = Callable[[], TlsTrust]
 
 
@@ -65,8 +74,8 @@ def _no_system_proxy() -> SystemProxy | None:
     return None
 
 
-def _no_credentials(_settings: CodexSettings) -> WsCredentials | None:
-    return None
+def _no_credentials(_settings: CodexSettings) -> DeepLogin | NoDeepCheck:
+    return DeepLogin({})
 
 
 async def _no_pac(_pac_url: str, _target: str) -> str | None:
@@ -161,6 +170,8 @@ class Checker:
         findings = self._findings(settings, routes, trust)
         http_url, ws_url = settings.endpoints.http_url, settings.endpoints.websocket_url
         ws_timeout = self._cap(settings.provider.websocket_connect_timeout_ms / 1000.0)
+        if not settings.websockets_enabled:
+            ws_timeout = min(ws_timeout, SWITCH_BACK_PROBE_TIMEOUT_S)
         http_timeout = self._cap(self._http_timeout_s)
         alt_ws_timeout = min(ws_timeout, ALTERNATIVE_TIMEOUT_S)
         alt_http_timeout = min(http_timeout, ALTERNATIVE_TIMEOUT_S)
@@ -183,10 +194,19 @@ class Checker:
         tasks: list[asyncio.Task[ProbeResult]] = []
         try:
             # The login is read here, used for this one upgrade request, and dropped with
-            # `ws_headers` when this coroutine ends. Only Codex's own route gets it.
-            credentials = self._credentials(settings) if deep else None
-            ws_headers = codex_ws_headers(self._codex_version, credentials=credentials)
-            del credentials
+            # `ws_headers` when this coroutine ends. Only Codex's own route gets it, and only
+            # what Codex itself sends to this provider.
+            login = self._credentials(settings) if deep else DeepLogin({})
+            if isinstance(login, NoDeepCheck):
+                findings = (*findings, Finding("deep_check_not_run", Severity.INFO,
+                                               login.reason))
+                login = DeepLogin({})
+            elif deep and not login.sends_login:
+                findings = (*findings, Finding("deep_check_no_login", Severity.INFO, text(
+                    QT_TRANSLATE_NOOP("CodexLink", "The deep check sent no login: Codex sends "
+                                      "none to this provider either."))))
+            ws_headers = codex_ws_headers(self._codex_version, login=login.headers)
+            del login
             http_task = asyncio.ensure_future(self._probe_http(
                 http_url, routes.http, trust=trust, timeout_s=http_timeout))
             ws_task = asyncio.ensure_future(self._probe_ws(
@@ -246,7 +266,6 @@ def build_checker(
     OS proxy settings, Codex's trust store, the real probes. `env`: Codex's environment."""
     from codex_link.core.codex.home import resolve_codex_home
     from codex_link.core.codex.settings import load_settings
-    from codex_link.core.deep_credentials import read_ws_credentials
     from codex_link.core.net.proxy_pac import pac_proxy_for
     from codex_link.core.net.system_proxy import read_system_proxy
     from codex_link.core.net.tls import codex_trust
@@ -266,7 +285,7 @@ def build_checker(
         trust=lambda: codex_trust(env),
         system_proxy=system_proxy if system_proxy is not None else read_os_proxy,
         pac_resolver=pac,
-        credentials=lambda settings: read_ws_credentials(settings, env),
+        credentials=lambda settings: read_deep_login(settings, env),
         platform=platform,
         max_timeout_s=max_timeout_s,
         switch_back_after=switch_back_after,

@@ -28,19 +28,21 @@ __all__ = [
     "ws_works",
 ]
 
-# Without the user's credentials the server answers the upgrade with 401 (or a Cloudflare
-# 403): DNS, TCP, proxy and TLS all worked, which is what the route check is about.
-_UNAUTHENTICATED_ANSWERS = frozenset({401, 403})
-
 # Proxy URL schemes Codex's WebSocket client accepts from HTTPS_PROXY (CODEX_FACTS §5).
 _WS_PROXY_SCHEMES = frozenset({"http", "socks5", "socks5h"})
 
 
 def ws_works(result: ProbeResult) -> bool:
-    """The WebSocket route works for Codex: a 101, or a 401/403 answer to an unsigned upgrade."""
-    if result.reachable:
-        return True
-    return result.failure is Failure.UPGRADE_STATUS and result.status in _UNAUTHENTICATED_ANSWERS
+    """The WebSocket route works for Codex: a 101, or a 401/403 answer to an upgrade sent
+    without a login (the probe marks it reachable; to the deep check's login it is a failure,
+    as Codex counts it a failed connect)."""
+    return result.reachable
+
+
+def login_unchecked(result: ProbeResult) -> bool:
+    """The route works, but the server turned the unsigned upgrade down: the login Codex
+    sends was not tried, so it may still be refused."""
+    return result.reachable and result.failure is Failure.UPGRADE_STATUS
 
 
 def _host(url: str) -> str:
@@ -180,6 +182,11 @@ def _down_action(http: ProbeResult) -> Text:
                 "CodexLink",
                 "Put your proxy user name and password into the proxy address, like "
                 "http://user:password@host:port."))
+        case Failure.PROXY_SCHEME if http.route.display().lower().startswith("socks"):
+            action = text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Codex's HTTP requests cannot use a SOCKS proxy: set HTTPS_PROXY to an "
+                "http:// proxy for Codex (a SOCKS proxy is fine for its WebSocket only)."))
         case Failure.PROXY_REJECTED | Failure.PROXY_SCHEME:
             action = text(QT_TRANSLATE_NOOP(
                 "CodexLink", "Check the proxy setting {source}, or ask who runs the proxy."),
@@ -319,6 +326,16 @@ def decide(
                 "CodexLink", "HTTP works; still checking WebSocket…")), config, title=checking)
         return _blocked(None, alternatives, provider=provider,
                         respect_system_proxy=respect_system_proxy, config=config)
+    if login_unchecked(ws):
+        return Verdict(Health.READY_WS, text(QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "The WebSocket route and HTTP work: Codex will start fast if the server accepts "
+            "your login, which was not checked (the deep check does).")), config,
+            expected_wait_s=0.0,
+            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast")),
+            why=text(QT_TRANSLATE_NOOP(
+                "CodexLink", "WebSocket and HTTP both reach the server; your login was not "
+                             "checked.")))
     if ws_works(ws):
         return Verdict(Health.READY_WS, text(QT_TRANSLATE_NOOP(
             "CodexLink", "WebSocket and HTTP work: Codex will start fast.")), config,

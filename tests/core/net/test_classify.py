@@ -170,14 +170,15 @@ def test_every_sentence_is_marked_for_translation_and_fills_in() -> None:
         assert "{" not in template.format(**names)
 
 
-def test_401_and_403_to_the_upgrade_are_reachable_only_in_words_that_say_so() -> None:
+def test_401_and_403_to_the_upgrade_say_whether_the_login_was_checked() -> None:
     no_login = failure_reason(classify(_status(403), Stage.RESPONSE, WS), _scene())
     refused = failure_reason(classify(_status(401), Stage.RESPONSE, WS),
                              _scene(authenticated=True))
     fallback = failure_reason(classify(_status(426), Stage.RESPONSE, WS), _scene())
 
-    assert "the route works (no login sent)" in str(no_login)
-    assert "refused your Codex login" in str(refused)
+    assert "the route works" in str(no_login) and "not checked" in str(no_login)
+    assert "refused the login Codex sends" in str(refused)
+    assert "route works" not in str(refused)
     assert "switches to HTTP at once" in str(fallback)
 
 

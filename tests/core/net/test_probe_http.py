@@ -8,6 +8,7 @@ import pytest
 
 from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.probe_http import probe_http
+from codex_link.core.net.reasons import SENTENCES, Say
 from codex_link.core.net.tls import codex_trust
 from tests.core.net.probe_support import (
     DIRECT,
@@ -26,7 +27,11 @@ from tests.harness.proxies import MicroSocks, TinyProxy, TlsProxy, dead_port
 pytestmark = [pytest.mark.timeout(20), pytest.mark.proxies]
 
 
-@pytest.fixture(params=ROUTE_NAMES)
+# Codex's HTTP client gets through direct and http:// routes; SOCKS it cannot use (below).
+CODEX_HTTP_ROUTES = tuple(name for name in ROUTE_NAMES if not name.startswith("socks"))
+
+
+@pytest.fixture(params=CODEX_HTTP_ROUTES)
 def route(request: pytest.FixtureRequest, http_proxy: TinyProxy,
           socks_proxy: MicroSocks) -> Route:
     return route_named(request.param, http_proxy, socks_proxy)
@@ -79,13 +84,11 @@ async def test_a_gateway_error_is_an_http_failure_on_every_route(endpoint: FakeE
     assert result.timings.response_ms is not None
 
 
-# What each route makes of a name that does not resolve: direct and socks5:// resolve it here
-# (dns); an HTTP proxy answers 500 and a socks5h:// proxy a SOCKS failure (proxy_rejected).
+# What each route makes of a name that does not resolve: direct resolves it here (dns); an
+# HTTP proxy answers 500.
 _UNRESOLVABLE_BY_ROUTE = {
     "direct": (Failure.DNS, Stage.DNS, None),
     "http": (Failure.PROXY_REJECTED, Stage.PROXY, 500),
-    "socks5": (Failure.DNS, Stage.DNS, None),
-    "socks5h": (Failure.PROXY_REJECTED, Stage.PROXY, None),
 }
 
 
@@ -131,11 +134,24 @@ async def test_a_proxy_that_never_accepts_is_a_tcp_timeout_at_the_proxy(
     assert "proxy" in str(result.reason)
 
 
-@pytest.mark.parametrize("scheme", ["http", "socks5", "socks5h"])
-async def test_a_dead_proxy_port_is_proxy_refused(endpoint: FakeEndpoint, scheme: str) -> None:
-    result = await _probe(endpoint, via(f"{scheme}://127.0.0.1:{dead_port()}"))
+async def test_a_dead_proxy_port_is_proxy_refused(endpoint: FakeEndpoint) -> None:
+    result = await _probe(endpoint, via(f"http://127.0.0.1:{dead_port()}"))
 
     assert (result.failure, result.stage) == (Failure.PROXY_REFUSED, Stage.TCP)
+    assert endpoint.stats.connections == 0
+
+
+@pytest.mark.parametrize("scheme", ["socks5", "socks5h"])
+async def test_a_working_socks_proxy_fails_as_it_does_for_codex_http(
+        endpoint: FakeEndpoint, socks_proxy: MicroSocks, scheme: str) -> None:
+    """Codex's HTTP client never gets a request through SOCKS: neither does the probe, and it
+    says what to use instead."""
+    result = await _probe(endpoint, via(socks_proxy.url.replace("socks5://", f"{scheme}://")))
+
+    assert (result.reachable, result.failure, result.stage) == (
+        False, Failure.PROXY_SCHEME, Stage.PROXY)
+    assert result.reason.template == SENTENCES[Say.PROXY_SOCKS_HTTP]
+    assert "http://" in str(result.reason)
     assert endpoint.stats.connections == 0
 
 

@@ -9,7 +9,6 @@ import pytest
 from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.probe_ws import (
     RESPONSES_WEBSOCKETS_BETA,
-    WsCredentials,
     codex_ws_headers,
     probe_ws,
 )
@@ -75,19 +74,21 @@ async def test_the_upgrade_carries_codex_headers_and_no_login(endpoint: FakeEndp
     assert "authorization" not in seen and "chatgpt-account-id" not in seen
 
 
-async def test_the_deep_check_sends_the_login_and_says_when_it_is_refused(
+async def test_the_deep_check_sends_the_login_and_a_refusal_is_a_failure(
         endpoint: FakeEndpoint) -> None:
+    """Codex counts a 401 to its login as a failed connect (7 attempts, then HTTP)."""
     endpoint.ws_behaviour = Behaviour.UPGRADE_401
     secret = "sk-test-not-a-real-token"
-    headers = codex_ws_headers(VERSION, credentials=WsCredentials(secret, "acct-1"))
+    headers = codex_ws_headers(VERSION, login={"Authorization": f"Bearer {secret}",
+                                               "ChatGPT-Account-ID": "acct-1"})
 
     result = await _probe(endpoint, DIRECT, headers=headers)
 
     assert endpoint.stats.last_ws_headers["authorization"] == f"Bearer {secret}"
     assert endpoint.stats.last_ws_headers["chatgpt-account-id"] == "acct-1"
-    assert result.authenticated and result.reachable
+    assert result.authenticated and not result.reachable
     assert (result.failure, result.status) == (Failure.UPGRADE_STATUS, 401)
-    assert "refused your Codex login" in str(result.reason)
+    assert "refused the login Codex sends" in str(result.reason)
     assert secret not in str(result.reason) and secret not in repr(result)
 
 

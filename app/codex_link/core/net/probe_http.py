@@ -26,8 +26,11 @@ from codex_link.core.net.reasons import Say, say, success_reason
 from codex_link.core.net.run import ProbeRun
 from codex_link.core.net.tls import TlsTrust, run_with_codex_trust
 
-# reqwest also takes https:// proxies; this probe does not speak TLS to a proxy yet.
-HTTP_PROXY_KINDS = frozenset(ProxyKind)  # reqwest also takes https:// proxies
+# The proxies Codex's HTTP client really gets through. It also picks up socks5:// and
+# socks5h:// values from HTTPS_PROXY/ALL_PROXY, but then never connects (the real Codex CLI
+# 0.169.0 and 0.171.0 log "tunneling HTTPS over proxy" and no request ever arrives), so this
+# probe fails there too instead of getting through where Codex cannot.
+HTTP_PROXY_KINDS = frozenset({ProxyKind.HTTP, ProxyKind.HTTPS})
 _MAX_HEAD = 64 * 1024
 _CLOSE_WAIT_S = 1.0
 _USER_AGENT = "codex-link"

@@ -14,7 +14,6 @@ import platform
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.asyncio.client import ClientConnection, connect
@@ -48,16 +47,9 @@ class NotWebSocket(ProtocolMismatch):
     frames that do not parse, data nobody asked for, or a flood."""
 
 
-@dataclass(frozen=True, slots=True)
-class WsCredentials:
-    """The user's Codex login, only for the opt-in deep check. Never logged or shown."""
-
-    bearer_token: str = field(repr=False)
-    account_id: str | None = field(default=None, repr=False)
-
-
-def codex_ws_headers(version: str, *, credentials: WsCredentials | None = None) -> dict[str, str]:
-    """The upgrade headers Codex sends (CODEX_FACTS §3); the login only with `credentials`."""
+def codex_ws_headers(version: str, *, login: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The upgrade headers Codex sends (CODEX_FACTS §3); its login only with `login` (the
+    deep check: `deep_credentials.read_deep_login`)."""
     system = platform.system() or "unknown"
     headers = {
         "OpenAI-Beta": RESPONSES_WEBSOCKETS_BETA,
@@ -66,10 +58,8 @@ def codex_ws_headers(version: str, *, credentials: WsCredentials | None = None) 
                       f"{platform.machine()})",
         "version": version,
     }
-    if credentials is not None:
-        headers["Authorization"] = f"Bearer {credentials.bearer_token}"
-        if credentials.account_id:
-            headers["ChatGPT-Account-ID"] = credentials.account_id
+    if login:
+        headers.update(login)
     return headers
 
 

@@ -11,7 +11,12 @@ from dataclasses import dataclass
 from enum import StrEnum, auto
 
 from codex_link.core.net.classify import CertificateProblem, Classified, certificate_problem
-from codex_link.core.net.connect import BadUrlError, SocksAuthError, SocksReplyError
+from codex_link.core.net.connect import (
+    BadUrlError,
+    ProxySchemeError,
+    SocksAuthError,
+    SocksReplyError,
+)
 from codex_link.core.net.outcome import Failure, Stage, Transport
 from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
 
@@ -33,6 +38,7 @@ class Say(StrEnum):
     PROXY_AUTH_SOCKS = auto()
     PROXY_SCHEME_WS = auto()
     PROXY_SCHEME_HTTP = auto()
+    PROXY_SOCKS_HTTP = auto()
     TLS_UNTRUSTED = auto()
     TLS_OTHER = auto()
     TLS_EXPIRED = auto()
@@ -100,8 +106,13 @@ SENTENCES: dict[Say, str] = {
         "socks5h:// proxies work there."),
     Say.PROXY_SCHEME_HTTP: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The proxy {proxy} uses a kind of address Codex cannot use (only http://, https://, "
-        "socks5:// and socks5h://)."),
+        "The proxy {proxy} uses a kind of address Codex cannot use for HTTP (only http:// "
+        "and https://)."),
+    Say.PROXY_SOCKS_HTTP: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Codex's HTTP requests cannot go through the SOCKS proxy {proxy}: they never leave, "
+        "and Codex waits for the network without end. Give Codex an http:// proxy in "
+        "HTTPS_PROXY (most proxy programs offer one beside SOCKS, e.g. a \"mixed\" port)."),
     Say.TLS_UNTRUSTED: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The certificate of {host} is not trusted: a company proxy or security software may be "
@@ -126,12 +137,13 @@ SENTENCES: dict[Say, str] = {
         "CodexLink", "{host} did not answer the HTTP request within {seconds} s."),
     Say.UPGRADE_NO_LOGIN: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The server answered the WebSocket upgrade with {status}: the route works (no login "
-        "sent)."),
+        "The server answered the WebSocket upgrade with {status}: the route works. Your login "
+        "was not sent, so it was not checked (the deep check does)."),
     Say.UPGRADE_LOGIN_REFUSED: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The server refused your Codex login on the WebSocket upgrade ({status}); the route "
-        "itself works."),
+        "The server refused the login Codex sends on the WebSocket upgrade ({status}): Codex "
+        "counts that as a failed connect, retries, then falls back to HTTP. Sign in again "
+        "(codex login) or check the provider's key."),
     Say.UPGRADE_426: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The server answered the WebSocket upgrade with 426: Codex switches to HTTP at once."),
@@ -214,9 +226,10 @@ def intercepted_reason(result: Text, ca_path: str) -> Text:
     return say(Say.INTERCEPTED, result=result, path=ca_path)
 
 
-def upgrade_reachable(status: int | None) -> bool:
-    """Without a login, 401/403 to the upgrade still proves DNS, TCP, proxy and TLS."""
-    return status in _REACHABLE_UPGRADE
+def upgrade_reachable(status: int | None, *, authenticated: bool) -> bool:
+    """Without a login, 401/403 to the upgrade still proves DNS, TCP, proxy and TLS; to the
+    login Codex sends, it is what Codex gets: a failed connect."""
+    return status in _REACHABLE_UPGRADE and not authenticated
 
 
 def failure_reason(found: Classified, scene: Scene) -> Text:
@@ -249,14 +262,16 @@ def _choose(found: Classified, scene: Scene) -> Say:
     if failure is Failure.PROXY_AUTH:
         return Say.PROXY_AUTH_SOCKS if isinstance(cause, SocksAuthError) else Say.PROXY_AUTH
     if failure is Failure.PROXY_SCHEME:
-        return Say.PROXY_SCHEME_WS if scene.transport is Transport.WEBSOCKET else (
-            Say.PROXY_SCHEME_HTTP)
+        if scene.transport is Transport.WEBSOCKET:
+            return Say.PROXY_SCHEME_WS
+        socks = isinstance(cause, ProxySchemeError) and cause.scheme.startswith("socks")
+        return Say.PROXY_SOCKS_HTTP if socks else Say.PROXY_SCHEME_HTTP
     if failure in (Failure.UPGRADE_TIMEOUT, Failure.HTTP_TIMEOUT):
         if found.stage is Stage.TLS:
             return Say.TLS_TIMEOUT
         return Say.UPGRADE_TIMEOUT if failure is Failure.UPGRADE_TIMEOUT else Say.HTTP_TIMEOUT
     if failure is Failure.UPGRADE_STATUS:
-        if upgrade_reachable(found.status):
+        if found.status in _REACHABLE_UPGRADE:
             return Say.UPGRADE_LOGIN_REFUSED if scene.authenticated else Say.UPGRADE_NO_LOGIN
         return Say.UPGRADE_426 if found.status == 426 else Say.UPGRADE_OTHER
     if failure is Failure.RESET:

@@ -78,7 +78,8 @@ class ProbeRun:
         found = classify(exc, self.rec.stage, self.transport, at_proxy=self.rec.at_proxy)
         if found.failure is Failure.UPGRADE_STATUS:
             self.rec.credit()  # the upgrade was answered; the answer is what failed
-        reachable = found.failure is Failure.UPGRADE_STATUS and upgrade_reachable(found.status)
+        reachable = found.failure is Failure.UPGRADE_STATUS and upgrade_reachable(
+            found.status, authenticated=self.authenticated)
         status = found.status
         if status is None and found.stage is Stage.POST_UPGRADE:
             status = 101  # what failed came after the upgrade was accepted
