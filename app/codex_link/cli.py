@@ -56,7 +56,13 @@ def ensure_std_streams() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ensure_std_streams()
-    arguments = sys.argv[1:] if argv is None else list(argv)
+    from codex_link.core.redact import scrubbed_output
+
+    with scrubbed_output():  # no password or token ever reaches a terminal or a pipe
+        return _main(sys.argv[1:] if argv is None else list(argv))
+
+
+def _main(arguments: list[str]) -> int:
     try:
         return _dispatch(arguments)
     except (KeyboardInterrupt, SystemExit):

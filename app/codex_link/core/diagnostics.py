@@ -4,14 +4,13 @@ secret at all.
 It is written in English whatever the UI language, like a log: it is pasted into issues and
 chats with people who help, and its lines are searched for. Secrets are kept out twice: the
 report is built from redacted values (`Route.display()`, `redact_url`), and the finished text
-is scrubbed again for anything that looks like a password in a URL, a bearer token or an API
-key, so a secret that slips into a core message still never reaches the clipboard.
+goes through `redact.scrub`, like every other output, so a secret that slips into a core
+message still never reaches the clipboard.
 """
 
 from __future__ import annotations
 
 import platform
-import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -19,28 +18,10 @@ from pathlib import Path
 from codex_link import __version__
 from codex_link.core.codex.settings import CodexSettings
 from codex_link.core.net.outcome import PhaseTimings, ProbeResult
-from codex_link.core.redact import redact_url
+from codex_link.core.redact import redact_url, scrub
 from codex_link.core.snapshot import HistoryPoint, Snapshot
 
 HISTORY_LINES = 20
-
-_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
-_QUERY_SECRET = re.compile(
-    r"(?i)([?&](?:api[-_]?key|key|token|access[-_]?token|secret|password|passwd|sig|signature"
-    r"|code)=)[^&#\s]+"
-)
-_BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{6,}")
-_API_KEY = re.compile(r"\bsk-[A-Za-z0-9_-]{6,}")
-_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
-
-
-def scrub(report: str) -> str:
-    """Masks URL credentials, secret query values, bearer tokens, API keys and JWTs."""
-    report = _URL.sub(lambda m: redact_url(m.group(0)), report)
-    report = _QUERY_SECRET.sub(r"\1***", report)
-    report = _BEARER.sub(lambda m: f"{m.group(1)} ***", report)
-    report = _API_KEY.sub("sk-***", report)
-    return _JWT.sub("***", report)
 
 
 def _ms(value: float | None) -> str:
