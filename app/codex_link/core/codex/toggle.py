@@ -72,6 +72,7 @@ from codex_link.core.codex.toml_text_edit import (
     parse_value,
     render_value,
 )
+from codex_link.core.redact import scrub
 from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
 
 HTTP_PROVIDER_ID = "openai_http"
@@ -134,17 +135,18 @@ class SwitchPlan:
     record: SwitchRecord | None = field(default=None, repr=False)  # the record planned from
 
     def diff(self) -> str:
-        """The change as a unified diff (line ends shown as LF)."""
+        """The change as a unified diff (line ends shown as LF), for people: values of keys
+        that hold secrets (tokens in context lines too) and URL logins are masked."""
         before = _diff_lines(self.before)
         after = [] if self.delete_file else _diff_lines(self.after)
         label = str(self.path)
-        return "".join(
+        return scrub("".join(
             difflib.unified_diff(
                 before, after,
                 fromfile=label if self.before is not None else "/dev/null",
                 tofile=label if not self.delete_file else "/dev/null",
             )
-        )
+        ))
 
 
 @dataclass(frozen=True)
