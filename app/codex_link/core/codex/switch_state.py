@@ -22,6 +22,7 @@ from typing import Any, Literal
 from codex_link.core.codex.regular_file import read_regular_file
 from codex_link.core.codex.safe_write import ensure_dir, target_of, write_atomic
 from codex_link.core.codex.toml_text_edit import Edit, Inserted, Replaced
+from codex_link.core.redact import HIDDEN_PASSWORD, hide_url_passwords, reveal_url_passwords
 
 FORMAT_VERSION = 1
 
@@ -64,15 +65,23 @@ class SwitchStateStore:
         """The file every switch of `config_path` locks (see `switch_lock`)."""
         return self.path_for(config_path).with_suffix(".lock")
 
-    def load(self, config_path: Path) -> SwitchRecord | None:
+    def load(self, config_path: Path, *, strict: bool = False) -> SwitchRecord | None:
+        """The record, or None when there is none or it is damaged. With `strict`, a record
+        that exists but cannot be read raises OSError (a switch must not take it as absent:
+        "off" would then call our own table the user's)."""
         try:
             raw = read_regular_file(self.path_for(config_path))
+        except OSError:
+            if strict:
+                raise
+            return None
+        try:
             record = None if raw is None else _from_json(json.loads(raw.decode("utf-8")))
-        except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None
         if record is None or record.config_path != str(target_of(config_path)):
             return None
-        return record
+        return _with_passwords(record, config_path)
 
     def save(self, record: SwitchRecord) -> None:
         ensure_dir(self.state_dir)
@@ -104,12 +113,35 @@ def _to_json(record: SwitchRecord) -> dict[str, Any]:
 
 
 def _edit_to_json(edit: Edit) -> dict[str, Any]:
+    # A password in a URL we copied (a root `openai_base_url` into our table) is not written
+    # down twice: the record keeps a stand-in, and `load` takes it from the config again.
+    hide = hide_url_passwords
     if isinstance(edit, Replaced):
-        return {"op": "replaced", "path": list(edit.path), "old": edit.old, "new": edit.new}
+        return {"op": "replaced", "path": list(edit.path), "old": hide(edit.old),
+                "new": hide(edit.new)}
     return {
-        "op": "inserted", "kind": edit.kind, "path": list(edit.path), "text": edit.text,
-        "key_offset": edit.key_offset, "value": edit.value,
+        "op": "inserted", "kind": edit.kind, "path": list(edit.path), "text": hide(edit.text),
+        "key_offset": edit.key_offset, "value": hide(edit.value),
     }
+
+
+def _with_passwords(record: SwitchRecord, config_path: Path) -> SwitchRecord:
+    """The record with the URL passwords `_edit_to_json` hid, as the config holds them now."""
+    if not any(HIDDEN_PASSWORD in str(edit) for edit in record.edits):
+        return record
+    try:
+        current = (read_regular_file(target_of(config_path)) or b"").decode("utf-8", "replace")
+    except OSError:
+        return record
+
+    def reveal(edit: Edit) -> Edit:
+        if isinstance(edit, Replaced):
+            return replace(edit, old=reveal_url_passwords(edit.old, current),
+                           new=reveal_url_passwords(edit.new, current))
+        return replace(edit, text=reveal_url_passwords(edit.text, current),
+                       value=reveal_url_passwords(edit.value, current))
+
+    return replace(record, edits=tuple(reveal(edit) for edit in record.edits))
 
 
 def _from_json(data: dict[str, Any]) -> SwitchRecord | None:
