@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from codex_link.core.log_files import default_log_dir, enable_fault_log, log_file_path
 from codex_link.core.prefs import default_config_dir
+from codex_link.core.redact import ScrubbingFormatter
 from codex_link.core.verdict_types import Health
 from codex_link.ui.icons import IconSet
 from codex_link.ui.single_instance import InstanceServer, ask_running_instance, instance_name
@@ -37,7 +38,7 @@ def configure_logging(log_dir: Path | None) -> None:
     """Logs to stderr (terminal launches, tests) and to a small rotating file (support)."""
     root = logging.getLogger()
     root.setLevel(logging.INFO)
-    formatter = logging.Formatter("%(asctime)s codex-link %(levelname)s %(message)s")
+    formatter = ScrubbingFormatter("%(asctime)s codex-link %(levelname)s %(message)s")
     stream = logging.StreamHandler(sys.stderr)
     stream.setFormatter(formatter)
     root.addHandler(stream)
