@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from codex_link import __version__
+from codex_link.core.redact import scrub
 
 APP_DIR_NAME = "codex-link"
 LOG_FILE_NAME = "codex-link.log"
@@ -50,7 +51,8 @@ def write_crash_trace(error: BaseException, log_dir: Path, argv: list[str]) -> P
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         path = log_dir / f"crash-{stamp}.log"
-        path.write_text("\n".join(line.rstrip("\n") for line in lines) + "\n", encoding="utf-8")
+        trace = "\n".join(line.rstrip("\n") for line in lines) + "\n"
+        path.write_text(scrub(trace), encoding="utf-8")  # it is sent to whoever helps
     except OSError:
         return None
     return path
