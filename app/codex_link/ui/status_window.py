@@ -140,13 +140,13 @@ class StatusWindow(QWidget):
         # within the screen and scrolls, instead of pushing its lower half off the edge.
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = QScrollArea(self)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.content = QWidget()
         self.content.installEventFilter(self)
-        self.scroll.setWidget(self.content)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(self.content)
+        outer.addWidget(self.scroll_area)
         root = QVBoxLayout(self.content)
         top = QHBoxLayout()
         self.icon_label = QLabel()
@@ -364,10 +364,10 @@ class StatusWindow(QWidget):
         if layout is None or not self.isVisible():
             return
         layout.activate()
-        width = self.scroll.viewport().width()
+        width = self.scroll_area.viewport().width()
         needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
                   else layout.totalSizeHint().height())
-        needed += self.height() - self.scroll.viewport().height()
+        needed += self.height() - self.scroll_area.viewport().height()
         room = self._available().height()
         if needed > self.height() and self.height() < room:
             self.resize(self.width(), min(needed, room))
