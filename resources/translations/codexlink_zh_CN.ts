@@ -2,6 +2,64 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>About</name>
+    <message>
+        <source>Green check: Codex will start fast.</source>
+        <translation>绿色对勾：Codex 会很快启动。</translation>
+    </message>
+    <message>
+        <source>Green H: Codex uses HTTP only, and it works.</source>
+        <translation>绿色 H：Codex 正在仅用 HTTP，而且能用。</translation>
+    </message>
+    <message>
+        <source>Amber triangle: WebSocket is blocked, so Codex would start slowly. “Use HTTP only” fixes it with one click.</source>
+        <translation>琥珀色三角：WebSocket 不通，Codex 会启动很慢。点一下“仅用 HTTP”即可解决。</translation>
+    </message>
+    <message>
+        <source>Red octagon: Codex cannot reach its server at all.</source>
+        <translation>红色八边形：Codex 完全连不上它的服务器。</translation>
+    </message>
+    <message>
+        <source>Grey dash: no network.</source>
+        <translation>灰色横线：没有网络。</translation>
+    </message>
+    <message>
+        <source>Grey ring: checking. A faded icon: the result is out of date.</source>
+        <translation>灰色圆环：正在检查。图标变淡：结果已过时。</translation>
+    </message>
+</context>
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Codex Link</source>
+        <translation>关于 Codex Link</translation>
+    </message>
+    <message>
+        <source>Codex Link {version}</source>
+        <translation>Codex Link {version}</translation>
+    </message>
+    <message>
+        <source>Tells, in plain words, whether OpenAI Codex will start quickly on this network, and switches Codex to HTTP only (and back) without damaging its settings.</source>
+        <translation>用通俗的话告诉你 OpenAI Codex 在当前网络下能否快速启动，并能把 Codex 切换为仅用 HTTP（也能切回去），不会损坏它的设置。</translation>
+    </message>
+    <message>
+        <source>Help and documentation</source>
+        <translation>帮助和文档</translation>
+    </message>
+    <message>
+        <source>Report a problem</source>
+        <translation>报告问题</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>网站</translation>
+    </message>
+    <message>
+        <source>Qt {qt}. MIT licence.</source>
+        <translation>Qt {qt}。MIT 许可证。</translation>
+    </message>
+</context>
+<context>
     <name>CodexLink</name>
     <message>
         <source>it is not valid JSON</source>
@@ -28,6 +86,14 @@
         <translation>CODEX_HOME 指向 {path}，但这个位置不存在。在该文件夹创建好或去掉 CODEX_HOME 之前，Codex 无法启动。</translation>
     </message>
     <message>
+        <source>{path} is a file, but Codex keeps its settings in a folder of that name. Codex will not start until it is a folder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codex&apos;s folder {path} cannot be opened ({reason}). Codex cannot read its settings or sign-in there either: give your user access to it (for example chmod u+rwx), then try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Codex cannot read {path}: {reason}.</source>
         <translation>Codex 无法读取 {path}：{reason}。</translation>
     </message>
@@ -38,6 +104,10 @@
     <message>
         <source>config.toml sets profile = &quot;{name}&quot; at the top. Current Codex refuses to start with it: remove that line and start Codex with --profile {name} instead.</source>
         <translation>config.toml 开头设置了 profile = &quot;{name}&quot;。新版 Codex 遇到它会拒绝启动：请删掉这一行，改用 --profile {name} 启动 Codex。</translation>
+    </message>
+    <message>
+        <source>config.toml sets approval_policy = &quot;{value}&quot;, which Codex no longer supports: it will not start until that line is removed or changed (for example to &quot;on-request&quot;).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>config.toml selects model_provider = &quot;{provider}&quot;, but no such provider is defined. Codex will not start.</source>
@@ -92,8 +162,12 @@
         <translation>config.toml 里有一个旧式的 [profiles.{name}] 表，选择了提供方 &quot;{provider}&quot;。新版 Codex 会忽略它（而且只要它还在，就会拒绝 --profile {name}）；旧版 Codex 会用它，而不是“仅 HTTP”开关。</translation>
     </message>
     <message>
-        <source>The folder {path} named by CODEX_HOME does not exist, so Codex would not start either. Create it or fix CODEX_HOME first.</source>
-        <translation>CODEX_HOME 指定的文件夹 {path} 不存在，所以 Codex 也无法启动。请先创建该文件夹，或修正 CODEX_HOME。</translation>
+        <source>{path} is read-only, so Codex Link leaves it as it is (Codex cannot save to it either). To switch, make it writable, for example with chmod u+w, and try again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{path} has {count} names (hard links). Saving it safely would give this name a new file and leave the other names with the old settings, so Codex Link leaves it as it is. Replace the other names with symbolic links (Codex Link writes through those), then try again.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Codex already uses HTTP only: provider &quot;{provider}&quot; has WebSockets off.</source>
@@ -124,12 +198,20 @@
         <translation>“仅 HTTP”不是 Codex Link 打开的：{path} 中的提供方 &quot;{provider}&quot; 关闭了 WebSocket。Codex Link 不会去猜测如何撤销不是它做的修改；如果该服务器支持 WebSocket，想使用的话，请自己在该提供方中设置 supports_websockets = true。</translation>
     </message>
     <message>
+        <source>Another switch of {path} (the tray, a command or a script) is still running, so nothing was changed. Try again in a moment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{path} kept changing while Codex Link tried to save it, so nothing was changed. Close other programs that edit it and try again.</source>
         <translation>Codex Link 保存时 {path} 一直在被修改，所以没有做任何改动。请关闭其他正在编辑它的程序后再试。</translation>
     </message>
     <message>
         <source>Could not save Codex Link&apos;s record of the switch in {folder}: {reason}. Nothing was changed; {path} is as it was.</source>
         <translation>无法在 {folder} 中保存 Codex Link 的切换记录：{reason}。没有做任何修改，{path} 保持原样。</translation>
+    </message>
+    <message>
+        <source>Could not read Codex Link&apos;s record of the switch in {folder}: {reason}. Nothing was changed; {path} is as it was.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Codex now uses HTTP only (provider &quot;{provider}&quot;).</source>
@@ -216,6 +298,10 @@
         <translation>Codex Link 没能完成这次检查（{problem}），稍后会再试。</translation>
     </message>
     <message>
+        <source>Could not check</source>
+        <translation>无法检查</translation>
+    </message>
+    <message>
         <source>no answer within {seconds} s</source>
         <translation>{seconds} 秒内没有回应</translation>
     </message>
@@ -284,10 +370,6 @@
         <translation>Codex 的 WebSocket 不能使用代理 {proxy}：只支持 http://、socks5:// 和 socks5h:// 代理。</translation>
     </message>
     <message>
-        <source>The proxy {proxy} uses a kind of address Codex cannot use (only http://, https://, socks5:// and socks5h://).</source>
-        <translation>代理 {proxy} 的地址类型 Codex 无法使用（只支持 http://、https://、socks5:// 和 socks5h://）。</translation>
-    </message>
-    <message>
         <source>The certificate of {host} is not trusted: a company proxy or security software may be intercepting the connection.</source>
         <translation>{host} 的证书不受信任：可能有公司代理或安全软件在拦截连接。</translation>
     </message>
@@ -308,12 +390,28 @@
         <translation>{host} 在 {seconds} 秒内没有回应 HTTP 请求。</translation>
     </message>
     <message>
-        <source>The server answered the WebSocket upgrade with {status}: the route works (no login sent).</source>
-        <translation>服务器对 WebSocket 升级请求返回了 {status}：线路是通的（未发送登录信息）。</translation>
+        <source>The proxy {proxy} uses a kind of address Codex cannot use for HTTP (only http:// and https://).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The server refused your Codex login on the WebSocket upgrade ({status}); the route itself works.</source>
-        <translation>服务器在 WebSocket 升级时拒绝了你的 Codex 登录（{status}）；线路本身是通的。</translation>
+        <source>Codex&apos;s HTTP requests cannot go through the SOCKS proxy {proxy}: they never leave, and Codex waits for the network without end. Give Codex an http:// proxy in HTTPS_PROXY (most proxy programs offer one beside SOCKS, e.g. a &quot;mixed&quot; port).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate of {host} has expired (or is not valid yet): check the computer&apos;s date and time; otherwise the server must renew it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The certificate that {host} presents was issued for another name: the address points at the wrong server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server answered the WebSocket upgrade with {status}: the route works. Your login was not sent, so it was not checked (the deep check does).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The server refused the login Codex sends on the WebSocket upgrade ({status}): Codex counts that as a failed connect, retries, then falls back to HTTP. Sign in again (codex login) or check the provider&apos;s key.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The server answered the WebSocket upgrade with 426: Codex switches to HTTP at once.</source>
@@ -342,6 +440,10 @@
     <message>
         <source>The proxy at {proxy} answered with something that is not a proxy answer.</source>
         <translation>代理 {proxy} 返回的内容不像代理的回应。</translation>
+    </message>
+    <message>
+        <source>The WebSocket to {host} opened, then the server sent data that is not WebSocket traffic: a proxy or security software may be in the way, and Codex cannot use it.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>{host} answered with HTTP {status}: something on the way (a proxy or gateway) could not reach the server, and Codex&apos;s requests would fail the same way.</source>
@@ -500,6 +602,42 @@
         <translation>通过 {proxy} 可以使用 WebSocket：请为 Codex 设置 HTTPS_PROXY={proxy}。</translation>
     </message>
     <message>
+        <source>Start your proxy program (Clash, V2Ray…), or remove the proxy setting {source} if you no longer use a proxy.</source>
+        <translation>请启动你的代理程序（Clash、V2Ray 等）；如果不再使用代理，请删除代理设置 {source}。</translation>
+    </message>
+    <message>
+        <source>Put your proxy user name and password into the proxy address, like http://user:password@host:port.</source>
+        <translation>请把代理的用户名和密码写进代理地址，例如 http://user:password@host:port。</translation>
+    </message>
+    <message>
+        <source>Codex&apos;s HTTP requests cannot use a SOCKS proxy: set HTTPS_PROXY to an http:// proxy for Codex (a SOCKS proxy is fine for its WebSocket only).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check the proxy setting {source}, or ask who runs the proxy.</source>
+        <translation>请检查代理设置 {source}，或询问代理的管理者。</translation>
+    </message>
+    <message>
+        <source>Check that this computer is online and that names resolve.</source>
+        <translation>请确认这台电脑已联网，并且域名可以解析。</translation>
+    </message>
+    <message>
+        <source>Let Codex trust the program that inspects connections (CODEX_CA_CERTIFICATE), or ask your IT department.</source>
+        <translation>请让 Codex 信任检查连接的那个程序（CODEX_CA_CERTIFICATE），或联系你的 IT 部门。</translation>
+    </message>
+    <message>
+        <source>Start the local proxy or gateway at {host}, or point Codex back at its own server.</source>
+        <translation>请启动 {host} 上的本地代理或网关，或让 Codex 重新连接它自己的服务器。</translation>
+    </message>
+    <message>
+        <source>Check your network and proxy settings, then check again.</source>
+        <translation>请检查网络和代理设置，然后重新检查。</translation>
+    </message>
+    <message>
+        <source>{action} HTTP only would not help: HTTP itself fails.</source>
+        <translation>{action}改为仅用 HTTP 也没用：HTTP 本身就不通。</translation>
+    </message>
+    <message>
         <source>Use HTTP only: Codex skips WebSocket and answers at once.</source>
         <translation>改为仅用 HTTP：Codex 会跳过 WebSocket，马上就能回复。</translation>
     </message>
@@ -508,8 +646,32 @@
         <translation>WebSocket 还没有回应：Codex 每次启动时可能要等大约 {seconds} 秒，才会改用 HTTP。</translation>
     </message>
     <message>
+        <source>Codex may start slowly</source>
+        <translation>Codex 可能启动很慢</translation>
+    </message>
+    <message>
+        <source>WebSocket has not answered yet: Codex may wait about {seconds} s at each start.</source>
+        <translation>WebSocket 还没有响应：Codex 每次启动可能要等大约 {seconds} 秒。</translation>
+    </message>
+    <message>
         <source>The server turns WebSocket down (426): Codex falls back to HTTP at once, without waiting.</source>
         <translation>服务器拒绝了 WebSocket（426）：Codex 会立刻改用 HTTP，不用等待。</translation>
+    </message>
+    <message>
+        <source>Codex uses HTTP instead</source>
+        <translation>Codex 改用 HTTP</translation>
+    </message>
+    <message>
+        <source>The server turns WebSocket down, so Codex uses HTTP without waiting.</source>
+        <translation>服务器拒绝了 WebSocket，所以 Codex 不等待，直接用 HTTP。</translation>
+    </message>
+    <message>
+        <source>Codex will start slowly</source>
+        <translation>Codex 会启动很慢</translation>
+    </message>
+    <message>
+        <source>WebSocket is blocked on this network: Codex would wait about {seconds} s at each start.</source>
+        <translation>这个网络屏蔽了 WebSocket：Codex 每次启动要等大约 {seconds} 秒。</translation>
     </message>
     <message>
         <source>WebSocket is blocked on Codex&apos;s route ({problem}): Codex would wait about {seconds} s at each start before it falls back to HTTP.</source>
@@ -520,12 +682,20 @@
         <translation>没有网络：无法解析 {host}。</translation>
     </message>
     <message>
-        <source>Codex cannot reach its server: {problem}.</source>
-        <translation>Codex 连不上它的服务器：{problem}。</translation>
+        <source>No network</source>
+        <translation>没有网络</translation>
     </message>
     <message>
-        <source>Fix this first: {problem}. Switching Codex to HTTP only would not help, because HTTP itself fails.</source>
-        <translation>请先解决这个问题：{problem}。把 Codex 改为仅用 HTTP 也没有用，因为 HTTP 本身就连不通。</translation>
+        <source>Codex cannot reach its server: {problem}. Codex would hang, retrying (&quot;waiting for network&quot;), and not answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codex cannot connect</source>
+        <translation>Codex 无法连接</translation>
+    </message>
+    <message>
+        <source>WebSocket and HTTP both work on this network.</source>
+        <translation>在这个网络上 WebSocket 和 HTTP 都正常。</translation>
     </message>
     <message>
         <source>WebSocket works again; switch back?</source>
@@ -536,12 +706,60 @@
         <translation>Codex 正在仅用 HTTP，而且 HTTP 正常：Codex 会很快启动。</translation>
     </message>
     <message>
+        <source>Codex will start fast (HTTP only)</source>
+        <translation>Codex 会很快启动（仅用 HTTP）</translation>
+    </message>
+    <message>
+        <source>Codex skips WebSocket and uses HTTP, which works here.</source>
+        <translation>Codex 跳过 WebSocket，使用 HTTP，而 HTTP 在这里正常。</translation>
+    </message>
+    <message>
         <source>HTTP works; still checking WebSocket…</source>
         <translation>HTTP 正常；还在检查 WebSocket…</translation>
     </message>
     <message>
+        <source>The WebSocket route and HTTP work: Codex will start fast if the server accepts your login, which was not checked (the deep check does).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codex will start fast</source>
+        <translation>Codex 会很快启动</translation>
+    </message>
+    <message>
+        <source>WebSocket and HTTP both reach the server; your login was not checked.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>WebSocket and HTTP work: Codex will start fast.</source>
         <translation>WebSocket 和 HTTP 都正常：Codex 会很快启动。</translation>
+    </message>
+    <message>
+        <source>The deep check sent no login: Codex sends none to this provider either.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deep check did not run: your Codex login is kept in the OS keyring, which Codex Link does not open.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deep check did not run: Codex signs its requests to {provider} with your cloud login, which Codex Link does not reproduce.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deep check did not run: provider &quot;{provider}&quot; gets its login from a command (auth), which Codex Link does not run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deep check did not run: provider &quot;{provider}&quot; takes its key from {variable}, which is not set (Codex would not start).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deep check did not run: no Codex login was found (signed out; Codex does not send OPENAI_API_KEY from the environment, use codex login or CODEX_API_KEY).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The deep check did not run: provider &quot;{provider}&quot; sets its own Authorization header beside its key, and which one Codex sends is not known here.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -549,6 +767,10 @@
     <message>
         <source>No checks yet</source>
         <translation>还没有检查记录</translation>
+    </message>
+    <message>
+        <source>No connection worked in this period</source>
+        <translation>这段时间内没有一次连接成功</translation>
     </message>
     <message>
         <source>HTTP</source>
@@ -573,6 +795,10 @@
         <source>WebSocket works again: you can switch back.</source>
         <translation>WebSocket 又能用了：可以切换回去了。</translation>
     </message>
+    <message>
+        <source>Click for details.</source>
+        <translation>点击查看详情。</translation>
+    </message>
 </context>
 <context>
     <name>Shell</name>
@@ -589,8 +815,12 @@
         <translation>无法创建日志文件夹 {folder}（{problem}）。</translation>
     </message>
     <message>
-        <source>No file manager could open {folder}. Open it by hand.</source>
-        <translation>没有文件管理器能打开 {folder}，请手动打开。</translation>
+        <source>No web browser could open {url}.</source>
+        <translation>没有浏览器能打开 {url}。</translation>
+    </message>
+    <message>
+        <source>No file manager could open {folder}. Its path was copied: open it by hand.</source>
+        <translation>没有文件管理器能打开 {folder}。路径已复制，请手动打开。</translation>
     </message>
     <message>
         <source>Diagnostics copied. Passwords and tokens were left out.</source>
@@ -676,12 +906,24 @@
         <translation>Codex Link：{verdict}</translation>
     </message>
     <message>
+        <source>What to do: {advice}</source>
+        <translation>怎么办：{advice}</translation>
+    </message>
+    <message>
+        <source>Other ways: {advice}</source>
+        <translation>其他办法：{advice}</translation>
+    </message>
+    <message>
         <source>Use HTTP only</source>
         <translation>仅用 HTTP</translation>
     </message>
     <message>
         <source>Switch back to WebSocket</source>
         <translation>切换回 WebSocket</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>检查中…</translation>
     </message>
 </context>
 <context>
@@ -695,28 +937,32 @@
         <translation>切换回 WebSocket？</translation>
     </message>
     <message>
-        <source>Codex Link will change your Codex settings so that Codex skips WebSocket and talks to its server over HTTP only. Codex then starts without waiting.</source>
-        <translation>Codex Link 将修改你的 Codex 设置，让 Codex 跳过 WebSocket，只通过 HTTP 与服务器通信。这样 Codex 启动时就不用再等待。</translation>
-    </message>
-    <message>
-        <source>Codex Link will undo its change, so that Codex uses WebSocket again (faster, and what Codex is built for).</source>
-        <translation>Codex Link 将撤销它之前的修改，让 Codex 重新使用 WebSocket（更快，也是 Codex 本来的设计）。</translation>
-    </message>
-    <message>
         <source>WebSocket works on this network right now. HTTP only is meant for networks that block WebSocket; with it Codex may be a little slower.</source>
         <translation>当前网络下 WebSocket 是能用的。“仅 HTTP”是为屏蔽 WebSocket 的网络准备的；开启后 Codex 可能会稍慢一些。</translation>
     </message>
     <message>
-        <source>What changes in {file}:</source>
-        <translation>{file} 中将要修改的内容：</translation>
+        <source>Codex will skip WebSocket and talk to its server over HTTP only, so it starts without waiting on a network that blocks WebSocket.</source>
+        <translation>Codex 将跳过 WebSocket，只通过 HTTP 与服务器通信，这样在屏蔽 WebSocket 的网络上启动时就不用等待。</translation>
     </message>
     <message>
-        <source>Codex reads its settings only when it starts: restart Codex (the terminal command, the editor extension or the desktop app) after this.</source>
-        <translation>Codex 只在启动时读取设置：完成后请重启 Codex（命令行、编辑器插件或桌面应用）。</translation>
+        <source>Codex will use WebSocket again, as it is built to: a little faster where WebSocket works.</source>
+        <translation>Codex 将重新使用 WebSocket（它本来的设计）：在 WebSocket 正常的网络上会稍快一些。</translation>
     </message>
     <message>
-        <source>Running now:</source>
-        <translation>正在运行：</translation>
+        <source>Codex Link will change one setting in {file}.</source>
+        <translation>Codex Link 将修改 {file} 中的一项设置。</translation>
+    </message>
+    <message>
+        <source>Codex Link will remove only what it added to {file}; your own edits stay.</source>
+        <translation>Codex Link 只会删除它自己在 {file} 中添加的内容，你自己的修改会保留。</translation>
+    </message>
+    <message>
+        <source>A backup copy is kept next to it, and you can undo this at any time with the same menu item.</source>
+        <translation>旁边会保留一份备份，你随时可以用同一个菜单项撤销。</translation>
+    </message>
+    <message>
+        <source>Restart Codex afterwards (the terminal command, the editor extension or the desktop app): it reads its settings only when it starts.</source>
+        <translation>之后请重启 Codex（终端命令、编辑器扩展或桌面应用）：它只在启动时读取设置。</translation>
     </message>
     <message>
         <source>Conversations started while HTTP only was on are kept, but Codex lists them separately: they show up again if you turn HTTP only on again.</source>
@@ -731,6 +977,10 @@
         <translation>详情</translation>
     </message>
     <message>
+        <source>File: {file}</source>
+        <translation>文件：{file}</translation>
+    </message>
+    <message>
         <source>Use HTTP only</source>
         <translation>仅用 HTTP</translation>
     </message>
@@ -742,6 +992,14 @@
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <source>HTTP itself fails on this network right now, so HTTP only would not help: Codex could not connect either way. Fix the connection first (see the status window).</source>
+        <translation>这个网络上 HTTP 本身现在就不通，所以仅用 HTTP 也没用：无论怎样 Codex 都连不上。请先修好连接（见状态窗口）。</translation>
+    </message>
+    <message>
+        <source>WebSocket is still blocked on this network. After switching back, Codex would again wait at every start before it falls back to HTTP.</source>
+        <translation>这个网络仍然屏蔽 WebSocket。切换回去后，Codex 每次启动又会先等待，然后才改用 HTTP。</translation>
+    </message>
 </context>
 <context>
     <name>SwitchFlow</name>
@@ -752,6 +1010,22 @@
     <message>
         <source>Codex already uses WebSocket.</source>
         <translation>Codex 已经在使用 WebSocket。</translation>
+    </message>
+    <message>
+        <source>Done: Codex now uses HTTP only.</source>
+        <translation>完成：Codex 现在仅用 HTTP。</translation>
+    </message>
+    <message>
+        <source>Done: Codex uses WebSocket again.</source>
+        <translation>完成：Codex 重新使用 WebSocket。</translation>
+    </message>
+    <message>
+        <source>Backup of the old file: {backup}</source>
+        <translation>原文件的备份：{backup}</translation>
+    </message>
+    <message>
+        <source>Restart Codex to start using it.</source>
+        <translation>请重启 Codex 使其生效。</translation>
     </message>
     <message>
         <source>Codex&apos;s settings file {file} has a mistake at line {line}, column {column} ({problem}). Codex Link changed nothing. Fix the file, or ask for help with it.</source>
@@ -768,6 +1042,14 @@
     <message>
         <source>Nothing was changed</source>
         <translation>没有做任何修改</translation>
+    </message>
+    <message>
+        <source>Codex in an editor or the desktop app</source>
+        <translation>编辑器或桌面应用中的 Codex</translation>
+    </message>
+    <message>
+        <source>Codex in a terminal ({command})</source>
+        <translation>终端中的 Codex（{command}）</translation>
     </message>
 </context>
 <context>
@@ -816,6 +1098,10 @@
         <translation>打开 Codex 配置文件夹</translation>
     </message>
     <message>
+        <source>Open log folder</source>
+        <translation>打开日志文件夹</translation>
+    </message>
+    <message>
         <source>Start at login</source>
         <translation>登录时启动</translation>
     </message>
@@ -828,16 +1114,99 @@
         <translation>跟随系统</translation>
     </message>
     <message>
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <source>About Codex Link</source>
+        <translation>关于 Codex Link</translation>
+    </message>
+    <message>
         <source>Quit Codex Link</source>
         <translation>退出 Codex Link</translation>
     </message>
     <message>
-        <source>Codex Link: {verdict}</source>
-        <translation>Codex Link：{verdict}</translation>
+        <source>HTTP itself fails on this network, so HTTP only would not help.</source>
+        <translation>这个网络上 HTTP 本身就不通，仅用 HTTP 也没用。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>检查中…</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeDialog</name>
+    <message>
+        <source>Welcome to Codex Link</source>
+        <translation>欢迎使用 Codex Link</translation>
+    </message>
+    <message>
+        <source>Codex Link lives in the system tray, near the clock. Click its icon for details, right-click it for the menu.</source>
+        <translation>Codex Link 常驻在系统托盘（时钟旁边）。单击图标查看详情，右键单击打开菜单。</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray, so Codex Link shows its window instead; closing it quits Codex Link.</source>
+        <translation>这个桌面没有系统托盘，所以 Codex Link 会直接显示窗口；关闭窗口即退出 Codex Link。</translation>
+    </message>
+    <message>
+        <source>Codex Link checks, in the background, whether OpenAI Codex will start quickly on the network you are on.</source>
+        <translation>Codex Link 会在后台检查：在你当前的网络上，OpenAI Codex 能否快速启动。</translation>
+    </message>
+    <message>
+        <source>What the icon means:</source>
+        <translation>图标的含义：</translation>
+    </message>
+    <message>
+        <source>Open status window</source>
+        <translation>打开状态窗口</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>好</translation>
     </message>
 </context>
 <context>
     <name>Wording</name>
+    <message>
+        <source>just now</source>
+        <translation>刚刚</translation>
+    </message>
+    <message>
+        <source>{n} s ago</source>
+        <translation>{n} 秒前</translation>
+    </message>
+    <message>
+        <source>{n} min ago</source>
+        <translation>{n} 分钟前</translation>
+    </message>
+    <message>
+        <source>{n} h ago</source>
+        <translation>{n} 小时前</translation>
+    </message>
+    <message>
+        <source>First check under way…</source>
+        <translation>正在进行首次检查…</translation>
+    </message>
+    <message>
+        <source>Not checked yet</source>
+        <translation>尚未检查</translation>
+    </message>
+    <message>
+        <source>Last checked {when}</source>
+        <translation>上次检查：{when}</translation>
+    </message>
+    <message>
+        <source>{line} · checking again…</source>
+        <translation>{line} · 正在重新检查…</translation>
+    </message>
+    <message>
+        <source>{line} · out of date</source>
+        <translation>{line} · 已过时</translation>
+    </message>
+    <message>
+        <source>Codex Link: {title}</source>
+        <translation>Codex Link：{title}</translation>
+    </message>
     <message>
         <source>{line} (still checking WebSocket)</source>
         <translation>{line}（仍在检查 WebSocket）</translation>
@@ -923,12 +1292,20 @@
         <translation>尚未检查</translation>
     </message>
     <message>
+        <source>blocked</source>
+        <translation>不通</translation>
+    </message>
+    <message>
         <source>blocked ({why})</source>
         <translation>不通（{why}）</translation>
     </message>
     <message>
         <source>{state} (Codex skips it now)</source>
         <translation>{state}（Codex 目前不使用）</translation>
+    </message>
+    <message>
+        <source>{state}, re-checking…</source>
+        <translation>{state}，正在重新检查…</translation>
     </message>
     <message>
         <source>{transport}: {state}</source>
