@@ -94,26 +94,35 @@ def write_atomic(path: Path, new: bytes, mode: int = NEW_FILE_MODE) -> None:
                 temp.unlink()
 
 
-def write_backup(path: Path, content: bytes, now: datetime) -> Path:
-    """Saves `content` beside `path` as `<name>.codex-link-<YYYYmmdd-HHMMSS>.bak`.
+def backup_name(path: Path, now: datetime) -> Path:
+    """The first free `<name>.codex-link-<YYYYmmdd-HHMMSS>[-N].bak` beside `path`."""
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    for counter in range(1, 1000):
+        suffix = "" if counter == 1 else f"-{counter}"
+        backup = path.with_name(f"{path.name}.codex-link-{stamp}{suffix}.bak")
+        if not (backup.exists() or backup.is_symlink()):
+            return backup
+    raise FileExistsError(f"too many backups of {path} at {stamp}")
+
+
+def write_backup(path: Path, content: bytes, now: datetime, name: Path | None = None) -> Path:
+    """Saves `content` beside `path` as a backup (at `name`, or the first free name).
 
     The backup gets the file's own permission bits (it holds the same secrets) and never
-    overwrites an earlier backup.
+    overwrites an earlier backup: a `name` that is taken raises FileExistsError.
     """
     try:
         mode = stat.S_IMODE(target_of(path).stat().st_mode)
     except FileNotFoundError:
         mode = NEW_FILE_MODE
-    stamp = now.strftime("%Y%m%d-%H%M%S")
-    for counter in range(1, 1000):
-        suffix = "" if counter == 1 else f"-{counter}"
-        backup = path.with_name(f"{path.name}.codex-link-{stamp}{suffix}.bak")
-        if backup.exists() or backup.is_symlink():
-            continue
+    while True:
+        backup = name or backup_name(path, now)
         temp = _write_temp(backup, content, mode)
         try:
             os.link(temp, backup)  # fails if the name appeared meanwhile: never overwrite
         except FileExistsError:
+            if name is not None:
+                raise
             continue
         except OSError:  # no hard links here (some network or FAT drives): plain rename
             temp.replace(backup)
@@ -122,7 +131,6 @@ def write_backup(path: Path, content: bytes, now: datetime) -> Path:
                 temp.unlink()
         sync_dir(backup.parent)
         return backup
-    raise FileExistsError(f"too many backups of {path} at {stamp}")
 
 
 def remove_stale_temps(path: Path) -> list[Path]:

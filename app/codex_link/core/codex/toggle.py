@@ -44,6 +44,7 @@ from codex_link.core.codex.providers import (
     resolve_provider,
 )
 from codex_link.core.codex.safe_write import (
+    backup_name,
     ensure_dir,
     read_bytes,
     remove_if_unchanged,
@@ -209,12 +210,13 @@ class HttpOnlySwitch:
         home_problem = self._home_problem()
         if home_problem is not None:
             raise SwitchRefused(home_problem)
-        record = self.store.load(self.path)
+        record = self._record_for_switching()
         try:
             config = read_config(self.path)
         except OSError as exc:
             raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
-        plan = self._plan_on(config) if enable else self._plan_off(config)
+        active = record if record is not None and record.active else None
+        plan = self._plan_on(config, active) if enable else self._plan_off(config, active)
         if not plan.noop:
             self._refuse_unwritable()
         return replace(plan, record=record)
@@ -252,7 +254,7 @@ class HttpOnlySwitch:
                 "(Codex Link writes through those), then try again."),
                 path=str(target), count=info.st_nlink))
 
-    def _plan_on(self, config: ConfigText | None) -> SwitchPlan:
+    def _plan_on(self, config: ConfigText | None, record: SwitchRecord | None) -> SwitchPlan:
         data = config.data if config is not None else {}
         refusals = codex_refusals(self.path, data)
         if refusals:
@@ -275,7 +277,7 @@ class HttpOnlySwitch:
             raise SwitchRefused(cannot_edit(self.path, exc)) from exc
         if resolve_provider(doc.data).supports_websockets:  # the edits must do what they say
             raise SwitchRefused(cannot_edit(self.path, EditRefused("WebSockets stay on")))
-        edits, carried_parent = self._carry_over(doc, edits)
+        edits, carried_parent = self._carry_over(doc, edits, record)
         return SwitchPlan(
             enable=True, path=self.path, before=config.raw if config else None,
             after=_encode(doc, config), changes=tuple(describe(e, undo=False) for e in edits),
@@ -318,7 +320,9 @@ class HttpOnlySwitch:
         doc, inserted = doc.insert_key(path[:-1], path[-1], render_value(False))
         return doc, [inserted]
 
-    def _carry_over(self, doc: TomlText, edits: list[Edit]) -> tuple[list[Edit], bool]:
+    def _carry_over(
+        self, doc: TomlText, edits: list[Edit], record: SwitchRecord | None
+    ) -> tuple[list[Edit], bool]:
         """Keeps the edits of an earlier "on" that are still in the file (so "off" finds them).
 
         Example: we added `openai_http` and selected it; the user removed only the selector;
@@ -334,8 +338,7 @@ class HttpOnlySwitch:
         ]
         return kept + edits, bool(kept) and record.created_parent
 
-    def _plan_off(self, config: ConfigText | None) -> SwitchPlan:
-        record = self._active_record()
+    def _plan_off(self, config: ConfigText | None, record: SwitchRecord | None) -> SwitchPlan:
         data = config.data if config is not None else {}
         provider = resolve_provider(data)
         if config is None or (record is not None and sha256(config.raw) == record.before_sha256):
@@ -459,7 +462,7 @@ class HttpOnlySwitch:
                 current = read_bytes(target_of(plan.path))
             except OSError as exc:
                 raise SwitchFailed(io_problem(plan.path, exc, writing=False)) from exc
-            if current != plan.before or self.store.load(plan.path) != plan.record:
+            if current != plan.before or self._record_for_switching() != plan.record:
                 plan = self.plan(plan.enable)
                 continue
             if plan.noop:
@@ -487,16 +490,16 @@ class HttpOnlySwitch:
         previous = plan.record
         if plan.before is None:
             ensure_dir(plan.path.parent)
-        backup, made_backup = self._backup(plan, previous)
+        backup, fresh = self._backup(plan, previous)
         try:
-            done = self._write_with_record(plan, previous, backup)
+            done = self._write_with_record(plan, previous, backup, fresh)
         except BaseException:
-            if made_backup and backup is not None:
+            if fresh and backup is not None:
                 with contextlib.suppress(OSError):
                     backup.unlink()
             raise
         if not done:
-            if made_backup and backup is not None:
+            if fresh and backup is not None:
                 with contextlib.suppress(OSError):
                     backup.unlink()
             return None
@@ -506,8 +509,15 @@ class HttpOnlySwitch:
         ))
 
     def _write_with_record(
-        self, plan: SwitchPlan, previous: SwitchRecord | None, backup: Path | None
+        self, plan: SwitchPlan, previous: SwitchRecord | None, backup: Path | None, fresh: bool,
     ) -> bool:
+        """Record, backup and file, in the order that keeps them consistent at any stop.
+
+        "On" saves the record (naming the backup) first, then writes the backup, then the
+        file: killed after the record, the next switch finds no backup by that name and
+        makes one; killed after the backup, the record names it and it is reused. Either
+        way no backup is left that nothing refers to.
+        """
         when = self._now().isoformat()
         target = str(target_of(plan.path))
         if plan.enable:
@@ -521,6 +531,8 @@ class HttpOnlySwitch:
             # The record first: if we stop right after the replace, "off" still knows.
             self._save_record(record)
             try:
+                if fresh and backup is not None and plan.before is not None:
+                    write_backup(plan.path, plan.before, self._now(), name=backup)
                 done = replace_if_unchanged(plan.path, plan.before, plan.after)
             except BaseException:
                 self.store.restore(plan.path, previous)
@@ -528,6 +540,8 @@ class HttpOnlySwitch:
             if not done:
                 self.store.restore(plan.path, previous)
             return done
+        if fresh and backup is not None and plan.before is not None:
+            write_backup(plan.path, plan.before, self._now(), name=backup)
         if plan.delete_file and plan.before is not None:
             done = remove_if_unchanged(plan.path, plan.before)
         else:
@@ -564,7 +578,7 @@ class HttpOnlySwitch:
     ) -> tuple[Path | None, bool]:
         """The one backup of the original file: made before our first change, then reused.
 
-        Returns the backup and whether this call made it.
+        Returns the backup and whether it is a fresh name that this switch must still write.
         """
         if previous is not None and previous.backup and Path(previous.backup).exists():
             return Path(previous.backup), False
@@ -572,13 +586,29 @@ class HttpOnlySwitch:
         # created and that still holds exactly what Codex Link wrote.
         if plan.before is None or plan.delete_file:
             return None, False
-        return write_backup(plan.path, plan.before, self._now()), True
+        return backup_name(plan.path, self._now()), True
 
     def _forget_stale_record(self, plan: SwitchPlan) -> None:
         """"Off" found nothing of ours: the record must stop claiming the switch is ours."""
         record = self.store.load(plan.path)
         if not plan.enable and record is not None and record.active:
             self.store.save(record.finished(self._now().isoformat()))
+
+    def _record_for_switching(self) -> SwitchRecord | None:
+        """The record, for a switch: one that exists but cannot be read stops the switch.
+
+        (`status` may treat it as absent; a switch must not, or "off" would take our own
+        table for the user's.) A damaged record still counts as absent.
+        """
+        try:
+            return self.store.load(self.path, strict=True)
+        except OSError as exc:
+            raise SwitchFailed(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Could not read Codex Link's record of the switch in {folder}: {reason}. "
+                "Nothing was changed; {path} is as it was."),
+                folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
+                path=str(self.path))) from exc
 
     def _home_problem(self) -> Text | None:
         """Codex's folder is missing, a file or closed to us: say that, not "uses WebSocket"."""
