@@ -86,3 +86,25 @@ def test_usage_errors_exit_2(codex_home: Path, capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit) as exited:
         main(["http-only", "sideways"])
     assert exited.value.code == 2
+
+
+def test_a_no_op_on_does_not_warn_about_conversations(
+    codex_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Already HTTP-only (a custom provider without WebSockets): nothing moves, no warning."""
+    (codex_home / "config.toml").write_bytes((CONFIGS / "15_custom_provider_ws_false.toml")
+                                             .read_bytes())
+    code, out, _ = run(capsys, "on")
+    assert code == 0 and "already uses HTTP only" in out
+    assert "conversations" not in out
+
+
+def test_a_duplicate_table_is_reported_in_words_not_as_a_python_tuple(
+    codex_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = '[projects."C:\\\\Users\\\\amy\\\\code"]\ntrust_level = "trusted"\n'
+    (codex_home / "config.toml").write_text(table + "\n" + table)
+    code, _, err = run(capsys, "on")
+    assert code == 1
+    assert "duplicate key" in err and "line 4, column" in err
+    assert "('projects'" not in err

@@ -202,3 +202,51 @@ def test_a_really_read_only_codex_folder_gets_a_clear_message(tmp_path: Path) ->
     assert "Could not save" in done.stderr and "Nothing was changed" in done.stderr
     assert listing(home) == ["config.toml"]
     assert (home / "config.toml").read_bytes() == ORIGINAL
+
+
+def _in_full_tmpfs(tmp_path: Path, config_on_tmpfs: bool) -> dict[str, str]:
+    """Runs `on` twice on a really full disk, then once after space is freed, all inside a
+    private mount namespace with a small tmpfs (needs root and `unshare`). Returns what each
+    step printed and which files were there."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        pytest.skip("needs root and unshare for a private tmpfs")
+    disk, out, other = tmp_path / "disk", tmp_path / "out", tmp_path / "other"
+    for folder in (disk, out, other):
+        folder.mkdir()
+    codex = disk / "codex" if config_on_tmpfs else other / "codex"
+    data = other / "data" if config_on_tmpfs else disk / "data"
+    original = tmp_path / "original.toml"
+    original.write_bytes(ORIGINAL)
+    run = (f'CODEX_HOME="{codex}" XDG_DATA_HOME="{data}" "{sys.executable}" -m codex_link '
+           "http-only on")
+    script = "\n".join([
+        "set -u",
+        f'mount -t tmpfs -o size=128k tmpfs "{disk}" || exit 99',
+        f'mkdir -p "{codex}" "{data}" && cp "{original}" "{codex}/config.toml"',
+        f'dd if=/dev/zero of="{disk}/filler" bs=1k 2>/dev/null',
+        f'{run} > "{out}/on1" 2>&1; echo $? > "{out}/on1.rc"; ls -A "{codex}" > "{out}/ls1"',
+        f'{run} > "{out}/on2" 2>&1; echo $? > "{out}/on2.rc"; ls -A "{codex}" > "{out}/ls2"',
+        f'rm "{disk}/filler"',
+        f'{run} > "{out}/on3" 2>&1; echo $? > "{out}/on3.rc"; ls -A "{codex}" > "{out}/ls3"',
+        f'cp "{codex}/config.toml" "{out}/final"',
+    ])
+    done = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+                          cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    if done.returncode == 99 or "unshare:" in done.stderr:
+        pytest.skip(f"a private tmpfs is not allowed here: {done.stderr.strip()}")
+    return {p.name: p.read_text(errors="replace") for p in out.iterdir()}
+
+
+@pytest.mark.parametrize("full", ["config folder", "data folder"])
+def test_a_really_full_disk_changes_nothing_leaves_nothing_and_a_retry_works(
+        tmp_path: Path, full: str) -> None:
+    seen = _in_full_tmpfs(tmp_path, config_on_tmpfs=full == "config folder")
+    for attempt in ("on1", "on2"):  # the first try, and a retry on the still full disk
+        assert seen[f"{attempt}.rc"].strip() == "1", seen[attempt]
+        assert "Nothing was changed" in seen[attempt], seen[attempt]
+        assert "No space left on device" in seen[attempt], seen[attempt]
+        assert seen[f"ls{attempt[-1]}"].split() == ["config.toml"]  # no backup, no temp file
+    assert seen["on3.rc"].strip() == "0", seen["on3"]
+    names = seen["ls3"].split()
+    assert len(names) == 2 and names[0] == "config.toml" and names[1].endswith(".bak")
+    assert 'model_provider = "openai_http"' in seen["final"]

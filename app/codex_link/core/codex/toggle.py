@@ -259,13 +259,14 @@ class HttpOnlySwitch:
         refusals = codex_refusals(self.path, data)
         if refusals:
             raise SwitchRefused(refusals[0])
-        notes = (*profile_notes(self.home, data), threads_note())
+        profiles = profile_notes(self.home, data)
         provider = resolve_provider(data)
-        if not provider.supports_websockets:
+        if not provider.supports_websockets:  # nothing changes: no provider switch to warn of
             return self._noop(True, config, provider.id, text(QT_TRANSLATE_NOOP(
                 "CodexLink",
                 "Codex already uses HTTP only: provider \"{provider}\" has WebSockets off."),
-                provider=provider.id), notes)
+                provider=provider.id), profiles)
+        notes = (*profiles, threads_note())
         doc = _document(config)
         try:
             if provider.id == DEFAULT_PROVIDER_ID:
