@@ -51,7 +51,8 @@ class HistoryChart(QWidget):
     LEFT = 82
     RIGHT = 10
     TOP = 26  # the legend
-    BOTTOM = 62  # two failure rows, the verdict strip and the time labels
+    BOTTOM = 68  # two failure rows, the verdict strip and the time labels
+    GAP = 10  # below the "0 ms" label, which is centred on the bottom gridline
     BAND = 8
     ROW = 12  # height of one failure row
 
@@ -144,7 +145,7 @@ class HistoryChart(QWidget):
 
     def _paint_band(self, painter: QPainter, plot: QRectF, xs: list[float]) -> None:
         """A strip under the plot, coloured by the verdict of each check until the next."""
-        top = plot.bottom() + 4 + 2 * self.ROW
+        top = plot.bottom() + self.GAP + 2 * self.ROW
         for i, point in enumerate(self._points):
             left = xs[i] if i else plot.left()
             right = xs[i + 1] if i + 1 < len(xs) else plot.right()
@@ -198,7 +199,7 @@ class HistoryChart(QWidget):
             painter.drawLine(QPointF(x - 3.5, y + 3.5), QPointF(x + 3.5, y - 3.5))
 
     def _row_y(self, plot: QRectF, row: int) -> float:
-        return plot.bottom() + 4 + self.ROW * row + self.ROW / 2
+        return plot.bottom() + self.GAP + self.ROW * row + self.ROW / 2
 
     def _paint_row_labels(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
         font = painter.font()
@@ -242,7 +243,7 @@ class HistoryChart(QWidget):
 
     def _paint_times(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
         painter.setPen(text)
-        y = plot.bottom() + 4 + 2 * self.ROW + self.BAND + 4
+        y = plot.bottom() + self.GAP + 2 * self.ROW + self.BAND + 4
         first = time.strftime("%H:%M", time.localtime(self._points[0].at))
         last = time.strftime("%H:%M", time.localtime(self._points[-1].at))
         painter.drawText(QRectF(plot.left(), y, 80, 16), Qt.AlignmentFlag.AlignLeft, first)
