@@ -31,7 +31,7 @@ def codex_env(codex_home: Path, **extra: str) -> dict[str, str]:
 
 
 def run_codex_exec(codex_bin: Path, env: dict[str, str], workdir: Path,
-                   prompt: str = "say pong") -> CodexRun:
+                   prompt: str = "say pong", *, timeout_s: float = EXEC_TIMEOUT_S) -> CodexRun:
     """`codex exec` once, non-interactive, bounded; a timeout reads as a failed run."""
     last = workdir / "last-message.txt"
     command = [str(codex_bin), "exec", "--skip-git-repo-check", "--ephemeral", "--color", "never",
@@ -43,7 +43,7 @@ def run_codex_exec(codex_bin: Path, env: dict[str, str], workdir: Path,
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           start_new_session=True) as proc:
         try:
-            stdout, stderr = proc.communicate(timeout=EXEC_TIMEOUT_S)
+            stdout, stderr = proc.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             stdout, stderr = proc.communicate(timeout=10)
