@@ -159,7 +159,7 @@ async def test_http_through_a_dead_proxy_is_down_and_names_the_proxy(
 
 async def test_a_gateway_that_cannot_reach_the_server_is_down_not_a_switch(
         env: dict[str, str], endpoint: FakeEndpoint) -> None:
-    endpoint.http_behaviour = Behaviour.GATEWAY_503
+    endpoint.http_behaviour = endpoint.ws_behaviour = Behaviour.GATEWAY_503
     write_config(env, openai_at(endpoint.base_url))
     report = await checker(env).run()
     http = report.primary_for(Transport.HTTP)

@@ -111,8 +111,9 @@ async def test_socks_carries_codex_websocket_but_not_its_http(
     http, ws = report.primary_for(Transport.HTTP), report.primary_for(Transport.WEBSOCKET)
     assert http is not None and http.failure is Failure.PROXY_SCHEME
     assert ws is not None and ws.reachable
-    assert report.verdict.health is Health.DOWN
-    assert "hang" in str(report.verdict.headline)
+    # Codex answers over the WebSocket, and has no HTTP fallback: green, never "use HTTP only"
+    assert report.verdict.health is Health.READY_WS
+    assert "HTTP only would not work" in str(report.verdict.headline)
     words = " ".join(str(a.message) for a in report.verdict.advice)
     assert "http://" in words and "Use HTTP only" not in words
     assert endpoint.stats.http_requests == 0  # like Codex: no HTTP request ever arrives
@@ -126,3 +127,16 @@ async def test_http_only_through_socks_is_down_not_ready(
     report = await checker({**env, "ALL_PROXY": socks_proxy.url}).run()
 
     assert report.verdict.health is Health.DOWN
+    assert "hang" in str(report.verdict.headline)
+
+
+async def test_socks_for_http_with_the_websocket_blocked_is_down_not_use_http_only(
+        env: dict[str, str], endpoint: FakeEndpoint, socks_proxy: MicroSocks) -> None:
+    """Neither transport gets through for Codex: the switch must not be advised."""
+    endpoint.ws_behaviour = Behaviour.RESET
+    write_config(env, openai_at(endpoint.base_url))
+
+    report = await checker({**env, "ALL_PROXY": socks_proxy.url}).run()
+
+    assert report.verdict.health is Health.DOWN
+    assert "Use HTTP only" not in " ".join(str(a.message) for a in report.verdict.advice)

@@ -122,7 +122,10 @@ ROWS = [
     Row("http-only, ws works 3 in a row: switch back?", http(), ws(), Health.READY_HTTP_ONLY,
         (AdviceKind.SWITCH_BACK,), http_only=True, streak=3),
     Row("http-only, ws not probed yet", http(), None, Health.READY_HTTP_ONLY, http_only=True),
-    Row("http through dead proxy", http(Failure.PROXY_REFUSED, route=ENV), ws(), Health.DOWN,
+    Row("http through dead proxy", http(Failure.PROXY_REFUSED, route=ENV),
+        ws(Failure.PROXY_REFUSED, route=ENV), Health.DOWN, (AdviceKind.FIX_NETWORK,)),
+    Row("http fails, ws works: Codex answers over ws, its fallback is broken",
+        http(Failure.PROXY_SCHEME, route=ENV), ws(route=ENV), Health.READY_WS,
         (AdviceKind.FIX_NETWORK,)),
     Row("http down in http-only mode too", http(Failure.TLS_UNTRUSTED), None, Health.DOWN,
         (AdviceKind.FIX_NETWORK,), http_only=True),
@@ -225,6 +228,7 @@ def test_a_refused_login_is_a_short_wait_not_the_route_works() -> None:
 
 
 def test_down_says_codex_would_hang() -> None:
-    verdict = decide(http(Failure.PROXY_REFUSED), ws(), provider=OPENAI, http_only=False)
+    verdict = decide(http(Failure.PROXY_REFUSED), ws(Failure.PROXY_REFUSED), provider=OPENAI,
+                     http_only=False)
     assert verdict.health is Health.DOWN
     assert "hang" in str(verdict.headline)

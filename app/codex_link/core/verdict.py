@@ -260,6 +260,24 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
                    expected_wait_s=wait, title=title, why=why)
 
 
+def _ws_only(http: ProbeResult, problem: Text, config: tuple[Advice, ...]) -> Verdict:
+    """HTTP fails on Codex's route while the WebSocket works (e.g. a SOCKS proxy, which only
+    Codex's WebSocket client can use): the real Codex CLI answers over WebSocket, so it starts
+    fast, but it has no fallback, and HTTP only would leave it without any way out."""
+    headline = text(QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket works, so Codex will start fast, but its HTTP requests fail ({problem}): "
+        "Codex has no fallback if WebSocket stops, and HTTP only would not work."),
+        problem=problem)
+    return Verdict(
+        Health.READY_WS, headline,
+        (*config, Advice(AdviceKind.FIX_NETWORK, _down_action(http))),
+        expected_wait_s=0.0,
+        title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast")),
+        why=text(QT_TRANSLATE_NOOP(
+            "CodexLink", "WebSocket works here; HTTP, Codex's fallback, does not.")))
+
+
 def decide(
     http: ProbeResult | None,
     ws: ProbeResult | None,
@@ -296,6 +314,8 @@ def decide(
                            title=text(QT_TRANSLATE_NOOP("CodexLink", "No network")),
                            why=headline)
         problem = failure_words(http)
+        if not http_only and ws is not None and ws_works(ws):
+            return _ws_only(http, problem, config)
         headline = text(QT_TRANSLATE_NOOP(
             "CodexLink",
             "Codex cannot reach its server: {problem}. Codex would hang, retrying "
