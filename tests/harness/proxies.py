@@ -145,9 +145,13 @@ class TinyProxy(ProxyProcess):
     user = "proxyuser"
     password = "proxy-pass"  # nothing secret: a loopback proxy that lives for one test run
 
-    def __init__(self, mode: ConnectMode = ConnectMode.ALLOW) -> None:
+    def __init__(self, mode: ConnectMode = ConnectMode.ALLOW, *,
+                 outgoing: str | None = None) -> None:
+        """`outgoing`: a loopback address its connections onward come from, so a server
+        can tell by the peer address which requests went through this proxy."""
         super().__init__()
         self.mode = mode
+        self.outgoing = outgoing
 
     def _command(self, port: int, workdir: Path) -> list[str]:
         lines = [
@@ -163,6 +167,8 @@ class TinyProxy(ProxyProcess):
             lines.append("ConnectPort 1")  # port 1 (tcpmux): no test endpoint lives there
         if self.mode is ConnectMode.AUTH:
             lines.append(f"BasicAuth {self.user} {self.password}")
+        if self.outgoing is not None:
+            lines.append(f"Bind {self.outgoing}")
         conf = workdir / "tinyproxy.conf"
         conf.write_text("\n".join(lines) + "\n")
         return [self.binary, "-d", "-c", str(conf)]
@@ -182,8 +188,14 @@ class MicroSocks(ProxyProcess):
 
     binary = "microsocks"
 
+    def __init__(self, *, outgoing: str | None = None) -> None:
+        """`outgoing`: the loopback address its onward connections come from (see TinyProxy)."""
+        super().__init__()
+        self.outgoing = outgoing
+
     def _command(self, port: int, workdir: Path) -> list[str]:
-        return [self.binary, "-i", "127.0.0.1", "-p", str(port)]
+        bind = ["-b", self.outgoing] if self.outgoing is not None else []
+        return [self.binary, "-i", "127.0.0.1", "-p", str(port), *bind]
 
     @property
     def url(self) -> str:
