@@ -86,12 +86,17 @@ def _posts(seen: list[Seen]) -> list[Seen]:
     return [s for s in seen if s.method == "POST"]
 
 
+def _behind_socks(root: Path, endpoint: FakeEndpoint, socks: MicroSocks) -> dict[str, str]:
+    """Codex on the built-in provider at `endpoint`, with ALL_PROXY = the SOCKS proxy."""
+    home, codex_home = _home(root, f'openai_base_url = "{endpoint.base_url}"\n')
+    return child_env(home, codex_home, None, CODEX_API_KEY="sk-test-not-real",
+                     ALL_PROXY=socks.url.replace("socks5://", "socks5h://"))
+
+
 def test_socks_carries_codex_websocket_but_never_its_http(
         codex: Path, plain_endpoint: FakeEndpoint, bound_socks: MicroSocks,
         tmp_path: Path) -> None:
-    home, codex_home = _home(tmp_path, f'openai_base_url = "{plain_endpoint.base_url}"\n')
-    env = child_env(home, codex_home, None, CODEX_API_KEY="sk-test-not-real",
-                    ALL_PROXY=bound_socks.url.replace("socks5://", "socks5h://"))
+    env = _behind_socks(tmp_path, plain_endpoint, bound_socks)
 
     run = _codex(codex, env, tmp_path)
     theirs = list(plain_endpoint.stats.seen)
@@ -111,9 +116,7 @@ def test_socks_carries_codex_websocket_but_never_its_http(
 def test_socks_with_http_only_is_down_as_codex_cannot_answer_at_all(
         codex: Path, plain_endpoint: FakeEndpoint, bound_socks: MicroSocks,
         tmp_path: Path) -> None:
-    home, codex_home = _home(tmp_path, f'openai_base_url = "{plain_endpoint.base_url}"\n')
-    env = child_env(home, codex_home, None, CODEX_API_KEY="sk-test-not-real",
-                    ALL_PROXY=bound_socks.url.replace("socks5://", "socks5h://"))
+    env = _behind_socks(tmp_path, plain_endpoint, bound_socks)
     switched = subprocess.run([sys.executable, "-m", "codex_link", "http-only", "on"], cwd=REPO,
                               env=env, capture_output=True, text=True, timeout=60, check=False)
     assert switched.returncode == 0, switched.stderr
