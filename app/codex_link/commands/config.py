@@ -1,8 +1,8 @@
 """`codex-link config [--json]`: what Codex will use when it starts now, read-only.
 
 Exit 0; 1 when config.toml cannot be used (malformed or unreadable), with line and column,
-or when Codex's folder is missing, a file or closed to the user, because Codex itself will
-not start then.
+or when Codex's folder is missing, a file or closed to the user, or when the Codex CLI on
+PATH refuses the file, because Codex itself will not start then.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import os
 import sys
 from typing import Any
 
+from codex_link.core.codex.codex_judge import CodexConfigJudge, CodexVerdict
 from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.regular_file import read_regular_file
 from codex_link.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
 from codex_link.core.codex.settings_json import settings_to_dict
 from codex_link.core.redact import redact_url
@@ -38,10 +40,18 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     settings = load_settings(resolve_codex_home(env), env)
+    verdict = codex_verdict(settings, env)
     if args.json:
-        print(json.dumps(settings_to_dict(settings), indent=2, ensure_ascii=False))
+        data = settings_to_dict(settings)
+        data["codex_judge"] = None if verdict is None else {
+            "accepted": verdict.accepted, "reason": verdict.reason or None}
+        print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print(render(settings))
+        if verdict is not None and not verdict.accepted:
+            print(f"  [ERROR] The Codex CLI itself refuses this config.toml: {verdict.reason}")
+    if verdict is not None and not verdict.accepted:
+        return 1
     home_errors = [f for f in settings.findings
                    if f.code.startswith("codex_home_") and f.severity is Severity.ERROR]
     if home_errors:  # Codex will not start at all: the finding above says why
@@ -52,6 +62,26 @@ def run(args: argparse.Namespace) -> int:
     where = f" (line {error.line}, column {error.column})" if error.line else ""
     print(f"error: {error.path}: {error.message}{where}", file=sys.stderr)
     return 1
+
+
+def codex_verdict(settings: CodexSettings, env: dict[str, str]) -> CodexVerdict | None:
+    """What the Codex CLI on PATH says of config.toml (None: no CLI, or nothing to judge).
+
+    Only asked when the app's own reading finds no error: then Codex's word can still differ
+    (a setting a newer Codex refuses), and the user must not be told the file is fine.
+    """
+    if settings.config_error is not None or any(
+        f.severity is Severity.ERROR for f in settings.findings
+    ):
+        return None
+    judge = CodexConfigJudge.find(env)
+    if judge is None:
+        return None
+    try:
+        content = read_regular_file(settings.home.config_path)
+    except OSError:
+        return None
+    return judge.judge(content)
 
 
 def render(settings: CodexSettings) -> str:

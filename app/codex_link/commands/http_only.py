@@ -29,6 +29,7 @@ def register(subparsers: Any) -> None:
             "Switches Codex to a provider without WebSocket (and back) by editing "
             "$CODEX_HOME/config.toml in place: comments, order and line endings are kept, a "
             "backup is made before the first change, and 'off' undoes exactly what 'on' did. "
+            "When the Codex CLI is on PATH, it checks the file before and after the change. "
             "Codex must be restarted afterwards."
         ),
         epilog="Exit codes: 0 ok, 1 refused or failed (nothing changed), 2 usage error.",
@@ -42,13 +43,15 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from codex_link.core.codex.codex_judge import CodexConfigJudge
     from codex_link.core.codex.config_file import ConfigParseError
     from codex_link.core.codex.home import resolve_codex_home
     from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchRefused
     from codex_link.core.history import default_data_dir
 
     home = resolve_codex_home(os.environ)
-    switch = HttpOnlySwitch(home, default_data_dir())
+    # The Codex CLI on PATH, when there is one, judges the file before and after the edit.
+    switch = HttpOnlySwitch(home, default_data_dir(), judge=CodexConfigJudge.find(os.environ))
     if args.action == "status":
         status = switch.status()
         if args.json:

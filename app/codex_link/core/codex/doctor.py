@@ -7,18 +7,15 @@ is missing, hangs or prints something else, the reason says so in plain words.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-import signal
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from codex_link.core.codex.bounded_run import find_codex, run_bounded
 
 WEBSOCKET_CHECK = "network.websocket_reachability"
 CONFIG_CHECK = "config.load"
@@ -74,7 +71,7 @@ def run_doctor(
     timeout_s: float,
 ) -> DoctorRun:
     """`codex doctor --json` with `env` (plus `CODEX_HOME`, and a terminal type it accepts)."""
-    binary = _find_binary(codex_bin, env)
+    binary = find_codex(codex_bin, env)
     if binary is None:
         return DoctorRun(None, "the Codex CLI (codex) was not found")
     child_env = dict(env)
@@ -82,7 +79,7 @@ def run_doctor(
     if codex_home is not None:
         child_env["CODEX_HOME"] = str(codex_home)
     try:
-        stdout = _run_bounded([str(binary), "doctor", "--json"], child_env, timeout_s)
+        stdout = run_bounded([str(binary), "doctor", "--json"], child_env, timeout_s).stdout
     except subprocess.TimeoutExpired:
         return DoctorRun(None, f"codex doctor did not finish within {timeout_s:g} s")
     except OSError as exc:
@@ -156,51 +153,3 @@ def _first_json_object(stdout: str) -> dict[str, Any] | None:
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
-
-
-def _find_binary(codex_bin: Path | None, env: Mapping[str, str]) -> Path | None:
-    if codex_bin is not None:
-        return codex_bin if codex_bin.exists() else None
-    found = shutil.which("codex", path=env.get("PATH"))
-    return Path(found) if found else None
-
-
-def _run_bounded(argv: list[str], env: dict[str, str], timeout_s: float) -> str:
-    """Runs to completion or kills the whole process tree at the deadline.
-
-    The npm `codex` is a node launcher with the real binary as its child: killing only the
-    launcher would leave the child holding the output pipe open, and the wait would hang.
-    """
-    windows = sys.platform == "win32"
-    with subprocess.Popen(
-        argv,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=env,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        start_new_session=not windows,
-        creationflags=getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0) if windows else 0,
-    ) as process:
-        try:
-            stdout, _ = process.communicate(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            _kill_tree(process)
-            process.communicate(timeout=5)
-            raise
-        return stdout
-
-
-def _kill_tree(process: subprocess.Popen[str]) -> None:
-    if sys.platform == "win32":
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-            capture_output=True,
-            check=False,
-            timeout=10,
-        )
-    else:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)

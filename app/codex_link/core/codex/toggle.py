@@ -32,6 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.config_file import BOM, ConfigParseError, ConfigText, read_config
 from codex_link.core.codex.findings import home_findings
 from codex_link.core.codex.home import CodexHome
@@ -172,10 +173,12 @@ class HttpOnlySwitch:
         state_dir: Path,
         *,
         now: Callable[[], datetime] = _local_now,
+        judge: CodexConfigJudge | None = None,
     ) -> None:
         self.home = home
         self.store = SwitchStateStore(state_dir)
         self._now = now
+        self.judge = judge  # the real Codex CLI, when installed: the last word on a config
 
     @property
     def path(self) -> Path:
@@ -219,7 +222,33 @@ class HttpOnlySwitch:
         plan = self._plan_on(config, active) if enable else self._plan_off(config, active)
         if not plan.noop:
             self._refuse_unwritable()
+            self._let_codex_judge(plan)
         return replace(plan, record=record)
+
+    def _let_codex_judge(self, plan: SwitchPlan) -> None:
+        """Codex itself must accept the file before "on" and after either switch.
+
+        Before "on": a file Codex refuses is not fixed by switching (and the user must hear
+        Codex's own reason, not "switched"). After: never write a file Codex would refuse.
+        "Off" of a file Codex already refuses is let through: it only removes our lines.
+        """
+        if self.judge is None:
+            return
+        before = self.judge.judge(plan.before)
+        if plan.enable and before is not None and not before.accepted:
+            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Codex itself will not load {path} as it is: \"{reason}\". Switching cannot "
+                "help until that is fixed, so nothing was changed."),
+                path=str(plan.path), reason=before.reason))
+        if before is not None and not before.accepted:
+            return
+        after = self.judge.judge(None if plan.delete_file else plan.after)
+        if after is not None and not after.accepted:
+            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "Codex would not load {path} after this change: \"{reason}\". Codex Link does "
+                "not make it; nothing was changed."), path=str(plan.path), reason=after.reason))
 
     def _refuse_unwritable(self) -> None:
         """A read-only or hard-linked config.toml is left alone, with the reason.
