@@ -91,6 +91,13 @@ def test_login_in_a_bundle_starts_the_tray_executable(tmp_path: Path) -> None:
     assert launch_command(str(console), frozen=True, platform="win32") == [str(tray)]
 
 
+def test_login_in_an_appimage_starts_the_appimage_not_its_mount(tmp_path: Path) -> None:
+    inside = _touch(tmp_path / "mount/codex-link-tray")
+    image = "/home/amy/Apps/Codex Link.AppImage"
+    assert launch_command(str(inside), frozen=True, platform="linux",
+                          env={"APPIMAGE": image}) == [image, "tray"]
+
+
 def test_this_checkout_starts_its_own_tray_at_login() -> None:
     command = launch_command()
     assert Path(command[0]).exists() and Path(command[0]).parent == Path(sys.executable).parent

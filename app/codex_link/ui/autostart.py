@@ -25,12 +25,14 @@ def launch_command(
     *,
     frozen: bool | None = None,
     platform: str = sys.platform,
+    env: Mapping[str, str] = os.environ,
 ) -> list[str]:
     """How to start this same Codex Link's tray again at login, without a terminal window.
 
     The windowed `codex-link-tray` is preferred wherever it exists: beside a bundle's console
     executable, and in the scripts folder of a venv, pipx or uv install (on Windows it is a
     GUI launcher, so no console opens at every login; `pythonw` is the fallback there).
+    An AppImage runs from a temporary mount that is gone after login: its own file is named.
     """
     if frozen is None:
         frozen = bool(getattr(sys, "frozen", False))
@@ -39,6 +41,8 @@ def launch_command(
     exe = Path(executable)
     tray = exe.with_name(f"codex-link-tray{suffix}")
     if frozen:
+        if env.get("APPIMAGE"):
+            return [env["APPIMAGE"], "tray"]
         return [str(tray if tray.exists() else exe)]
     if tray.exists():
         return [str(tray)]
