@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh clone:
 #   make run    install the app into .venv and start it (tray app)
 #   make test   install what the tests need (venv, Debian packages when root, Codex CLI) and run them all
-.PHONY: run test bench
+#   make dist   build the downloads that need no Python for this OS into dist/ (packaging/README.md)
+.PHONY: run test bench dist
 ARGS ?=
 
 run:
@@ -12,3 +13,6 @@ test:
 
 bench:
 	bash .ci/setup-tests && .venv/bin/python -m bench $(ARGS)
+
+dist:
+	bash packaging/build-dist.sh $(ARGS)
