@@ -10,7 +10,9 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-MODULES: tuple[str, ...] = ("time_to_verdict", "startup_tray", "idle_footprint", "soak_monitor")
+MODULES: tuple[str, ...] = (
+    "time_to_verdict", "startup_tray", "idle_footprint", "soak_monitor", "download_sizes",
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
