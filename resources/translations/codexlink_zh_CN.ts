@@ -162,6 +162,14 @@
         <translation>config.toml 里有一个旧式的 [profiles.{name}] 表，选择了提供方 &quot;{provider}&quot;。新版 Codex 会忽略它（而且只要它还在，就会拒绝 --profile {name}）；旧版 Codex 会用它，而不是“仅 HTTP”开关。</translation>
     </message>
     <message>
+        <source>Codex itself will not load {path} as it is: &quot;{reason}&quot;. Switching cannot help until that is fixed, so nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codex would not load {path} after this change: &quot;{reason}&quot;. Codex Link does not make it; nothing was changed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{path} is read-only, so Codex Link leaves it as it is (Codex cannot save to it either). To switch, make it writable, for example with chmod u+w, and try again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -391,27 +399,27 @@
     </message>
     <message>
         <source>The proxy {proxy} uses a kind of address Codex cannot use for HTTP (only http:// and https://).</source>
-        <translation type="unfinished"></translation>
+        <translation>代理 {proxy} 的地址类型 Codex 的 HTTP 请求用不了（只支持 http:// 和 https://）。</translation>
     </message>
     <message>
         <source>Codex&apos;s HTTP requests cannot go through the SOCKS proxy {proxy}: they never leave, and Codex waits for the network without end. Give Codex an http:// proxy in HTTPS_PROXY (most proxy programs offer one beside SOCKS, e.g. a &quot;mixed&quot; port).</source>
-        <translation type="unfinished"></translation>
+        <translation>Codex 的 HTTP 请求无法经过 SOCKS 代理 {proxy}：请求根本发不出去，Codex 会一直等待网络。请在 HTTPS_PROXY 中给 Codex 设置一个 http:// 代理（大多数代理软件在 SOCKS 之外也提供，例如“混合”端口）。</translation>
     </message>
     <message>
         <source>The certificate of {host} has expired (or is not valid yet): check the computer&apos;s date and time; otherwise the server must renew it.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} 的证书已过期（或尚未生效）：请检查电脑的日期和时间；如果时间没错，就需要服务器更新证书。</translation>
     </message>
     <message>
         <source>The certificate that {host} presents was issued for another name: the address points at the wrong server.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} 出示的证书是颁发给另一个名称的：这个地址指向了错误的服务器。</translation>
     </message>
     <message>
         <source>The server answered the WebSocket upgrade with {status}: the route works. Your login was not sent, so it was not checked (the deep check does).</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器以 {status} 回应了 WebSocket 升级请求：线路是通的。没有发送你的登录信息，所以登录本身没有检查（深度检查会检查）。</translation>
     </message>
     <message>
         <source>The server refused the login Codex sends on the WebSocket upgrade ({status}): Codex counts that as a failed connect, retries, then falls back to HTTP. Sign in again (codex login) or check the provider&apos;s key.</source>
-        <translation type="unfinished"></translation>
+        <translation>服务器拒绝了 Codex 在 WebSocket 升级时发送的登录信息（{status}）：Codex 会把它当作连接失败，重试后改用 HTTP。请重新登录（codex login），或检查该服务商的密钥。</translation>
     </message>
     <message>
         <source>The server answered the WebSocket upgrade with 426: Codex switches to HTTP at once.</source>
@@ -443,7 +451,7 @@
     </message>
     <message>
         <source>The WebSocket to {host} opened, then the server sent data that is not WebSocket traffic: a proxy or security software may be in the way, and Codex cannot use it.</source>
-        <translation type="unfinished"></translation>
+        <translation>到 {host} 的 WebSocket 已打开，但随后服务器发来的数据不是 WebSocket 流量：中间可能有代理或安全软件，Codex 无法使用这条连接。</translation>
     </message>
     <message>
         <source>{host} answered with HTTP {status}: something on the way (a proxy or gateway) could not reach the server, and Codex&apos;s requests would fail the same way.</source>
@@ -611,7 +619,7 @@
     </message>
     <message>
         <source>Codex&apos;s HTTP requests cannot use a SOCKS proxy: set HTTPS_PROXY to an http:// proxy for Codex (a SOCKS proxy is fine for its WebSocket only).</source>
-        <translation type="unfinished"></translation>
+        <translation>Codex 的 HTTP 请求不能使用 SOCKS 代理：请把 Codex 的 HTTPS_PROXY 设为 http:// 代理（SOCKS 代理只适用于它的 WebSocket）。</translation>
     </message>
     <message>
         <source>Check the proxy setting {source}, or ask who runs the proxy.</source>
@@ -678,6 +686,14 @@
         <translation>WebSocket 在 Codex 使用的线路上被阻断（{problem}）：Codex 每次启动时要等大约 {seconds} 秒，才会改用 HTTP。</translation>
     </message>
     <message>
+        <source>WebSocket works, so Codex will start fast, but its HTTP requests fail ({problem}): Codex has no fallback if WebSocket stops, and HTTP only would not work.</source>
+        <translation>WebSocket 能用，所以 Codex 会很快启动，但它的 HTTP 请求失败了（{problem}）：一旦 WebSocket 不通，Codex 就没有后备方式，“仅用 HTTP”也行不通。</translation>
+    </message>
+    <message>
+        <source>WebSocket works here; HTTP, Codex&apos;s fallback, does not.</source>
+        <translation>这里 WebSocket 能用；Codex 的后备方式 HTTP 却不能用。</translation>
+    </message>
+    <message>
         <source>No network: {host} cannot be looked up.</source>
         <translation>没有网络：无法解析 {host}。</translation>
     </message>
@@ -687,7 +703,7 @@
     </message>
     <message>
         <source>Codex cannot reach its server: {problem}. Codex would hang, retrying (&quot;waiting for network&quot;), and not answer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Codex 连不上它的服务器：{problem}。Codex 会卡住不断重试（“waiting for network”），不会给出回答。</translation>
     </message>
     <message>
         <source>Codex cannot connect</source>
@@ -719,7 +735,7 @@
     </message>
     <message>
         <source>The WebSocket route and HTTP work: Codex will start fast if the server accepts your login, which was not checked (the deep check does).</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket 线路和 HTTP 都能用：只要服务器接受你的登录，Codex 就会很快启动；登录本身没有检查（深度检查会检查）。</translation>
     </message>
     <message>
         <source>Codex will start fast</source>
@@ -727,7 +743,7 @@
     </message>
     <message>
         <source>WebSocket and HTTP both reach the server; your login was not checked.</source>
-        <translation type="unfinished"></translation>
+        <translation>WebSocket 和 HTTP 都能连到服务器；你的登录没有检查。</translation>
     </message>
     <message>
         <source>WebSocket and HTTP work: Codex will start fast.</source>
@@ -735,31 +751,31 @@
     </message>
     <message>
         <source>The deep check sent no login: Codex sends none to this provider either.</source>
-        <translation type="unfinished"></translation>
+        <translation>深度检查没有发送登录信息：Codex 对这个服务商也不发送。</translation>
     </message>
     <message>
         <source>The deep check did not run: your Codex login is kept in the OS keyring, which Codex Link does not open.</source>
-        <translation type="unfinished"></translation>
+        <translation>深度检查没有运行：你的 Codex 登录信息保存在系统钥匙串中，Codex Link 不会打开它。</translation>
     </message>
     <message>
         <source>The deep check did not run: Codex signs its requests to {provider} with your cloud login, which Codex Link does not reproduce.</source>
-        <translation type="unfinished"></translation>
+        <translation>深度检查没有运行：Codex 用你的云账号登录为发往 {provider} 的请求签名，Codex Link 不会模仿这一步。</translation>
     </message>
     <message>
         <source>The deep check did not run: provider &quot;{provider}&quot; gets its login from a command (auth), which Codex Link does not run.</source>
-        <translation type="unfinished"></translation>
+        <translation>深度检查没有运行：服务商“{provider}”通过一条命令（auth）获取登录信息，Codex Link 不会运行它。</translation>
     </message>
     <message>
         <source>The deep check did not run: provider &quot;{provider}&quot; takes its key from {variable}, which is not set (Codex would not start).</source>
-        <translation type="unfinished"></translation>
+        <translation>深度检查没有运行：服务商“{provider}”从 {variable} 读取密钥，但它没有设置（Codex 也无法启动）。</translation>
     </message>
     <message>
         <source>The deep check did not run: no Codex login was found (signed out; Codex does not send OPENAI_API_KEY from the environment, use codex login or CODEX_API_KEY).</source>
-        <translation type="unfinished"></translation>
+        <translation>深度检查没有运行：没有找到 Codex 的登录信息（未登录；Codex 不会发送环境变量中的 OPENAI_API_KEY，请使用 codex login 或 CODEX_API_KEY）。</translation>
     </message>
     <message>
         <source>The deep check did not run: provider &quot;{provider}&quot; sets its own Authorization header beside its key, and which one Codex sends is not known here.</source>
-        <translation type="unfinished"></translation>
+        <translation>深度检查没有运行：服务商“{provider}”除了密钥之外还设置了自己的 Authorization 头，这里无法确定 Codex 会发送哪一个。</translation>
     </message>
 </context>
 <context>
