@@ -296,17 +296,14 @@ class HttpOnlySwitch:
                 "Codex already uses HTTP only: provider \"{provider}\" has WebSockets off."),
                 provider=provider.id), profiles)
         notes = (*profiles, threads_note())
-        doc = _document(config)
         try:
-            if provider.id == DEFAULT_PROVIDER_ID:
-                doc, edits, target_id, created_parent = self._point_at_http_twin(doc)
-            else:
-                doc, edits = self._turn_off_websockets(doc, provider.id)
-                target_id, created_parent = provider.id, False
-        except EditRefused as exc:
-            raise SwitchRefused(cannot_edit(self.path, exc)) from exc
-        if resolve_provider(doc.data).supports_websockets:  # the edits must do what they say
-            raise SwitchRefused(cannot_edit(self.path, EditRefused("WebSockets stay on")))
+            doc, edits, target_id, created_parent = self._edit_on(_document(config), provider.id)
+        except EditRefused:
+            try:  # a lookup shortcut may have guessed wrong: once more with full scans
+                doc, edits, target_id, created_parent = self._edit_on(
+                    _document(config).exact_lookups(), provider.id)
+            except EditRefused as exc:
+                raise SwitchRefused(cannot_edit(self.path, exc)) from exc
         edits, carried_parent = self._carry_over(doc, edits, record)
         return SwitchPlan(
             enable=True, path=self.path, before=config.raw if config else None,
@@ -314,6 +311,19 @@ class HttpOnlySwitch:
             noop=False, notes=notes, provider_id=target_id, previous_provider_id=provider.id,
             edits=tuple(edits), created_parent=created_parent or carried_parent,
         )
+
+    def _edit_on(
+        self, doc: TomlText, provider_id: str
+    ) -> tuple[TomlText, list[Edit], str, bool]:
+        """The edits of "on", verified by one parse of the result (EditRefused if wrong)."""
+        if provider_id == DEFAULT_PROVIDER_ID:
+            doc, edits, target_id, created_parent = self._point_at_http_twin(doc)
+        else:
+            doc, edits = self._turn_off_websockets(doc, provider_id)
+            target_id, created_parent = provider_id, False
+        if resolve_provider(doc.data).supports_websockets:  # the edits must do what they say
+            raise EditRefused("WebSockets stay on")
+        return doc.verified(), edits, target_id, created_parent
 
     def _point_at_http_twin(self, doc: TomlText) -> tuple[TomlText, list[Edit], str, bool]:
         """Built-in `openai`: select (and if needed add) its HTTP-only twin provider."""
@@ -364,7 +374,8 @@ class HttpOnlySwitch:
         touched = {edit.path for edit in edits}
         kept = [
             edit for edit in record.edits
-            if edit.path not in touched and doc.undo(edit, record.created_parent) is not None
+            if edit.path not in touched
+            and doc.undo(edit, record.created_parent, verify=False) is not None
         ]
         return kept + edits, bool(kept) and record.created_parent
 
@@ -383,17 +394,11 @@ class HttpOnlySwitch:
         return self._undo_hand_made(config, provider.id)
 
     def _undo_record(self, config: ConfigText, record: SwitchRecord) -> SwitchPlan:
-        doc = _document(config)
-        undone: list[Edit] = []
-        kept: list[Edit] = []
-        for edit in reversed(record.edits):
-            prune = record.created_parent and len(edit.path) == 2
-            result = doc.undo(edit, prune)
-            if result is None:
-                kept.append(edit)
-            else:
-                doc = result
-                undone.append(edit)
+        try:  # all undos, then one parse of the result
+            doc, undone, kept = self._undo_edits(config, record, verify=False)
+            doc = doc.verified()
+        except EditRefused:  # one of them guessed wrong: check each on its own, fully scanned
+            doc, undone, kept = self._undo_edits(config, record, verify=True)
         untouched = sha256(config.raw) == record.after_sha256
         delete = untouched and record.before_sha256 is None and not doc.text
         provider = resolve_provider(doc.data)
@@ -415,6 +420,22 @@ class HttpOnlySwitch:
             notes=tuple(notes), provider_id=provider.id,
             previous_provider_id=record.provider_id, delete_file=delete,
         )
+
+    def _undo_edits(
+        self, config: ConfigText, record: SwitchRecord, *, verify: bool
+    ) -> tuple[TomlText, list[Edit], list[Edit]]:
+        doc = _document(config) if not verify else _document(config).exact_lookups()
+        undone: list[Edit] = []
+        kept: list[Edit] = []
+        for edit in reversed(record.edits):
+            prune = record.created_parent and len(edit.path) == 2
+            result = doc.undo(edit, prune, verify=verify)
+            if result is None:
+                kept.append(edit)
+            else:
+                doc = result
+                undone.append(edit)
+        return doc, undone, kept
 
     def _undo_hand_made(self, config: ConfigText, provider_id: str) -> SwitchPlan:
         """HTTP-only that Codex Link did not set: undo only the well-known `openai_http` shape.
@@ -651,8 +672,8 @@ class HttpOnlySwitch:
 
 def _document(config: ConfigText | None) -> TomlText:
     if config is None:
-        return TomlText("", "\n")
-    return TomlText(config.text, config.newline)
+        return TomlText("", "\n", {})
+    return TomlText(config.text, config.newline, config.data)  # parsed from this very text
 
 
 def _encode(doc: TomlText, config: ConfigText | None) -> bytes:

@@ -14,6 +14,7 @@ refusal, never into a damaged file.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -93,46 +94,46 @@ def parse_key(key_text: str) -> KeyPath:
 
 def scan(text: str) -> list[Statement]:
     """Splits a valid TOML text (BOM removed) into statements covering it end to end."""
-    statements: list[Statement] = []
-    table: KeyPath = ()
-    in_array = False
+    return list(iter_statements(text))
+
+
+def iter_statements(
+    text: str, start: int = 0, table: KeyPath = (), in_array: bool = False
+) -> Iterator[Statement]:
+    """The statements of a valid TOML text from offset `start` (a statement boundary, inside
+    `table`), one at a time, so a lookup stops scanning as soon as it has its answer."""
     array_paths: set[KeyPath] = set()
-    i, n = 0, len(text)
+    i, n = start, len(text)
     while i < n:
         j = _skip_blanks(text, i)
         if j >= n or text[j] in "\r\n":
-            end = _line_end(text, j)
-            statements.append(Statement(Kind.BLANK, Span(i, end), table, in_array=in_array))
+            end = line_end(text, j)
+            yield Statement(Kind.BLANK, Span(i, end), table, in_array=in_array)
         elif text[j] == "#":
-            end = _line_end(text, j)
-            statements.append(Statement(Kind.COMMENT, Span(i, end), table, in_array=in_array))
+            end = line_end(text, j)
+            yield Statement(Kind.COMMENT, Span(i, end), table, in_array=in_array)
         elif text[j] == "[":
             is_array = text.startswith("[[", j)
             key_start = j + (2 if is_array else 1)
             key_end = _scan_key(text, key_start, "]")
             table = parse_key(text[key_start:key_end])
             after = key_end + (2 if is_array else 1)
-            end = _line_end(text, after)
+            end = line_end(text, after)
             if is_array:
                 array_paths.add(table)
             in_array = any(table[: len(p)] == p for p in array_paths)
             kind = Kind.ARRAY_TABLE if is_array else Kind.TABLE
-            statements.append(
-                Statement(kind, Span(i, end), table, key_span=Span(key_start, key_end),
-                          in_array=in_array)
-            )
+            yield Statement(kind, Span(i, end), table, key_span=Span(key_start, key_end),
+                            in_array=in_array)
         else:
             key_end = _scan_key(text, j, "=")
             key = parse_key(text[j:key_end])
             value_start = _skip_blanks(text, key_end + 1)
             value_end = scan_value(text, value_start)
-            end = _line_end(text, value_end)
-            statements.append(
-                Statement(Kind.KEYVAL, Span(i, end), table, key, Span(j, key_end),
-                          Span(value_start, value_end), in_array)
-            )
+            end = line_end(text, value_end)
+            yield Statement(Kind.KEYVAL, Span(i, end), table, key, Span(j, key_end),
+                            Span(value_start, value_end), in_array)
         i = end
-    return statements
 
 
 def inline_entries(text: str, value: Span) -> list[InlineEntry]:
@@ -243,7 +244,7 @@ def _skip_blanks(text: str, i: int) -> int:
     return i
 
 
-def _line_end(text: str, i: int) -> int:
+def line_end(text: str, i: int) -> int:
     """Just after the newline that ends the line holding offset `i` (blanks, comment)."""
     n = len(text)
     i = _skip_blanks(text, i)

@@ -20,7 +20,8 @@ Placement rules, and why:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -34,10 +35,16 @@ from codex_link.core.codex.toml_scan import (
     Statement,
     inline_entries,
     is_inline_table,
-    scan,
+    iter_statements,
+    line_end,
+    parse_key,
 )
 
 type Data = dict[str, Any]
+
+# Small texts check an exact undo at once (cheap), so a wrong guess falls back at once to the
+# undo by meaning; large ones check once at the end (see `verified`).
+_VERIFY_EAGERLY_BELOW = 64 * 1024
 
 
 class EditRefused(Exception):
@@ -85,50 +92,141 @@ def parse_value(value_text: str) -> Any:
 
 
 class TomlText:
-    """A TOML text (BOM removed) with its statements, newline style and parsed data."""
+    """A TOML text (BOM removed) with its newline style and parsed data.
 
-    def __init__(self, text: str, newline: str) -> None:
+    Cheap to make and to edit, whatever the size of the file: statements are found by
+    scanning only as far as each question needs (the root table ends at the first header),
+    and the data of an edited text is what the edit says it should be until `verified()`
+    parses the text once and compares. So planning parses the file once, and the result once.
+    """
+
+    def __init__(
+        self, text: str, newline: str, data: Data | None = None, *, expected: bool = False
+    ) -> None:
         self.text = text
         self.newline = newline
-        self.data: Data = loads(text)
-        self.statements = scan(text)
+        self._data = data
+        self._pending = expected and data is not None  # `data` is a claim still to check
+        self._statements: list[Statement] | None = None
+        self._exact = False
+
+    @property
+    def data(self) -> Data:
+        if self._data is None:
+            self._data = loads(self.text)
+        return self._data
+
+    def verified(self) -> TomlText:
+        """This text, once it is certain that it parses to `data` (else `EditRefused`)."""
+        if self._pending:
+            try:
+                parsed = loads(self.text)
+            except (TomlSyntaxError, ValueError) as exc:
+                raise EditRefused(f"the edit would not be valid TOML: {exc}") from exc
+            if parsed != self._data:
+                raise EditRefused("the edit would change more than it should")
+            self._data, self._pending = parsed, False
+        return self
+
+    @property
+    def statements(self) -> list[Statement]:
+        """Every statement (a whole scan; the lookups below stop as early as they can)."""
+        if self._statements is None:
+            self._statements = list(iter_statements(self.text))
+        return self._statements
 
     # ----- finding things -------------------------------------------------------------------
 
     def header(self, path: KeyPath) -> Statement | None:
-        for statement in self.statements:
+        return self._header_with_previous(path)[0]
+
+    def _header_with_previous(self, path: KeyPath) -> tuple[Statement | None, Statement | None]:
+        """The `[path]` header line, and the statement just before it.
+
+        Found by a regex over header-shaped lines that name the table's last key (C speed,
+        whatever the file's size), confirmed by decoding the key. A line like that inside a
+        multi-line string would fool it: every edit is verified by parsing the result, and
+        a wrong guess there makes the caller fall back to `exact_lookups`, a full scan.
+        """
+        if _table_missing(self._data, path):
+            return None, None
+        if not self._exact:
+            return self._header_by_regex(path) or (None, None)
+        previous: Statement | None = None
+        for statement in iter_statements(self.text):
             if statement.kind is Kind.TABLE and statement.table == path and not statement.in_array:
-                return statement
+                return statement, previous
+            previous = statement
+        return None, None
+
+    def _header_by_regex(self, path: KeyPath) -> tuple[Statement, Statement | None] | None:
+        pattern = re.compile(
+            r"^[ \t]*\[(?!\[)([^\[\]\r\n]*" + re.escape(path[-1]) + r"[^\[\]\r\n]*)\]",
+            re.MULTILINE)
+        for match in pattern.finditer(self.text):
+            try:
+                if parse_key(match.group(1)) != path:
+                    continue
+            except (TomlSyntaxError, ValueError):
+                continue
+            start = match.start()
+            end = line_end(self.text, match.end())
+            header = Statement(Kind.TABLE, Span(start, end), path,
+                               key_span=Span(match.start(1), match.end(1)))
+            before = self.text.rfind("\n", 0, max(0, start - 1)) + 1
+            previous = None
+            if start > 0 and not self.text[before:start].strip():
+                previous = Statement(Kind.BLANK, Span(before, start), path[:-1])
+            return header, previous
         return None
+
+    def exact_lookups(self) -> TomlText:
+        """This text with every lookup done by a full scan (no regex shortcut)."""
+        exact = TomlText(self.text, self.newline, self._data, expected=self._pending)
+        exact._exact = True
+        return exact
+
+    def _statements_for(self, path: KeyPath) -> Iterator[Statement]:
+        """The statements that can define `path` or a prefix of it: the root table's and
+        those under `[prefix]` headers of it (a key lives in its table or a parent's)."""
+        yield from self.root_statements()
+        for length in range(1, len(path)):
+            header = self.header(path[:length])
+            if header is not None:
+                yield from self.section(header)
 
     def section(self, header: Statement) -> list[Statement]:
         """The statements under `header`, up to the next header."""
-        index = self.statements.index(header) + 1
         body: list[Statement] = []
-        for statement in self.statements[index:]:
+        for statement in iter_statements(self.text, header.span.end, header.table,
+                                         header.in_array):
             if statement.kind in (Kind.TABLE, Kind.ARRAY_TABLE):
                 break
             body.append(statement)
         return body
 
     def root_statements(self) -> list[Statement]:
+        return self._root_and_first_header()[0]
+
+    def _root_and_first_header(self) -> tuple[list[Statement], Statement | None]:
         root: list[Statement] = []
-        for statement in self.statements:
+        for statement in iter_statements(self.text):
             if statement.kind in (Kind.TABLE, Kind.ARRAY_TABLE):
-                break
+                return root, statement
             root.append(statement)
-        return root
+        return root, None
 
     def keyval(self, path: KeyPath) -> Statement | None:
         """The key/value statement that defines exactly `path` (not inside an inline table)."""
-        for statement in self.statements:
+        statements = self.root_statements() if len(path) == 1 else iter_statements(self.text)
+        for statement in statements:
             if statement.kind is Kind.KEYVAL and not statement.in_array and statement.path == path:
                 return statement
         return None
 
     def value_span(self, path: KeyPath) -> Span | None:
         """Where the value of `path` is written: a statement, or an entry in an inline table."""
-        for statement in self.statements:
+        for statement in self._statements_for(path):
             if statement.kind is not Kind.KEYVAL or statement.in_array:
                 continue
             if statement.path == path:
@@ -177,21 +275,21 @@ class TomlText:
 
     def insert_root_key(self, key: str, value_text: str) -> tuple[TomlText, Inserted]:
         """Adds `key = value` to the root table, on one line, before the first header."""
-        root = self.root_statements()
+        root, first_header = self._root_and_first_header()
         line = f"{render_key((key,))} = {value_text}"
         keyvals = [s for s in root if s.kind is Kind.KEYVAL]
         if keyvals:
             position = keyvals[-1].span.end
             inserted, offset = self._line_at(position, line)
-        elif len(root) == len(self.statements):  # no table at all: the end of the file
+        elif first_header is None:  # no table at all: the end of the file
             inserted, offset = self._line_at(len(self.text), line)
             position = len(self.text)
         else:
             # Above the comment block that sits directly on the first header, then a blank line.
-            index = len(root)  # the first header
+            index = len(root)
             while index > 0 and root[index - 1].kind is Kind.COMMENT:
                 index -= 1
-            position = self.statements[index].span.start
+            position = root[index].span.start if index < len(root) else first_header.span.start
             inserted, offset = line + self.newline + self.newline, 0
         record = Inserted("key", (key,), inserted, offset, value_text)
         expected = _with_value(self.data, (key,), parse_value(value_text))
@@ -213,7 +311,7 @@ class TomlText:
         if holder is not None and is_inline_table(self.text, holder):
             return self._insert_inline(holder, path, value_text, expected)
         dotted = [
-            s for s in self.statements
+            s for s in self._statements_for(table)
             if s.kind is Kind.KEYVAL and not s.in_array and _is_prefix(table, s.path)
             and len(s.table) < len(table)
         ]
@@ -273,17 +371,14 @@ class TomlText:
         return self._checked(new_text, expected), record
 
     def _checked(self, new_text: str, expected: Data) -> TomlText:
-        try:
-            result = TomlText(new_text, self.newline)
-        except (TomlSyntaxError, ValueError, IndexError) as exc:
-            raise EditRefused(f"the edit would not be valid TOML: {exc}") from exc
-        if result.data != expected:
-            raise EditRefused("the edit would change more than it should")
-        return result
+        """The edited text, claimed to parse to `expected` (checked by `verified()`)."""
+        return TomlText(new_text, self.newline, expected, expected=True)
 
     # ----- undo -----------------------------------------------------------------------------
 
-    def undo(self, edit: Edit, prune_parent: bool = False) -> TomlText | None:
+    def undo(
+        self, edit: Edit, prune_parent: bool = False, *, verify: bool = True
+    ) -> TomlText | None:
         """This text without `edit`, or None when the edit is no longer there as we made it.
 
         Our text is recognised first by its exact bytes, then by its meaning: Codex itself
@@ -293,14 +388,24 @@ class TomlText:
         when it still holds exactly our keys and values; a value we replaced is put back
         when it still holds our value. Anything the user changed stays theirs.
         `prune_parent` drops the parent table from the expected data when it becomes empty
-        (we created it, e.g. `model_providers`, along with our table).
+        (we created it, e.g. `model_providers`, along with our table). Without `verify` the
+        result is not parsed yet: undo several edits, then call `verified()` once.
         """
+        result = self._undo(edit, prune_parent, eager=verify)
+        if result is None or not verify:
+            return result
+        try:
+            return result.verified()
+        except EditRefused:
+            return None
+
+    def _undo(self, edit: Edit, prune_parent: bool, *, eager: bool) -> TomlText | None:
         if isinstance(edit, Replaced):
             span = self.value_span(edit.path)
             if span is None or not _same_value(self.text[span.start:span.end], edit.new):
                 return None
             new_text = self.text[: span.start] + edit.old + self.text[span.end:]
-            return self._checked_or_none(
+            return self._checked(
                 new_text, _with_value(self.data, edit.path, parse_value(edit.old))
             )
         expected = _without(self.data, edit.path, prune_parent)
@@ -312,13 +417,17 @@ class TomlText:
         begin = start - edit.key_offset
         if begin >= 0 and self.text.startswith(edit.text, begin):
             new_text = self.text[:begin] + self.text[begin + len(edit.text):]
-            result = self._checked_or_none(new_text, expected)
-            if result is not None:
-                return result
+            exact = self._checked(new_text, expected)
+            try:  # our bytes, as we wrote them: this is almost always the answer
+                if eager or len(self.text) < _VERIFY_EAGERLY_BELOW:
+                    return exact.verified()
+                return exact
+            except EditRefused:
+                pass
         span = self._table_span(edit) if edit.kind == "table" else self._key_span(edit)
         if span is None:
             return None
-        return self._checked_or_none(self.text[: span.start] + self.text[span.end:], expected)
+        return self._checked(self.text[: span.start] + self.text[span.end:], expected)
 
     def _key_span(self, edit: Inserted) -> Span | None:
         """Where our inserted key now is: its own line, or its entry in an inline table."""
@@ -346,7 +455,7 @@ class TomlText:
     def _table_span(self, edit: Inserted) -> Span | None:
         """Our `[table]` as it is now: its header and its key/values, when they are still
         exactly the keys and values we wrote; with the blank line we put before it."""
-        header = self.header(edit.path)
+        header, previous = self._header_with_previous(edit.path)
         if header is None:
             return None
         ours = loads(edit.text)
@@ -363,9 +472,8 @@ class TomlText:
                 break  # comments and blank lines after our keys belong to what follows
             end = statement.span.end
         start = header.span.start
-        index = self.statements.index(header)
-        if edit.key_offset and index > 0 and self.statements[index - 1].kind is Kind.BLANK:
-            start = self.statements[index - 1].span.start
+        if edit.key_offset and previous is not None and previous.kind is Kind.BLANK:
+            start = previous.span.start
         return Span(start, end)
 
     def remove_statement(self, statement: Statement) -> TomlText | None:
@@ -374,13 +482,20 @@ class TomlText:
         if expected is None:
             return None
         new_text = self.text[: statement.span.start] + self.text[statement.span.end:]
-        return self._checked_or_none(new_text, expected)
-
-    def _checked_or_none(self, new_text: str, expected: Data) -> TomlText | None:
         try:
-            return self._checked(new_text, expected)
+            return self._checked(new_text, expected).verified()
         except EditRefused:
             return None
+
+
+def _table_missing(data: Data | None, path: KeyPath) -> bool:
+    """The parsed data has no table at `path` (so no header can define it)."""
+    node: Any = data
+    if node is None:
+        return False
+    for part in path:
+        node = node.get(part) if isinstance(node, dict) else None
+    return not isinstance(node, dict)
 
 
 def _same_value(written: str, ours: str) -> bool:
