@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 
 import pytest
 
 from codex_link.core.codex.toml_scan import Kind, scan
 from codex_link.core.codex.toml_text_edit import Edit, EditRefused, TomlText
+from tests.corpus.switching import make_switch, read
 
 SELECTOR = '"openai_http"'
 
@@ -85,3 +87,21 @@ def test_scan_ignores_look_alikes_inside_strings_and_arrays() -> None:
     keys = [s.path for s in statements if s.kind is Kind.KEYVAL]
     assert headers == [("real",)] and keys == [("a",), ("b",), ("real", "c")]
     assert "".join(text[s.span.start:s.span.end] for s in statements) == text
+
+
+def test_a_header_quoted_inside_a_string_is_not_taken_for_the_table(tmp_path: Path) -> None:
+    """Headers are found by a quick search first: a look-alike line inside a multi-line
+    string must not be edited (the result's check catches it, and a full scan decides)."""
+    content = (
+        b'model_provider = "corp"\n'
+        b'notes = """\n[model_providers.corp]\nsupports_websockets = true\n"""\n\n'
+        b'[model_providers.corp]\nname = "Corp"\nbase_url = "https://gw.corp.example/v1"\n'
+        b"supports_websockets = true\n"
+    )
+    switch = make_switch(tmp_path, content)
+    switch.apply(switch.plan(True))
+    after = read(switch.path)
+    assert after == content.replace(b'gw.corp.example/v1"\nsupports_websockets = true',
+                                    b'gw.corp.example/v1"\nsupports_websockets = false')
+    switch.apply(switch.plan(False))
+    assert read(switch.path) == content

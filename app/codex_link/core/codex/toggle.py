@@ -78,6 +78,10 @@ from codex_link.core.redact import scrub
 from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
 
 HTTP_PROVIDER_ID = "openai_http"
+
+# A quick lookup that took a look-alike line for a statement ends in one of these (the scan
+# then runs off a string, or the result does not check out): the slow, exact way decides.
+_LOOKUP_WENT_WRONG = (EditRefused, IndexError, ValueError)
 MAX_ATTEMPTS = 3  # re-plans when the file keeps changing under us
 
 # Keys of the hand-made HTTP-only twin of the built-in provider (CODEX_FACTS §2).
@@ -298,12 +302,13 @@ class HttpOnlySwitch:
         notes = (*profiles, threads_note())
         try:
             doc, edits, target_id, created_parent = self._edit_on(_document(config), provider.id)
-        except EditRefused:
+        except _LOOKUP_WENT_WRONG:
             try:  # a lookup shortcut may have guessed wrong: once more with full scans
                 doc, edits, target_id, created_parent = self._edit_on(
                     _document(config).exact_lookups(), provider.id)
-            except EditRefused as exc:
-                raise SwitchRefused(cannot_edit(self.path, exc)) from exc
+            except _LOOKUP_WENT_WRONG as exc:
+                reason = exc if isinstance(exc, EditRefused) else EditRefused(str(exc))
+                raise SwitchRefused(cannot_edit(self.path, reason)) from exc
         edits, carried_parent = self._carry_over(doc, edits, record)
         return SwitchPlan(
             enable=True, path=self.path, before=config.raw if config else None,
@@ -397,7 +402,7 @@ class HttpOnlySwitch:
         try:  # all undos, then one parse of the result
             doc, undone, kept = self._undo_edits(config, record, verify=False)
             doc = doc.verified()
-        except EditRefused:  # one of them guessed wrong: check each on its own, fully scanned
+        except _LOOKUP_WENT_WRONG:  # one of them guessed wrong: check each on its own, fully scanned
             doc, undone, kept = self._undo_edits(config, record, verify=True)
         untouched = sha256(config.raw) == record.after_sha256
         delete = untouched and record.before_sha256 is None and not doc.text
