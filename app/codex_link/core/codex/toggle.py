@@ -402,7 +402,7 @@ class HttpOnlySwitch:
         try:  # all undos, then one parse of the result
             doc, undone, kept = self._undo_edits(config, record, verify=False)
             doc = doc.verified()
-        except _LOOKUP_WENT_WRONG:  # one of them guessed wrong: check each on its own, fully scanned
+        except _LOOKUP_WENT_WRONG:  # one guessed wrong: check each on its own, fully scanned
             doc, undone, kept = self._undo_edits(config, record, verify=True)
         untouched = sha256(config.raw) == record.after_sha256
         delete = untouched and record.before_sha256 is None and not doc.text
