@@ -23,7 +23,6 @@ is refused with line and column and nothing is written anywhere.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import itertools
 import stat
 from collections.abc import Callable, Iterable, Mapping
@@ -44,6 +43,7 @@ from codex_link.core.codex.providers import (
     provider_tables,
     resolve_provider,
 )
+from codex_link.core.codex.quick_diff import unified_diff
 from codex_link.core.codex.safe_write import (
     backup_name,
     ensure_dir,
@@ -146,12 +146,10 @@ class SwitchPlan:
         before = _diff_lines(self.before)
         after = [] if self.delete_file else _diff_lines(self.after)
         label = str(self.path)
-        return scrub("".join(
-            difflib.unified_diff(
-                before, after,
-                fromfile=label if self.before is not None else "/dev/null",
-                tofile=label if not self.delete_file else "/dev/null",
-            )
+        return scrub(unified_diff(
+            before, after,
+            fromfile=label if self.before is not None else "/dev/null",
+            tofile=label if not self.delete_file else "/dev/null",
         ))
 
 
