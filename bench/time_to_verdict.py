@@ -42,6 +42,7 @@ from codex_link.core.net.outcome import Transport
 from codex_link.core.report import CheckReport
 from tests.harness.codex_cli import find_codex_cli
 from tests.harness.endpoint import Behaviour, FakeEndpoint
+from tests.harness.netns import codex_netns
 from tests.harness.proxies import ConnectMode, TinyProxy, dead_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -276,7 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if binary is None and not args.no_doctor:
         print("codex CLI not found: the codex doctor column stays empty", file=sys.stderr)
     rows: list[Row] = []
-    with harness() as h:
+    with harness() as h, codex_netns() as spaces:  # Codex's own look-ups stay on loopback
+        if binary is not None:
+            binary = spaces.shim(binary)
+            print(f"Codex CLI: {spaces.describe()}", file=sys.stderr)
         for scenario in chosen:
             print(f"... {scenario.name}", file=sys.stderr, flush=True)
             rows.append(run_scenario(h, scenario, args.runs, binary, args.ws_timeout_ms))
