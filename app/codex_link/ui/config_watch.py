@@ -48,10 +48,10 @@ class ConfigWatcher(QObject):
         """Watches the file if it exists, its folder if that exists, else the nearest parent
         (so a CODEX_HOME created later is noticed)."""
         wanted: list[str] = []
-        if self._path.exists():
+        if _exists(self._path):
             wanted.append(str(self._path))
         folder = self._path.parent
-        while not folder.exists() and folder != folder.parent:
+        while not _exists(folder) and folder != folder.parent:
             folder = folder.parent
         wanted.append(str(folder))
         current = set(self.watched())
@@ -81,3 +81,12 @@ class ConfigWatcher(QObject):
             return
         self._last_seen = seen
         self._on_change()
+
+
+def _exists(path: Path) -> bool:
+    """Like Path.exists, but a folder closed to us (mode 000) means "not there", not a crash."""
+    try:
+        path.stat()
+    except OSError:
+        return False
+    return True

@@ -9,9 +9,11 @@ unprivileged user when the tests run as root (root reads a mode-000 folder anywa
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -146,3 +148,44 @@ def test_a_codex_home_closed_to_the_user_is_explained(
         assert f"Codex's folder {codex_home} cannot be opened (Permission denied)" in words, words
         assert done.returncode == 1
     assert (codex_home / "config.toml").read_text() == 'model = "gpt-5.5"\n'
+
+
+def test_the_tray_starts_and_quits_on_sigterm_with_a_closed_codex_home(
+        env: dict[str, str], permissions_apply: tuple[str, ...]) -> None:
+    """CODEX_HOME mode 000 used to end the tray at start-up with a PermissionError."""
+    codex_home = home_of(env)
+    (codex_home / "config.toml").write_text('model = "gpt-5.5"\n')
+    codex_home.chmod(0)
+    try:
+        tray = subprocess.Popen([*permissions_apply, sys.executable, "-m", "codex_link", "tray",
+                                 "--interval", "5"], cwd=REPO,
+                                env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            ready = _wait_for_line(tray, "verdict: down")  # up, and it checked
+        finally:
+            tray.terminate()
+            tray.wait(15)
+    finally:
+        codex_home.chmod(0o700)
+    log = "\n".join(p.read_text() for p in (Path(env["HOME"]) / ".local/state").rglob("*.log"))
+    assert ready, log
+    assert tray.returncode == 0, log  # SIGTERM: a clean quit
+    assert "PermissionError" not in log
+
+
+def _wait_for_line(process: subprocess.Popen[str], needle: str) -> bool:
+    """True once a line of the process's output holds `needle` (within DEADLINE_S)."""
+    lines: queue.Queue[str] = queue.Queue()
+    assert process.stdout is not None
+    stdout = process.stdout
+    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+    deadline = time.monotonic() + DEADLINE_S
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            if needle in lines.get(timeout=min(remaining, 0.2)):
+                return True
+        except queue.Empty:
+            if process.poll() is not None:
+                return False
+    return False
