@@ -179,7 +179,12 @@ def _wait_for_line(process: subprocess.Popen[str], needle: str) -> bool:
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
     stdout = process.stdout
-    threading.Thread(target=lambda: [lines.put(line) for line in stdout], daemon=True).start()
+
+    def pump() -> None:
+        for line in stdout:
+            lines.put(line)
+
+    threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + DEADLINE_S
     while (remaining := deadline - time.monotonic()) > 0:
         try:
