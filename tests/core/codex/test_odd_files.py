@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -132,42 +133,47 @@ def permissions_apply() -> tuple[str, ...]:
     return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search")
 
 
-def test_a_codex_home_closed_to_the_user_is_explained(
-        env: dict[str, str], permissions_apply: tuple[str, ...]) -> None:
+MODEL_LINE = 'model = "gpt-5.5"\n'
+
+
+@pytest.fixture
+def closed_home(env: dict[str, str]) -> Iterator[Path]:
+    """The Codex home with a config.toml inside, mode 000 for the duration of the test body."""
     codex_home = home_of(env)
-    (codex_home / "config.toml").write_text('model = "gpt-5.5"\n')
+    (codex_home / "config.toml").write_text(MODEL_LINE)
     codex_home.chmod(0)
     try:
-        results = [codex_link(env, *argv, prefix=permissions_apply)
-                   for argv in (("config",), ("http-only", "status"), ("http-only", "on"))]
+        yield codex_home
     finally:
         codex_home.chmod(0o700)
+
+
+def test_a_codex_home_closed_to_the_user_is_explained(
+        env: dict[str, str], closed_home: Path, permissions_apply: tuple[str, ...]) -> None:
+    codex_home = closed_home
+    results = [codex_link(env, *argv, prefix=permissions_apply)
+               for argv in (("config",), ("http-only", "status"), ("http-only", "on"))]
+    codex_home.chmod(0o700)
     for done in results:
         no_traceback(done)
         words = done.stdout + done.stderr
         assert f"Codex's folder {codex_home} cannot be opened (Permission denied)" in words, words
         assert done.returncode == 1
-    assert (codex_home / "config.toml").read_text() == 'model = "gpt-5.5"\n'
+    assert (codex_home / "config.toml").read_text() == MODEL_LINE
 
 
 def test_the_tray_starts_and_quits_on_sigterm_with_a_closed_codex_home(
-        env: dict[str, str], permissions_apply: tuple[str, ...]) -> None:
+        env: dict[str, str], closed_home: Path, permissions_apply: tuple[str, ...]) -> None:
     """CODEX_HOME mode 000 used to end the tray at start-up with a PermissionError."""
-    codex_home = home_of(env)
-    (codex_home / "config.toml").write_text('model = "gpt-5.5"\n')
-    codex_home.chmod(0)
+    tray = subprocess.Popen([*permissions_apply, sys.executable, "-m", "codex_link", "tray",
+                             "--interval", "5"], cwd=REPO,
+                            env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        tray = subprocess.Popen([*permissions_apply, sys.executable, "-m", "codex_link", "tray",
-                                 "--interval", "5"], cwd=REPO,
-                                env={**env, "QT_QPA_PLATFORM": "offscreen"},
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            ready = _wait_for_line(tray, "verdict: down")  # up, and it checked
-        finally:
-            tray.terminate()
-            tray.wait(15)
+        ready = _wait_for_line(tray, "verdict: down")  # up, and it checked
     finally:
-        codex_home.chmod(0o700)
+        tray.terminate()
+        tray.wait(15)
     log = "\n".join(p.read_text() for p in (Path(env["HOME"]) / ".local/state").rglob("*.log"))
     assert ready, log
     assert tray.returncode == 0, log  # SIGTERM: a clean quit
