@@ -87,11 +87,11 @@
     </message>
     <message>
         <source>{path} is a file, but Codex keeps its settings in a folder of that name. Codex will not start until it is a folder.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是一个文件，但 Codex 要把设置保存在同名的文件夹里。在它变成文件夹之前，Codex 无法启动。</translation>
     </message>
     <message>
         <source>Codex&apos;s folder {path} cannot be opened ({reason}). Codex cannot read its settings or sign-in there either: give your user access to it (for example chmod u+rwx), then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Codex 的文件夹 {path} 无法打开（{reason}）。Codex 同样读不到其中的设置和登录信息：请让你的用户能够访问它（例如 chmod u+rwx），然后再试一次。</translation>
     </message>
     <message>
         <source>Codex cannot read {path}: {reason}.</source>
@@ -107,7 +107,7 @@
     </message>
     <message>
         <source>config.toml sets approval_policy = &quot;{value}&quot;, which Codex no longer supports: it will not start until that line is removed or changed (for example to &quot;on-request&quot;).</source>
-        <translation type="unfinished"></translation>
+        <translation>config.toml 设置了 approval_policy = "{value}"，Codex 已不再支持这个值：删除或修改这一行（例如改为 "on-request"）之前，Codex 无法启动。</translation>
     </message>
     <message>
         <source>config.toml selects model_provider = &quot;{provider}&quot;, but no such provider is defined. Codex will not start.</source>
@@ -163,19 +163,19 @@
     </message>
     <message>
         <source>Codex itself will not load {path} as it is: &quot;{reason}&quot;. Switching cannot help until that is fixed, so nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Codex 本身无法按现状加载 {path}：“{reason}”。在修正之前切换也无济于事，因此没有做任何改动。</translation>
     </message>
     <message>
         <source>Codex would not load {path} after this change: &quot;{reason}&quot;. Codex Link does not make it; nothing was changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>做了这项改动后，Codex 将无法加载 {path}：“{reason}”。Codex Link 不会做这项改动，没有任何内容被修改。</translation>
     </message>
     <message>
         <source>{path} is read-only, so Codex Link leaves it as it is (Codex cannot save to it either). To switch, make it writable, for example with chmod u+w, and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 是只读的，所以 Codex Link 不会改动它（Codex 也无法写入它）。如需切换，请先让它可写（例如用 chmod u+w），然后再试一次。</translation>
     </message>
     <message>
         <source>{path} has {count} names (hard links). Saving it safely would give this name a new file and leave the other names with the old settings, so Codex Link leaves it as it is. Replace the other names with symbolic links (Codex Link writes through those), then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>{path} 有 {count} 个名字（硬链接）。安全地保存它会让这个名字指向一个新文件，而其他名字仍保留旧的设置，所以 Codex Link 不会改动它。请把其他名字换成符号链接（Codex Link 会透过符号链接写入），然后再试一次。</translation>
     </message>
     <message>
         <source>Codex already uses HTTP only: provider &quot;{provider}&quot; has WebSockets off.</source>
@@ -207,7 +207,7 @@
     </message>
     <message>
         <source>Another switch of {path} (the tray, a command or a script) is still running, so nothing was changed. Try again in a moment.</source>
-        <translation type="unfinished"></translation>
+        <translation>另一个对 {path} 的切换（托盘、命令或脚本）仍在进行，因此没有做任何改动。请稍后再试。</translation>
     </message>
     <message>
         <source>{path} kept changing while Codex Link tried to save it, so nothing was changed. Close other programs that edit it and try again.</source>
@@ -219,7 +219,7 @@
     </message>
     <message>
         <source>Could not read Codex Link&apos;s record of the switch in {folder}: {reason}. Nothing was changed; {path} is as it was.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取 {folder} 中 Codex Link 的切换记录：{reason}。没有做任何改动，{path} 保持原样。</translation>
     </message>
     <message>
         <source>Codex now uses HTTP only (provider &quot;{provider}&quot;).</source>
