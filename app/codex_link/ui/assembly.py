@@ -23,6 +23,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from codex_link.core.check import SystemProxyReader, build_checker
+from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.home import CodexHome, resolve_codex_home
 from codex_link.core.codex.settings import CodexSettings, load_settings
 from codex_link.core.codex.toggle import HttpOnlySwitch
@@ -57,7 +58,8 @@ def build_monitor(
     """`system_proxy`: None reads the OS settings (the smoke test passes one that has none)."""
     history = HistoryStore(data_dir)
     history.load()
-    switch = HttpOnlySwitch(home, data_dir)
+    # The Codex CLI on PATH, when installed, judges the file before and after a switch.
+    switch = HttpOnlySwitch(home, data_dir, judge=CodexConfigJudge.find(env))
     schedule = Schedule()
     checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s,
                             system_proxy=system_proxy)
