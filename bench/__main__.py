@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 MODULES: tuple[str, ...] = (
     "time_to_verdict", "startup_tray", "idle_footprint", "soak_monitor", "download_sizes",
-    "switch_cost",
+    "switch_cost", "codex_netns",
 )
 
 

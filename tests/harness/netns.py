@@ -32,7 +32,8 @@ _LOOPBACK_OR_ANY = {"0100007F", "00000000", "00000000000000000000000001000000",
 class CodexNetns:
     """The namespace and its shims; `isolated` is False (with `reason`) where unavailable."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, dns: bool = True) -> None:
+        self._dns = dns
         self._work = Path(tempfile.mkdtemp(prefix="codex-netns-"))
         self.control = self._work / "control.sock"
         self.reason = ""
@@ -51,7 +52,8 @@ class CodexNetns:
 
     def _start(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tests.harness.netns_helper", str(self.control)],
+            [sys.executable, "-m", "tests.harness.netns_helper", str(self.control),
+             *([] if self._dns else ["--no-dns"])],
             cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             text=True)
         first: list[str] = []
@@ -108,8 +110,8 @@ class CodexNetns:
 
 
 @contextlib.contextmanager
-def codex_netns() -> Iterator[CodexNetns]:
-    spaces = CodexNetns()
+def codex_netns(*, dns: bool = True) -> Iterator[CodexNetns]:
+    spaces = CodexNetns(dns=dns)
     try:
         yield spaces
     finally:

@@ -1,6 +1,6 @@
 """Holds a private network namespace for the real Codex CLI: loopback only, every name 127.0.0.1.
 
-    python -m tests.harness.netns_helper CONTROL_SOCKET
+    python -m tests.harness.netns_helper CONTROL_SOCKET [--no-dns]
 
 Run as root. The process leaves the machine's network (`unshare` of the network and mount
 namespaces), brings its loopback up, bind-mounts a resolv.conf that names a DNS responder on
@@ -15,6 +15,7 @@ test's loopback: it holds sockets in both namespaces. Only ports from 1024 up ar
 so https/http/dns look-ups of real hosts still end at a closed port.
 
 Prints `ready PID` (or `unavailable REASON`) on stdout, then serves until stdin closes.
+`--no-dns` leaves the responder out (look-ups then time out), to show what it saves.
 """
 
 from __future__ import annotations
@@ -51,10 +52,13 @@ class Namespaces:
             os.setns(self.inside, os.CLONE_NEWNET)
 
 
-def isolate(work: Path) -> Namespaces:
+def isolate(work: Path, dns: bool) -> Namespaces:
     spaces = Namespaces()
     resolv = work / "resolv.conf"
-    resolv.write_text("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+    # Without the responder the resolver's own defaults apply (5 s, twice), as on a machine
+    # whose DNS server does not answer.
+    options = "options timeout:1 attempts:1\n" if dns else ""
+    resolv.write_text("nameserver 127.0.0.1\n" + options)
     for command in (["mount", "--make-rprivate", "/"],
                     ["mount", "--bind", str(resolv), "/etc/resolv.conf"],
                     ["ip", "link", "set", "lo", "up"]):
@@ -136,9 +140,10 @@ async def pipe(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None
             sink.write_eof()
 
 
-async def serve(spaces: Namespaces, control: Path) -> None:
+async def serve(spaces: Namespaces, control: Path, dns: bool) -> None:
     loop = asyncio.get_running_loop()
-    await loop.create_datagram_endpoint(Dns, local_addr=("127.0.0.1", 53))
+    if dns:
+        await loop.create_datagram_endpoint(Dns, local_addr=("127.0.0.1", 53))
     relay = Relay(spaces)
 
     async def command(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -159,13 +164,14 @@ def main() -> int:
     control = Path(sys.argv[1])
     with tempfile.TemporaryDirectory(prefix="codex-netns-") as work:
         try:
-            spaces = isolate(Path(work))
+            dns = "--no-dns" not in sys.argv[2:]
+            spaces = isolate(Path(work), dns)
         except (OSError, subprocess.SubprocessError) as exc:
             stderr = getattr(exc, "stderr", b"") or b""
             reason = (stderr.decode(errors="replace").strip() or str(exc)).splitlines()[0]
             print(f"unavailable {reason}", flush=True)
             return 0
-        asyncio.run(serve(spaces, control))
+        asyncio.run(serve(spaces, control, dns))
     return 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -36,20 +35,20 @@ def test_every_name_resolves_to_loopback_and_only_loopback_exists(netns: CodexNe
     assert [line.split(":")[1].strip() for line in links.stdout.splitlines()] == ["lo"]
 
 
-def test_codex_doctor_no_longer_waits_for_lookups(
+def test_codex_doctor_s_lookups_end_at_a_closed_loopback_port(
         netns: CodexNetns, codex_bin: Path, tmp_path: Path) -> None:
-    """Outside, with look-ups that must time out, `codex doctor` took 10 s; here it does not."""
+    """chatgpt.com resolves to 127.0.0.1 and is refused there: a failed connect, not a wait
+    for a look-up (`python -m bench.codex_netns` times it: 10 s without the responder)."""
     (tmp_path / "config.toml").write_text('model = "gpt-5.5"\n')
     env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "TERM": "xterm-256color",
            "CODEX_HOME": str(tmp_path)}
-    started = time.monotonic()
     done = subprocess.run([str(codex_bin), "doctor", "--json"], env=env, capture_output=True,
                           text=True, timeout=60, check=False)
-    seconds = time.monotonic() - started
     checks = json.loads(done.stdout)["checks"]
     assert checks["config.load"]["summary"] == "config loaded"
-    assert checks["network.provider_reachability"]["status"] != "ok"  # chatgpt.com: refused
-    assert seconds < 5, f"codex doctor took {seconds:.1f} s"
+    reachability = checks["network.provider_reachability"]
+    assert reachability["status"] == "fail"
+    assert any("connect failed" in value for value in reachability["details"].values())
 
 
 def test_the_test_endpoint_is_reachable_from_inside(
