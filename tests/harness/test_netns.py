@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.harness.endpoint import FakeEndpoint
-from tests.harness.netns import CodexNetns
+from tests.harness.netns import REPO, CodexNetns
 
 pytestmark = pytest.mark.codex
 
@@ -63,3 +65,21 @@ def test_the_test_endpoint_is_reachable_from_inside(
                      "except Exception as e: print(type(e).__name__)")
     assert fetched.returncode == 0, fetched
     assert plain_endpoint.stats.http_requests == 1, fetched.stdout  # it arrived, relayed
+
+
+def test_where_namespaces_are_not_allowed_codex_runs_plainly_and_it_is_said(
+        tmp_path: Path) -> None:
+    """Without CAP_SYS_ADMIN (a container that forbids `unshare`) nothing breaks: the shim is
+    the real binary, and the reason is what the end of the test output shows."""
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        pytest.skip("needs root and setpriv to take the capability away")
+    probe = ("from pathlib import Path\nfrom tests.harness.netns import CodexNetns\n"
+             "spaces = CodexNetns()\nprint(spaces.isolated)\nprint(spaces.shim(Path('/bin/true')))"
+             "\nprint(spaces.describe())\nspaces.close()\n")
+    done = subprocess.run(["setpriv", "--bounding-set", "-sys_admin", sys.executable, "-c",
+                           probe], cwd=REPO, capture_output=True, text=True, timeout=60,
+                          check=False)
+    isolated, shim, description = done.stdout.splitlines()
+    assert (isolated, shim) == ("False", "/bin/true"), done.stderr
+    assert description.startswith("private network namespace unavailable (")
+    assert "Operation not permitted" in description
