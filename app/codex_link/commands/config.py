@@ -1,8 +1,8 @@
 """`codex-link config [--json]`: what Codex will use when it starts now, read-only.
 
-Exit 0; 1 when config.toml cannot be used (malformed or unreadable), with line and column,
-or when Codex's folder is missing, a file or closed to the user, or when the Codex CLI on
-PATH refuses the file, because Codex itself will not start then.
+Exit 0; 1 when Codex itself will not start: config.toml cannot be used (malformed or
+unreadable, with line and column), Codex's folder is missing, a file or closed to the user,
+a setting is one Codex refuses, or the Codex CLI on PATH refuses the file.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
             "endpoints, proxies set in Codex's .env file, profiles, and problems found. "
             "Reads only; changes nothing."
         ),
-        epilog="Exit codes: 0 ok, 1 config.toml or Codex's folder cannot be read or parsed.",
+        epilog="Exit codes: 0 ok, 1 Codex will not start with this config (see the findings).",
     )
     parser.add_argument("--json", action="store_true", help="print JSON (stable snake_case keys)")
     parser.set_defaults(run=run)
@@ -52,13 +52,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"  [ERROR] The Codex CLI itself refuses this config.toml: {verdict.reason}")
     if verdict is not None and not verdict.accepted:
         return 1
-    home_errors = [f for f in settings.findings
-                   if f.code.startswith("codex_home_") and f.severity is Severity.ERROR]
-    if home_errors:  # Codex will not start at all: the finding above says why
-        return 1
     error = settings.config_error
     if error is None:
-        return 0
+        # An error finding means Codex will not start (its folder, or a setting it refuses):
+        # the finding above says why.
+        return 1 if any(f.severity is Severity.ERROR for f in settings.findings) else 0
     where = f" (line {error.line}, column {error.column})" if error.line else ""
     print(f"error: {error.path}: {error.message}{where}", file=sys.stderr)
     return 1

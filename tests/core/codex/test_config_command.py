@@ -123,7 +123,33 @@ def test_text_view_says_when_codex_will_refuse_the_file(
     codex_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (codex_home / "config.toml").write_text('[model_providers.openai]\nname = "Mine"\n')
-    assert _run([]) == 0
+    assert _run([]) == 1  # Codex will not start with it
     out = capsys.readouterr().out
     assert "Codex will refuse to load it" in out
     assert "[ERROR]" in out
+
+
+def test_toml_1_1_that_codex_accepts_is_not_called_broken(
+    codex_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Multi-line inline tables, trailing commas, \\e and \\xHH, times without seconds."""
+    corpus = Path(__file__).resolve().parents[2] / "corpus/configs"
+    (codex_home / "config.toml").write_bytes(
+        (corpus / "53_toml11_inline_custom_provider.toml").read_bytes())
+    assert _run([]) == 0
+    out = capsys.readouterr().out
+    assert "Codex will not start" not in out and "not valid TOML" not in out
+    assert "corp" in out and "WebSocket           on" in out
+
+
+@pytest.mark.parametrize(("line", "code"), [
+    ('approval_policy = "untrusted"', "approval_policy_removed"),
+    ('model_provider = ""', "unknown_provider"),
+])
+def test_settings_codex_refuses_are_errors_even_without_the_cli(
+    codex_home: Path, capsys: pytest.CaptureFixture[str], line: str, code: str
+) -> None:
+    (codex_home / "config.toml").write_text(line + "\n")
+    assert _run(["--json"]) == 1  # it parses, but Codex itself refuses it: the finding says so
+    findings = {f["code"]: f["severity"] for f in _json(capsys)["findings"]}
+    assert findings.get(code) == "error"
