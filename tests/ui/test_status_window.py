@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -16,6 +17,8 @@ from codex_link.core.verdict_types import Health
 from codex_link.ui.chart import HistoryChart, axis_label
 from codex_link.ui.folder_opener import FolderOpener
 from codex_link.ui.i18n import render
+from codex_link.ui.icons import IconSet
+from codex_link.ui.status_window import StatusWindow
 from codex_link.ui.wording import NBSP
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
@@ -166,3 +169,16 @@ def test_chart_without_a_working_connection_draws_no_latency_axis(qapp: QApplica
     column = {image.pixel(x, y) for x in range(0, HistoryChart.LEFT - 8, 2)
               for y in range(HistoryChart.TOP, 220 - HistoryChart.BOTTOM, 2)}
     assert len(column) == 1
+
+
+def test_a_window_deleted_right_after_a_relayout_raises_nothing(
+    qapp: QApplication, qtbot: QtBot
+) -> None:
+    """A quit (SIGTERM) can delete the window while its height fit is still queued."""
+    window = StatusWindow(IconSet())
+    window.show()
+    qapp.sendEvent(window.content, QEvent(QEvent.Type.LayoutRequest))  # queues the fit
+    window.deleteLater()
+    with qtbot.waitSignal(window.destroyed, timeout=2000):
+        pass
+    qtbot.wait(20)  # the queued fit runs now, or is dropped with its window

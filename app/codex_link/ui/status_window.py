@@ -350,7 +350,8 @@ class StatusWindow(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Qt re-measures the new text of every nested layout here, and only here.
         if watched is self.content and event.type() == QEvent.Type.LayoutRequest:
-            QTimer.singleShot(0, self._fit_height)
+            # With self as context the call is dropped if the window is deleted first (a quit).
+            QTimer.singleShot(0, self, self._fit_height)
         return super().eventFilter(watched, event)
 
     def _fit_height(self) -> None:
