@@ -49,6 +49,9 @@ def run(args: argparse.Namespace) -> int:
         check_args = build_parser().parse_args(["check"])
         result: int = check_args.run(check_args)
         return result
+    from codex_link.ui.source_lines import keep_source_lines_out_of_memory
+
+    keep_source_lines_out_of_memory()  # before PySide6: it would keep every module's source
     from codex_link.ui.app import run_tray
     from codex_link.ui.startup import TrayOptions
 
