@@ -23,7 +23,7 @@ from codex_link.core.prefs import default_config_dir
 from codex_link.core.redact import ScrubbingFormatter
 from codex_link.core.verdict_types import Health
 from codex_link.ui.icons import IconSet
-from codex_link.ui.single_instance import InstanceServer, ask_running_instance, instance_name
+from codex_link.ui.single_instance import ask_running_instance, instance_name, instance_server
 from codex_link.ui.startup import TrayOptions
 
 log = logging.getLogger("codex_link")
@@ -95,7 +95,7 @@ def run_tray(options: TrayOptions) -> int:
 def _run(app: QApplication, options: TrayOptions) -> int:
 
     config_dir = default_config_dir()
-    server = InstanceServer(instance_name(config_dir))
+    server = instance_server(instance_name(config_dir))
     if not server.listen():
         if ask_running_instance(server.name):
             print("Codex Link is already running; its window was brought to the front.")

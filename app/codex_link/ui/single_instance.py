@@ -1,18 +1,23 @@
 """One Codex Link per user: a second launch asks the running one to show its window.
 
-A local socket (named pipe on Windows, a socket file on Unix) carries one short message.
-The name is per user and per settings folder, so two users, or two isolated test homes,
-never meet. A socket file left behind by a crash is detected (nobody answers) and removed.
+A local socket carries one short message ("show"). The name is per user and per settings
+folder, so two users, or two isolated test homes, never meet. A socket left behind by a crash
+is detected (nobody answers) and reclaimed.
+
+On Linux and macOS the socket is a plain Unix socket file, served by Python's own socket
+module (instance_socket.py): Qt's network module would cost the idle tray some 3 MB for this
+alone. On Windows, where the socket is a named pipe, Qt's QLocalServer serves it
+(instance_pipe.py). Both speak the same bytes, so either side can be the other kind.
 """
 
 from __future__ import annotations
 
 import getpass
 import hashlib
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 SHOW_MESSAGE = b"show\n"
 CONNECT_TIMEOUT_MS = 1000
@@ -27,56 +32,43 @@ def instance_name(config_dir: Path) -> str:
     return f"codex-link-{digest}"
 
 
-def ask_running_instance(name: str, message: bytes = SHOW_MESSAGE) -> bool:
-    """True if an instance answered under `name` and got the message."""
-    socket = QLocalSocket()
-    socket.connectToServer(name)
-    if not socket.waitForConnected(CONNECT_TIMEOUT_MS):
-        return False
-    socket.write(message)
-    socket.waitForBytesWritten(CONNECT_TIMEOUT_MS)
-    socket.disconnectFromServer()
-    if socket.state() != QLocalSocket.LocalSocketState.UnconnectedState:
-        socket.waitForDisconnected(CONNECT_TIMEOUT_MS)
-    return True
-
-
 class InstanceServer(QObject):
-    """Listens for later launches; emits `show_requested` when one asks."""
+    """Listens for later launches under `name`; emits `show_requested` when one asks."""
 
     show_requested = Signal()
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self._server = QLocalServer(self)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        self._server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
         """False when another instance answers under the name; a stale name is reclaimed.
 
-        Ask first, listen second: on Unix a listen with access options replaces an existing
-        socket file by rename, so listening first would silently steal a live instance's name.
+        Ask first, listen second: on Unix a listen replaces an existing socket file, so
+        listening first would silently steal a live instance's name.
         """
-        if ask_running_instance(self.name, b""):
-            return False
-        QLocalServer.removeServer(self.name)  # a socket file left by a crash
-        return self._server.listen(self.name)
+        raise NotImplementedError
 
     def close(self) -> None:
-        self._server.close()
+        raise NotImplementedError
 
-    def _accept(self) -> None:
-        while self._server.hasPendingConnections():
-            socket = self._server.nextPendingConnection()
-            socket.readyRead.connect(self._read)
-            socket.disconnected.connect(socket.deleteLater)
 
-    def _read(self) -> None:
-        socket = self.sender()
-        if not isinstance(socket, QLocalSocket):
-            return
-        # The message is a few bytes written at once; a partial read only delays the answer.
-        if socket.canReadLine() and bytes(socket.readLine().data()) == SHOW_MESSAGE:
-            self.show_requested.emit()
+def instance_server(name: str) -> InstanceServer:
+    if sys.platform == "win32":
+        from codex_link.ui.instance_pipe import PipeInstanceServer
+
+        return PipeInstanceServer(name)
+    from codex_link.ui.instance_socket import SocketInstanceServer
+
+    return SocketInstanceServer(name)
+
+
+def ask_running_instance(name: str, message: bytes = SHOW_MESSAGE) -> bool:
+    """True if an instance answered under `name` and got the message."""
+    if sys.platform == "win32":
+        from codex_link.ui.instance_pipe import ask_over_pipe
+
+        return ask_over_pipe(name, message)
+    from codex_link.ui.instance_socket import ask_over_socket
+
+    return ask_over_socket(name, message)
