@@ -15,7 +15,8 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -32,8 +33,10 @@ from codex_link.core.log_files import default_log_dir, log_file_path
 from codex_link.core.monitor import Monitor, Schedule
 from codex_link.core.prefs import PrefsStore
 from codex_link.ui.autostart import Autostart
+from codex_link.ui.heap_trim import TrimAfterChecks
 from codex_link.ui.i18n import Translations
 from codex_link.ui.icons import IconSet
+from codex_link.ui.network_watch import watch_network
 from codex_link.ui.shell import Shell
 from codex_link.ui.single_instance import InstanceServer
 from codex_link.ui.startup import TrayOptions
@@ -42,6 +45,7 @@ log = logging.getLogger("codex_link")
 
 EMBED_POLL_MS = 50
 EMBED_WAIT_MS = 10_000
+WORKER_THREADS = 10  # as many look-ups at once as before; idle ones are reused
 
 
 def _log_uncaught(
@@ -74,22 +78,6 @@ def _running_codex() -> list[str]:
     return [p.description for p in find_codex_processes()]
 
 
-def _watch_network(app: QApplication, on_change: Callable[[], None]) -> None:
-    """Checks again when the OS reports a network change (where Qt has a backend for it)."""
-    try:
-        from PySide6.QtNetwork import QNetworkInformation
-
-        if not QNetworkInformation.loadDefaultBackend():
-            return
-        info = QNetworkInformation.instance()
-        if info is None:
-            return
-        info.reachabilityChanged.connect(lambda _r: on_change())
-        info.transportMediumChanged.connect(lambda _m: on_change())
-    except Exception:  # an optional plugin; checks still run on schedule without it
-        log.info("no network change notifications on this system")
-
-
 def _report_embedding(icon: QSystemTrayIcon, started_at: float | None) -> None:
     """Logs once the tray host has placed the icon (its geometry becomes real)."""
     waited = 0
@@ -119,9 +107,13 @@ async def _serve(app: QApplication, shell: Shell, monitor: Monitor,
     stop = asyncio.Event()
     shell.quit_requested.connect(stop.set)
     loop = asyncio.get_running_loop()
+    # Threads for DNS look-ups and OS proxy reads, started when needed: qasync's default
+    # starts ten at once and keeps them, each with its own stack and malloc arena.
+    loop.set_default_executor(ThreadPoolExecutor(WORKER_THREADS, "codex-link-worker"))
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             loop.add_signal_handler(signum, stop.set)
+    monitor.subscribe(TrimAfterChecks())
     monitor_task = asyncio.ensure_future(monitor.run())
 
     def monitor_ended(task: asyncio.Future[None]) -> None:
@@ -131,7 +123,7 @@ async def _serve(app: QApplication, shell: Shell, monitor: Monitor,
             _log_uncaught(type(error), error, error.__traceback__)
 
     monitor_task.add_done_callback(monitor_ended)
-    _watch_network(app, monitor.network_changed)
+    watch_network(app, monitor.network_changed)
     shell.start()
     since = ("" if options.started_at is None
              else f" {time.time() - options.started_at:.3f} s after start")
