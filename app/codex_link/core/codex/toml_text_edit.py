@@ -25,8 +25,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-import tomlkit
-
 from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
 from codex_link.core.codex.toml_scan import (
     KeyPath,
@@ -80,10 +78,14 @@ type Edit = Inserted | Replaced
 
 def render_key(path: KeyPath) -> str:
     """A key as TOML text, bare where possible (tomlkit does the quoting and escaping)."""
+    import tomlkit  # only when writing: the tray reads the switch's state at every check
+
     return ".".join(tomlkit.key(part).as_string() for part in path)
 
 
 def render_value(value: str | bool | int) -> str:
+    import tomlkit
+
     return tomlkit.item(value).as_string()
 
 
