@@ -8,8 +8,9 @@ over the same wall time. In the same run, on the same X server, the smallest PyS
 program (bench/minimal_tray.py) is watched the same way: the app's memory is judged against
 what any PySide6 tray app costs on this machine, not against a number from elsewhere.
 
-Targets: RSS <= 120 MB (largest sample) and <= 1.5x the minimal tray program's largest sample,
-average CPU <= 1 % of one core.
+Targets: RSS <= 120 MB (largest sample); median RSS <= 1.5x the minimal tray program's median
+RSS (medians: one sample taken while a check runs, or while the allocator has not yet handed
+freed memory back, does not decide the ratio either way); average CPU <= 1 % of one core.
 Run: `python -m bench.idle_footprint [--seconds 600]`; prints a markdown table, saves
 bench/out/idle_footprint.json, exits 1 if a target is missed.
 """
@@ -125,18 +126,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     cpu_s = (cpu_end.user - cpu_start.user) + (cpu_end.system - cpu_start.system)
     cpu_percent = 100.0 * cpu_s / wall
     rss_max = max(samples_mb)
+    rss_median = statistics.median(samples_mb)
     minimal_max = max(minimal_mb)
-    ratio = rss_max / minimal_max
+    minimal_median = statistics.median(minimal_mb)
+    ratio = rss_median / minimal_median
     ok = (rss_max <= RSS_TARGET_MB and ratio <= RSS_TARGET_RATIO
           and cpu_percent <= CPU_TARGET_PERCENT and code == 0)
     print(f"Idle tray app, Xvfb + trayer, default interval, watched {wall:.0f} s\n")
     print("| measure | value | target |")
     print("|---|---|---|")
     print(f"| RSS, largest sample | {rss_max:.1f} MB | <= {RSS_TARGET_MB:.0f} MB |")
-    print(f"| RSS, median sample | {statistics.median(samples_mb):.1f} MB | |")
-    print(f"| minimal PySide6 tray program, RSS largest / median | {minimal_max:.1f} MB / "
-          f"{statistics.median(minimal_mb):.1f} MB | |")
-    print(f"| ratio codex-link / minimal (largest samples) | {ratio:.2f} "
+    print(f"| RSS, median sample | {rss_median:.1f} MB | |")
+    print(f"| minimal PySide6 tray program, RSS median / largest | {minimal_median:.1f} MB / "
+          f"{minimal_max:.1f} MB | |")
+    print(f"| ratio codex-link / minimal (median samples) | {ratio:.2f} "
           f"| <= {RSS_TARGET_RATIO} |")
     print(f"| CPU, average | {cpu_percent:.2f} % | <= {CPU_TARGET_PERCENT:.0f} % |")
     print(f"| connections to the endpoint while idle | {probes} | |")
@@ -145,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps({
         "seconds": wall, "rss_mb_samples": samples_mb, "rss_mb_max": rss_max,
-        "minimal_rss_mb_samples": minimal_mb, "minimal_rss_mb_max": minimal_max,
+        "rss_mb_median": rss_median, "minimal_rss_mb_samples": minimal_mb,
+        "minimal_rss_mb_max": minimal_max, "minimal_rss_mb_median": minimal_median,
         "rss_ratio": ratio,
         "cpu_percent": cpu_percent, "endpoint_connections": probes, "exit_code": code,
         "targets": {"rss_mb": RSS_TARGET_MB, "rss_ratio": RSS_TARGET_RATIO,
