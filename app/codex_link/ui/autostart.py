@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import plistlib
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
@@ -125,6 +124,8 @@ class Autostart:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         if self.platform == "darwin":
+            import plistlib  # macOS only: elsewhere its XML parser would idle in memory
+
             data = plistlib.dumps(
                 {"Label": MAC_LABEL, "ProgramArguments": command, "RunAtLoad": True}
             )

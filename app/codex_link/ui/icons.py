@@ -2,15 +2,15 @@
 
 Each state differs in shape as well as colour (disc with a check, disc with an H, triangle,
 octagon, disc with a dash, hollow ring with dots), so the icon stays readable for colour-blind
-people and in monochrome trays. The SVGs are rendered to pixmaps here (rather than through
-Qt's SVG icon-engine plugin) so a frozen build needs only the QtSvg module.
+people and in monochrome trays. The SVGs are rendered to pixmaps here, once per size, by Qt's
+SVG image reader (its image-format plugin): neither Qt's SVG icon engine nor the Python
+binding of QtSvg, which the idle tray would otherwise carry.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QImage, QPainter, QPixmap
-from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPainter, QPixmap
 
 from codex_link.core.verdict_types import Health
 from codex_link.ui.resources import icon_path
@@ -31,16 +31,13 @@ HEALTH_COLOURS: dict[Health, str] = {
 
 def render_svg(name: str, size: int) -> QImage:
     """The named SVG as a square, transparent image of `size` pixels."""
-    renderer = QSvgRenderer(str(icon_path(name)))
-    if not renderer.isValid():
-        raise FileNotFoundError(f"icon {name!r} is missing or invalid: {icon_path(name)}")
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(image)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    renderer.render(painter, QRectF(0, 0, size, size))
-    painter.end()
-    return image
+    reader = QImageReader(str(icon_path(name)), b"svg")
+    reader.setScaledSize(QSize(size, size))
+    image = reader.read()
+    if image.isNull():
+        raise FileNotFoundError(f"icon {name!r} is missing or invalid: {icon_path(name)} "
+                                f"({reader.errorString()})")
+    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
 def named_icon(name: str, opacity: float = 1.0) -> QIcon:

@@ -16,8 +16,6 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import truststore
-
 from codex_link.core.net.outcome import Failure, ProbeResult
 from codex_link.core.net.reasons import Say, intercepted_reason, say
 from codex_link.core.text import Text
@@ -56,6 +54,8 @@ def os_trust_context(platform: str = sys.platform) -> ssl.SSLContext:
     OpenSSL looks certificates up in it lazily, so the context costs well under 1 ms.
     """
     if platform in ("win32", "darwin"):
+        import truststore  # only where it is used (Linux keeps OpenSSL's store)
+
         return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     paths = ssl.get_default_verify_paths()
