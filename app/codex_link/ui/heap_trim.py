@@ -1,15 +1,19 @@
-"""Hands the memory a check freed back to the system, once the check is over.
+"""Hands the memory a check used back to the system, once the check is over.
 
-A check allocates and frees a few MB (TLS sessions, certificates, buffers). glibc's malloc keeps
-freed memory for reuse, so an app that checks once a minute and otherwise sleeps would go on
-holding it between checks; `malloc_trim(0)` releases the free pages (about 1.5 MB here after
-every check). Elsewhere (macOS, Windows, musl) there is no such call and nothing is done.
+Two things keep it otherwise. A failed connection leaves reference cycles behind (asyncio's
+exception -> traceback -> frame -> future -> exception), and with them its TLS connection and
+a 256 KB read buffer each; Python's cycle collector gets to objects that old only now and
+then, so they are collected here, right after the check. And glibc's malloc keeps freed memory
+for reuse, so a tray that checks once a minute and otherwise sleeps would go on holding it;
+`malloc_trim(0)` releases the free pages. Elsewhere (macOS, Windows, musl) there is no such
+call and only the collection is done.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import gc
 import logging
 import sys
 from collections.abc import Callable
@@ -36,6 +40,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 
 def release_free_heap() -> bool:
     """True if the C library was asked to return its free memory to the system."""
+    gc.collect()
     trim = _malloc_trim()
     if trim is None:
         return False
