@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from codex_link.core.net.outcome import Transport
+from codex_link.core.text import Text
 from codex_link.core.verdict_types import Health
 from codex_link.ui.i18n import render
 from codex_link.ui.icons import render_svg
+from codex_link.ui.tray import MENU_TEXT_WIDTH
 from tests.ui import factories as f
 from tests.ui.conftest import Rig
 
@@ -33,6 +36,25 @@ def test_icon_tooltip_and_menu_follow_each_snapshot(rig: Rig) -> None:
         assert tray.verdict_action.isEnabled()
         seen_icons.add(tray.icon.icon().cacheKey())
     assert len(seen_icons) == 4
+
+
+def test_a_long_title_is_shortened_to_the_menu_when_it_opens(rig: Rig) -> None:
+    """The menu does not wrap: a title wider than the menu ends in "…" once the menu opens
+    (measured then, not while nobody looks), and the next opening shows the next state."""
+    tray = rig.shell.tray
+    long_title = Text("Codex will start slowly on this network " * 4)
+    blocked = f.ws_blocked()
+    rig.monitor.publish(dataclasses.replace(
+        blocked, verdict=dataclasses.replace(blocked.verdict, title=long_title)))
+    tray.menu.aboutToShow.emit()
+    shown = tray.verdict_action.text()
+    assert shown.endswith("…") and shown.startswith("Codex will start slowly")
+    assert QFontMetrics(tray.verdict_action.font()).horizontalAdvance(shown) <= MENU_TEXT_WIDTH
+    ready = f.ready_ws()
+    assert ready.verdict.title is not None
+    rig.monitor.publish(ready)
+    tray.menu.aboutToShow.emit()
+    assert tray.verdict_action.text() == render(ready.verdict.title)
 
 
 def test_menu_lines_name_each_transport_with_latency_or_why_it_failed(rig: Rig) -> None:

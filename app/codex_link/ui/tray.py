@@ -90,7 +90,7 @@ class Tray(QObject):
         self.about_action = self._action(self.about_requested.emit)
         self.quit_action = self._action(self.quit_requested.emit)
         # "Last checked 40 s ago" is worded when the menu opens, so it is never old.
-        self.menu.aboutToShow.connect(self._refresh_age)
+        self.menu.aboutToShow.connect(self._refresh_open_menu)
 
         # The icon may already be on screen (shown early during start-up): adopt it.
         self.icon = icon or QSystemTrayIcon()
@@ -137,14 +137,14 @@ class Tray(QObject):
         stale = is_stale(snapshot, time.time(), self._interval_s)
         self.icon.setIcon(self._icons.dimmed(health) if stale else self._icons.for_health(health))
         self.icon.setToolTip(tooltip_text(snapshot))
-        # A menu does not wrap: a long title is shortened (the window has it whole).
-        metrics = QFontMetrics(self.verdict_action.font())
-        self.verdict_action.setText(metrics.elidedText(
-            verdict_title(snapshot), Qt.TextElideMode.ElideRight, MENU_TEXT_WIDTH))
         self.verdict_action.setIcon(self._icons.for_health(health))
         for transport, action in self.transport_actions.items():
             action.setText(transport_line(transport, snapshot))
-        self._refresh_age()
+        if self.menu.isVisible():
+            self._refresh_open_menu()
+        else:  # worded in full; shortened when the menu opens (see _refresh_open_menu)
+            self.verdict_action.setText(verdict_title(snapshot))
+            self._refresh_age()
         self.http_only_action.setChecked(snapshot.http_only)
         offered = switch_offered(snapshot)
         self.http_only_action.setEnabled(offered)
@@ -153,6 +153,17 @@ class Tray(QObject):
         self.check_action.setEnabled(not snapshot.checking)
         self.check_action.setText(self.tr("Checking…") if snapshot.checking
                                   else self.tr("Check now"))
+
+    def _refresh_open_menu(self) -> None:
+        """What depends on the moment and on the font: the age of the result, and the title
+        shortened to fit (a menu does not wrap; the window has it whole). Measuring text loads
+        the system's font database, some 5 MB that a tray nobody has opened need not hold."""
+        if self._snapshot is None:
+            return
+        metrics = QFontMetrics(self.verdict_action.font())
+        self.verdict_action.setText(metrics.elidedText(
+            verdict_title(self._snapshot), Qt.TextElideMode.ElideRight, MENU_TEXT_WIDTH))
+        self._refresh_age()
 
     def _refresh_age(self) -> None:
         if self._snapshot is None:
