@@ -40,6 +40,7 @@ class Scene:
     dead_proxy: bool = False
     offline: bool = False  # Codex's server name does not resolve
     language: str = "en"
+    dark: bool = False  # the desktop's dark scheme (GTK's Adwaita dark) and a dark panel
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -50,13 +51,20 @@ STATES = [
     Scene("down", "down", dead_proxy=True),
     Scene("offline", "offline", offline=True),
 ]
-# Every state in both languages, and the blocked state at 2x scaling (a HiDPI screen).
+# Every state in both languages, in the light and the dark scheme, and the blocked state at
+# 2x scaling (a HiDPI screen).
 SCENES = [
     *STATES,
     *(dataclasses.replace(s, name=f"{s.name}_zh", language="zh_CN") for s in STATES),
+    *(dataclasses.replace(s, name=f"{s.name}_dark", dark=True) for s in STATES),
+    *(dataclasses.replace(s, name=f"{s.name}_zh_dark", language="zh_CN", dark=True)
+      for s in STATES),
     Scene("ws_blocked_2x", "ws_blocked", ws=Behaviour.BLACKHOLE, custom_provider=True,
           extra_env={"QT_SCALE_FACTOR": "2"}),
 ]
+# How a Linux desktop without a settings portal tells Qt apps to be dark: Qt's GTK 3 theme
+# plugin (it ships with PySide6) reads the GTK theme, here GTK's built-in Adwaita, dark.
+DARK_ENV = {"QT_QPA_PLATFORMTHEME": "gtk3", "GTK_THEME": "Adwaita:dark"}
 OFFLINE_BASE = "https://codex-link-offline.invalid/v1"
 
 
@@ -88,15 +96,17 @@ def _config(scene: Scene, endpoint: FakeEndpoint) -> str:
 
 
 @pytest.fixture
-def desktop() -> Iterator[XDesktop]:
+def desktop(request: pytest.FixtureRequest) -> Iterator[XDesktop]:
     """A fresh X server and tray host per test: nothing one app left behind (focus, grabs,
-    the tray host's sockets) can touch the next."""
+    the tray host's sockets) can touch the next. A dark scene gets a dark panel."""
     missing = missing_tools()
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"missing for the screenshot tests: {', '.join(missing)}")
         pytest.skip(f"not installed: {', '.join(missing)}")
-    desktop = XDesktop()
+    callspec = getattr(request.node, "callspec", None)
+    scene = callspec.params.get("scene") if callspec is not None else None
+    desktop = XDesktop(dark_panel=isinstance(scene, Scene) and scene.dark)
     try:
         desktop.start()
         yield desktop
@@ -139,11 +149,14 @@ def test_each_state_on_a_real_tray(
     # No notification balloons: they would cover the menu in the screenshots.
     settings.write_text(json.dumps({"language": scene.language, "notifications": False,
                                     "welcomed": True}))
-    extra = {"DISPLAY": desktop.display, "QT_QPA_PLATFORM": "xcb", **scene.extra_env}
+    extra = {"DISPLAY": desktop.display, "QT_QPA_PLATFORM": "xcb", **scene.extra_env,
+             **(DARK_ENV if scene.dark else {})}
     if scene.dead_proxy:
         extra["HTTPS_PROXY"] = dead_proxy_url
     app = AppProcess(child_env(home, codex, harness_ca_pem, **extra), "tray")
     try:
+        scheme = app.wait_for("colour scheme: ")
+        assert f"colour scheme: {'dark' if scene.dark else 'light'}" in scheme, scheme
         app.wait_for("system tray available: True")
         app.wait_for("tray icon visible")
         icon = desktop.wait_for_tray_icon()

@@ -19,6 +19,9 @@ TRAYER_ARGS = (
     "--edge", "bottom", "--align", "right", "--SetDockType", "true", "--expand", "true",
     "--widthtype", "request", "--transparent", "false", "--tint", "0xffffff",
 )
+# A dark panel, as dark desktop themes draw it: the tint alone, fully opaque.
+DARK_TRAYER_ARGS = (*TRAYER_ARGS[:-4], "--transparent", "true", "--alpha", "0",
+                    "--tint", "0x202124")
 START_TIMEOUT_S = 10.0
 
 
@@ -53,8 +56,9 @@ def _wait(predicate: object, what: str, timeout_s: float = START_TIMEOUT_S) -> N
 
 
 class XDesktop:
-    def __init__(self, width: int = 1280, height: int = 800) -> None:
+    def __init__(self, width: int = 1280, height: int = 800, *, dark_panel: bool = False) -> None:
         self.size = (width, height)
+        self.dark_panel = dark_panel
         self.display = ""
         self._xvfb: subprocess.Popen[bytes] | None = None
         self._trayer: subprocess.Popen[bytes] | None = None
@@ -113,7 +117,7 @@ class XDesktop:
     def _start_once(self) -> XDesktop:
         self._start_xvfb()
         self._trayer = subprocess.Popen(
-            ["trayer", *TRAYER_ARGS], env=self.env,
+            ["trayer", *(DARK_TRAYER_ARGS if self.dark_panel else TRAYER_ARGS)], env=self.env,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
 

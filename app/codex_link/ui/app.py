@@ -75,6 +75,21 @@ def show_early_icon(app: QApplication, icons: IconSet,
     return icon
 
 
+def log_colour_scheme(app: QApplication) -> None:
+    """Says (for support, and the screenshot tests) whether the tray is drawn light or dark:
+    what Qt reports, and what the palette really is, as a theme may give one without the
+    other. Every window follows a change by itself (it paints from the palette)."""
+
+    def report(*_: object) -> None:
+        window = app.palette().window().color()
+        shade = "dark" if window.lightness() < 128 else "light"
+        reported = app.styleHints().colorScheme().name.lower()
+        log.info("colour scheme: %s (Qt reports %s; window %s)", shade, reported, window.name())
+
+    report()
+    app.styleHints().colorSchemeChanged.connect(report)
+
+
 def run_tray(options: TrayOptions) -> int:
     log_dir = default_log_dir()
     # Before Qt starts: a crash inside Qt's own start-up still leaves a trace in the log folder.
@@ -84,6 +99,7 @@ def run_tray(options: TrayOptions) -> int:
     app.setDesktopFileName("codex-link")
     app.setQuitOnLastWindowClosed(False)  # a tray app lives on with no window open
     configure_logging(log_dir)
+    log_colour_scheme(app)
     try:
         return _run(app, options)
     finally:

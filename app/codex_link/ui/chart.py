@@ -2,6 +2,9 @@
 
 Painted with QPainter (QtCharts is not part of PySide6-Essentials). Lines are told apart by
 dash pattern as well as colour, and failures by an "x" mark, so it reads in grey scale too.
+Background, text and gridlines come from the palette, so the chart follows a dark colour
+scheme; the series take lighter shades there, as the light-scheme blue and purple would all but
+vanish on a dark background.
 """
 
 from __future__ import annotations
@@ -9,18 +12,32 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from codex_link.core.snapshot import HistoryPoint
 from codex_link.ui.icons import health_colour
 from codex_link.ui.wording import milliseconds
 
-HTTP_COLOUR = QColor("#1d5fbf")
-WS_COLOUR = QColor("#8e44ad")
-FAIL_COLOUR = QColor("#d32f2f")
+
+@dataclass(frozen=True, slots=True)
+class SeriesColours:
+    http: QColor
+    ws: QColor
+    fail: QColor
+
+
+LIGHT_SCHEME = SeriesColours(QColor("#1d5fbf"), QColor("#8e44ad"), QColor("#c62828"))
+DARK_SCHEME = SeriesColours(QColor("#7fb2ff"), QColor("#d7a6f0"), QColor("#ff8a8a"))
+
+
+def series_colours(palette: QPalette) -> SeriesColours:
+    """The shades that stand out on this palette's background (at least 4.5:1 either way)."""
+    return DARK_SCHEME if palette.base().color().lightness() < 128 else LIGHT_SCHEME
+
 WINDOW_S = 24 * 3600.0
 MAX_DOTS = 60  # beyond this a dot per check would blur into the line
 
@@ -83,6 +100,7 @@ class HistoryChart(QWidget):
         palette = self.palette()
         painter.fillRect(self.rect(), palette.base())
         text_colour = palette.text().color()
+        colours = series_colours(palette)
         plot = QRectF(
             self.LEFT,
             self.TOP,
@@ -94,7 +112,7 @@ class HistoryChart(QWidget):
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("No checks yet"))
             painter.end()
             return
-        self._paint_legend(painter, text_colour)
+        self._paint_legend(painter, text_colour, colours)
         # The scale follows the checks that worked: a failure's time is how long it took
         # to fail (often a timeout) and would flatten every real latency to the floor.
         worked = [p.http_ms for p in self._points if p.http_ok and p.http_ms is not None]
@@ -110,10 +128,11 @@ class HistoryChart(QWidget):
         xs = self._x_positions(plot)
         self._paint_band(painter, plot, xs)
         for attr_ok, attr_ms, colour, dashed in (
-            ("http_ok", "http_ms", HTTP_COLOUR, False),
-            ("ws_ok", "ws_ms", WS_COLOUR, True),
+            ("http_ok", "http_ms", colours.http, False),
+            ("ws_ok", "ws_ms", colours.ws, True),
         ):
-            self._paint_series(painter, plot, xs, top_ms, attr_ok, attr_ms, colour, dashed)
+            self._paint_series(painter, plot, xs, top_ms, attr_ok, attr_ms, colour, dashed,
+                               colours.fail)
         self._paint_times(painter, plot, text_colour)
         painter.end()
 
@@ -162,6 +181,7 @@ class HistoryChart(QWidget):
         attr_ms: str,
         colour: QColor,
         dashed: bool,
+        fail_colour: QColor,
     ) -> None:
         pen = QPen(colour, 2)
         if dashed:
@@ -192,7 +212,7 @@ class HistoryChart(QWidget):
             for at in marks:
                 painter.drawEllipse(at, 2.5, 2.5)
         # Failures: an "x" in the transport's own row under the plot (no time to plot).
-        painter.setPen(QPen(FAIL_COLOUR, 2))
+        painter.setPen(QPen(fail_colour, 2))
         y = self._row_y(plot, 1 if dashed else 0)
         for x in fails:
             painter.drawLine(QPointF(x - 3.5, y - 3.5), QPointF(x + 3.5, y + 3.5))
@@ -219,13 +239,13 @@ class HistoryChart(QWidget):
             )
         painter.setFont(font)
 
-    def _paint_legend(self, painter: QPainter, text: QColor) -> None:
+    def _paint_legend(self, painter: QPainter, text: QColor, colours: SeriesColours) -> None:
         metrics = painter.fontMetrics()
         x = float(self.LEFT)
         y = 12.0
         for label, colour, dashed in (
-            (self.tr("HTTP"), HTTP_COLOUR, False),
-            (self.tr("WebSocket"), WS_COLOUR, True),
+            (self.tr("HTTP"), colours.http, False),
+            (self.tr("WebSocket"), colours.ws, True),
         ):
             pen = QPen(colour, 2)
             if dashed:
@@ -235,7 +255,7 @@ class HistoryChart(QWidget):
             painter.setPen(text)
             painter.drawText(QPointF(x + 22, y + metrics.ascent() / 2 - 1), label)
             x += 22 + metrics.horizontalAdvance(label) + 14
-        painter.setPen(QPen(FAIL_COLOUR, 2))
+        painter.setPen(QPen(colours.fail, 2))
         painter.drawLine(QPointF(x, y - 3.5), QPointF(x + 7, y + 3.5))
         painter.drawLine(QPointF(x, y + 3.5), QPointF(x + 7, y - 3.5))
         painter.setPen(text)
