@@ -31,6 +31,7 @@ import psutil
 import trustme
 
 from tests.harness.endpoint import FakeEndpoint
+from tests.harness.processes import end_process
 from tests.ui.app_process import AppProcess, child_env
 from tests.ui.xdesktop import XDesktop, missing_tools
 
@@ -70,12 +71,7 @@ def minimal_tray_rss(env: dict[str, str], seconds: float) -> list[float]:
                 raise RuntimeError("the minimal tray program ended before showing its icon")
         return watch_rss(child.pid, seconds)
     finally:
-        child.terminate()
-        try:
-            child.wait(10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait(5)
+        end_process(child, 10)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,6 +30,7 @@ from pathlib import Path
 import trustme
 
 from tests.harness.endpoint import FakeEndpoint
+from tests.harness.processes import end_process
 from tests.ui.xdesktop import XDesktop, missing_tools
 
 REPO = Path(__file__).resolve().parent.parent
@@ -78,12 +79,7 @@ def time_to_lines(argv: list[str], env: dict[str, str], needles: Sequence[str]) 
             raise RuntimeError(f"{argv[-1]}: no {missing} within {RUN_TIMEOUT_S} s")
         return [found[n] for n in needles]
     finally:
-        child.terminate()
-        try:
-            child.wait(10)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait(5)
+        end_process(child, 10)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,8 @@ from typing import Self
 
 import trustme
 
+from tests.harness.processes import end_process
+
 _READY_TIMEOUT_S = 5.0
 _STOP_TIMEOUT_S = 5.0
 _START_ATTEMPTS = 3  # the free port we picked may be taken before the proxy binds it
@@ -123,13 +125,7 @@ class ProxyProcess:
 
 def _end(proc: subprocess.Popen[bytes]) -> None:
     """Terminate, wait (bounded), kill if it did not go."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(_STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(_STOP_TIMEOUT_S)
+    end_process(proc, _STOP_TIMEOUT_S, _STOP_TIMEOUT_S)
 
 
 class ConnectMode(StrEnum):

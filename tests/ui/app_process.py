@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import queue
-import signal
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from tests.harness.processes import end_process
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -94,11 +95,4 @@ class AppProcess:
 
     def stop(self, timeout_s: float = 15.0) -> int:
         """SIGTERM (a clean quit), then SIGKILL if it does not end in time."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout_s)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(5)
-        return self.process.returncode
+        return end_process(self.process, timeout_s)

@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.harness.processes import end_process
+
 TOOLS = ("Xvfb", "trayer", "xdotool", "xwininfo", "import")
 TRAYER_ARGS = (
     "--edge", "bottom", "--align", "right", "--SetDockType", "true", "--expand", "true",
@@ -138,13 +140,8 @@ class XDesktop:
 
     def stop(self) -> None:
         for process in (self._trayer, self._xvfb):
-            if process is not None and process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(5)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait(5)
+            if process is not None:
+                end_process(process, 5)
 
     def _run(self, *argv: str, timeout_s: float = 10.0) -> subprocess.CompletedProcess[str]:
         return subprocess.run(argv, env=self.env, capture_output=True, text=True,
