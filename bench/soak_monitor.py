@@ -35,12 +35,12 @@ import trustme
 
 from codex_link.core.check import build_checker
 from codex_link.core.codex.home import resolve_codex_home
-from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.verdict import Health
 from codex_link.core.monitor import Monitor, Schedule
 from codex_link.core.prefs import Prefs
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.verdict_types import Health
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 
 RSS_BUDGET_MB = 10.0

@@ -69,9 +69,9 @@ def run_one(operation: str, codex_home: Path, state: Path) -> dict[str, float]:
     """One operation, in this (fresh) process: its time and the peak memory it added."""
     import os
 
-    from codex_link.core.codex.home import CodexHome
     from codex_link.core.codex.settings import load_settings
-    from codex_link.core.codex.toggle import HttpOnlySwitch
+    from codex_link.core.codex.switch.toggle import HttpOnlySwitch
+    from codex_link.core.model.codex_home import CodexHome
 
     switch = HttpOnlySwitch(CodexHome(codex_home, from_env=True), state)
     before = psutil.Process().memory_info().rss

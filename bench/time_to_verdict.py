@@ -38,8 +38,8 @@ import trustme
 
 from codex_link.core.check import build_checker
 from codex_link.core.codex.doctor import parse_doctor_json
-from codex_link.core.net.outcome import Transport
-from codex_link.core.report import CheckReport
+from codex_link.core.model.probe import Transport
+from codex_link.core.model.report import CheckReport
 from tests.harness.codex_cli import find_codex_cli
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.netns import codex_netns

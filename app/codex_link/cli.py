@@ -1,6 +1,7 @@
 """Command line: `codex-link` with no arguments starts the tray app.
 
-Each subcommand lives in its own module under `codex_link.commands` with `register(subparsers)`;
+Each subcommand lives in its own module with `register(subparsers)` (under `codex_link.commands`;
+the tray's, which starts the UI, is `codex_link.ui.tray_command`);
 modules import their heavy dependencies (Qt, network) only when they run, so
 `codex-link http-only status` starts fast and never loads Qt.
 
@@ -22,7 +23,13 @@ from pathlib import Path
 
 from codex_link import __version__
 
-SUBCOMMANDS = ("tray", "check", "config", "http_only", "report")
+SUBCOMMANDS = (
+    "codex_link.ui.tray_command",
+    "codex_link.commands.check",
+    "codex_link.commands.config",
+    "codex_link.commands.http_only",
+    "codex_link.commands.report",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
-        importlib.import_module(f"codex_link.commands.{name}").register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
@@ -86,7 +93,7 @@ def _dispatch(arguments: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(arguments)
     if args.smoke_test:
-        from codex_link.commands.smoke_test import run_smoke_test
+        from codex_link.ui.smoke_test import run_smoke_test
 
         return run_smoke_test()
     if args.command is None:

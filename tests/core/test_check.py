@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from codex_link.core.check import Checker, build_checker
-from codex_link.core.net.outcome import Failure, RouteKind, Stage, Transport
+from codex_link.core.model.probe import Failure, RouteKind, Stage, Transport
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.net.proxy_settings import SystemProxy
-from codex_link.core.report import CheckReport
-from codex_link.core.verdict_types import AdviceKind, Health
 from tests.core.test_check_firewall import ProxyOnlyGate
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import TinyProxy

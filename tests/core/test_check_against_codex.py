@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from codex_link.core.codex.providers import DEFAULT_STREAM_MAX_RETRIES
-from codex_link.core.codex.settings import ProviderInfo
-from codex_link.core.net.outcome import Failure
+from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.probe import Failure
 from codex_link.core.wait_estimate import connect_attempts, fallback_wait_seconds
 from tests.e2e.codex_run import CodexRun, run_codex_exec
 from tests.harness.endpoint import Behaviour, FakeEndpoint, Seen

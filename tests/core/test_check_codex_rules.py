@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.net.outcome import Failure, Transport
-from codex_link.core.verdict_types import Health
+from codex_link.core.model.probe import Failure, Transport
+from codex_link.core.model.verdict import Health
 from tests.core.test_check import checker, codex_env, custom_provider, openai_at, write_config
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import MicroSocks

@@ -15,11 +15,11 @@ from codex_link.core.history import (
     default_data_dir,
     point_from_report,
 )
-from codex_link.core.net.outcome import ProbeResult, Route, RouteKind, Stage, Transport
-from codex_link.core.report import CheckReport
-from codex_link.core.snapshot import HistoryPoint
-from codex_link.core.text import text
-from codex_link.core.verdict_types import Health, Verdict
+from codex_link.core.model.probe import ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.snapshot import HistoryPoint
+from codex_link.core.model.text import text
+from codex_link.core.model.verdict import Health, Verdict
 
 
 def point(i: int, health: Health = Health.READY_WS) -> HistoryPoint:

@@ -19,13 +19,13 @@ import pytest
 
 from codex_link.core.history import HistoryStore
 from codex_link.core.hysteresis import Hysteresis
+from codex_link.core.model.probe import Failure, ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.text import Text
+from codex_link.core.model.verdict import Health, Verdict
 from codex_link.core.monitor import Monitor, Schedule
-from codex_link.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
 from codex_link.core.prefs import Prefs
-from codex_link.core.report import CheckReport
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.text import Text
-from codex_link.core.verdict_types import Health, Verdict
 
 H = Health
 

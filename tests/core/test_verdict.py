@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.codex.settings import Finding, ProviderInfo, Severity
-from codex_link.core.net.outcome import Failure, ProbeResult, Route, RouteKind, Stage, Transport
-from codex_link.core.text import text
+from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.probe import Failure, ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.model.text import text
+from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.verdict import decide, failure_words
-from codex_link.core.verdict_types import AdviceKind, Health
 
 OPENAI = ProviderInfo(id="openai", name="OpenAI", builtin=True, base_url=None,
                       supports_websockets=True, requires_openai_auth=True)

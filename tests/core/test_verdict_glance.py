@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.codex.settings import Finding, Severity
-from codex_link.core.net.outcome import Failure, Route, RouteKind, Transport
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.text import Text
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.probe import Failure, Route, RouteKind, Transport
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.text import Text
+from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.verdict import decide
-from codex_link.core.verdict_types import AdviceKind, Health
 from tests.ui import factories as f
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from codex_link.core.codex.settings import ProviderInfo
-from codex_link.core.net.outcome import Failure
+from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.probe import Failure
 from codex_link.core.verdict import fallback_wait_seconds, provisional_deadline_s
 from codex_link.core.wait_estimate import connect_attempts
 

@@ -8,8 +8,8 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from codex_link.core.codex.home import CodexHome
-from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch
+from codex_link.core.model.codex_home import CodexHome
 
 FIXED_NOW = datetime(2026, 11, 21, 10, 15, 0, tzinfo=UTC)
 BOM = "\ufeff"

@@ -19,11 +19,11 @@ import qasync
 from PySide6.QtCore import QUrl, SignalInstance
 from PySide6.QtWidgets import QApplication
 
-from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.settings import load_settings
-from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.prefs import Language, Prefs
-from codex_link.core.snapshot import Snapshot
 from codex_link.ui.autostart import Autostart
 from codex_link.ui.i18n import Translations
 from codex_link.ui.ports import MonitorPort

@@ -9,8 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from codex_link.core.codex.settings import ProviderInfo
-from codex_link.core.net.outcome import (
+from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.probe import (
     Failure,
     PhaseTimings,
     ProbeResult,
@@ -19,12 +19,12 @@ from codex_link.core.net.outcome import (
     Stage,
     Transport,
 )
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.snapshot import HistoryPoint, Snapshot
+from codex_link.core.model.text import Text
+from codex_link.core.model.verdict import Health, Verdict
 from codex_link.core.prefs import Prefs
-from codex_link.core.report import CheckReport
-from codex_link.core.snapshot import HistoryPoint, Snapshot
-from codex_link.core.text import Text
 from codex_link.core.verdict import decide
-from codex_link.core.verdict_types import Health, Verdict
 
 OPENAI = ProviderInfo(
     id="openai", name="OpenAI", builtin=True, base_url=None, supports_websockets=True,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.commands.tray import NO_DISPLAY_MESSAGE
+from codex_link.ui.tray_command import NO_DISPLAY_MESSAGE
 from tests.harness.endpoint import FakeEndpoint
 from tests.ui.app_process import REPO, AppProcess, child_env
 

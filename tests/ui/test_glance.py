@@ -9,7 +9,7 @@ import time
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from codex_link.core.net.outcome import Transport
+from codex_link.core.model.probe import Transport
 from codex_link.ui.i18n import CHINESE, ENGLISH, render
 from tests.ui import factories as f
 from tests.ui.conftest import Rig

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from codex_link.core.net.outcome import Transport
+from codex_link.core.model.probe import Transport
 from codex_link.core.prefs import Language
 from codex_link.ui.i18n import (
     CHINESE,

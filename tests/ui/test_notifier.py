@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from codex_link.core.verdict_types import Health
+from codex_link.core.model.verdict import Health
 from codex_link.ui.i18n import render
 from codex_link.ui.notifier import ChangeNotifier
 from tests.ui import factories as f

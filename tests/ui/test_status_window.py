@@ -11,9 +11,9 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from codex_link.core.net.outcome import Failure, Route, RouteKind, Transport
+from codex_link.core.model.probe import Failure, Route, RouteKind, Transport
+from codex_link.core.model.verdict import Health
 from codex_link.core.prefs import Language
-from codex_link.core.verdict_types import Health
 from codex_link.ui.chart import HistoryChart, axis_label
 from codex_link.ui.folder_opener import FolderOpener
 from codex_link.ui.i18n import render

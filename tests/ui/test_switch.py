@@ -16,14 +16,14 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication
 
-from codex_link.core.codex.home import CodexHome
-from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.probe import Transport
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.verdict import Health
 from codex_link.core.monitor import Monitor
-from codex_link.core.net.outcome import Transport
 from codex_link.core.prefs import Language, Prefs
-from codex_link.core.report import CheckReport
-from codex_link.core.verdict_types import Health
 from codex_link.ui.i18n import Translations
 from codex_link.ui.shell import Shell
 from tests.ui import factories as f

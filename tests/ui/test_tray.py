@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtGui import QFontMetrics, QImage
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from codex_link.core.net.outcome import Transport
-from codex_link.core.text import Text
-from codex_link.core.verdict_types import Health
+from codex_link.core.model.probe import Transport
+from codex_link.core.model.text import Text
+from codex_link.core.model.verdict import Health
 from codex_link.ui.i18n import render
 from codex_link.ui.icons import render_svg
 from codex_link.ui.tray import MENU_TEXT_WIDTH

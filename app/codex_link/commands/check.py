@@ -26,9 +26,9 @@ from codex_link.core.redact import redact_url
 
 if TYPE_CHECKING:
     from codex_link.core.codex.doctor import DoctorRun
-    from codex_link.core.net.outcome import ProbeResult
-    from codex_link.core.report import CheckReport
-    from codex_link.core.verdict_types import Health
+    from codex_link.core.model.probe import ProbeResult
+    from codex_link.core.model.report import CheckReport
+    from codex_link.core.model.verdict import Health
 
 EXIT_READY = 0
 EXIT_ERROR = 1
@@ -87,7 +87,7 @@ def register(subparsers: Any) -> None:
 
 
 def exit_code(health: Health) -> int:
-    from codex_link.core.verdict_types import Health
+    from codex_link.core.model.verdict import Health
 
     return {
         Health.READY_WS: EXIT_READY,
@@ -96,6 +96,13 @@ def exit_code(health: Health) -> int:
         Health.DOWN: EXIT_DOWN,
         Health.OFFLINE: EXIT_OFFLINE,
     }.get(health, EXIT_ERROR)
+
+
+def run_with_defaults() -> int:
+    """`codex-link check` with no options (what the tray command prints without a desktop)."""
+    parser = argparse.ArgumentParser(prog="codex-link")
+    register(parser.add_subparsers())
+    return run(parser.parse_args(["check"]))
 
 
 def run(args: argparse.Namespace) -> int:

@@ -15,9 +15,11 @@ from typing import Any
 
 from codex_link.core.codex.codex_judge import CodexConfigJudge, CodexVerdict
 from codex_link.core.codex.home import resolve_codex_home
-from codex_link.core.codex.regular_file import read_regular_file
-from codex_link.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
+from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.settings_json import settings_to_dict
+from codex_link.core.files.regular_file import read_regular_file
+from codex_link.core.model.codex_settings import CodexSettings, LoginMode
+from codex_link.core.model.findings import Severity
 from codex_link.core.redact import redact_url
 
 

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from codex_link.core.codex.config_file import ConfigParseError
-    from codex_link.core.codex.settings import ConfigError
-    from codex_link.core.codex.toggle import SwitchPlan, SwitchStatus
+    from codex_link.core.codex.switch.toggle import SwitchPlan, SwitchStatus
+    from codex_link.core.model.codex_settings import ConfigError
 
 RUN_ERROR = 1
 
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     from codex_link.core.codex.codex_judge import CodexConfigJudge
     from codex_link.core.codex.config_file import ConfigParseError
     from codex_link.core.codex.home import resolve_codex_home
-    from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchRefused
+    from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchRefused
     from codex_link.core.history import default_data_dir
 
     home = resolve_codex_home(os.environ)

@@ -39,11 +39,11 @@ def run(args: argparse.Namespace) -> int:
     from codex_link.core.check import build_checker
     from codex_link.core.codex.home import resolve_codex_home
     from codex_link.core.codex.settings import load_settings
-    from codex_link.core.codex.toggle import HttpOnlySwitch
+    from codex_link.core.codex.switch.toggle import HttpOnlySwitch
     from codex_link.core.diagnostics import build_report
     from codex_link.core.history import HistoryStore, default_data_dir
     from codex_link.core.log_files import default_log_dir, log_file_path
-    from codex_link.core.snapshot import Snapshot
+    from codex_link.core.model.snapshot import Snapshot
 
     env = dict(os.environ)
     home = resolve_codex_home(env)

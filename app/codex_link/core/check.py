@@ -26,21 +26,22 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from codex_link.core.codex.settings import CodexSettings, Finding, Severity
 from codex_link.core.deep_credentials import (
     DeepLogin,
     NoDeepCheck,
     read_deep_login,
 )
-from codex_link.core.net.outcome import ProbeResult, Route
+from codex_link.core.model.codex_settings import CodexSettings
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.probe import ProbeResult, Route
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
 from codex_link.core.net.probe_http import probe_http as real_probe_http
 from codex_link.core.net.probe_ws import codex_ws_headers
 from codex_link.core.net.probe_ws import probe_ws as real_probe_ws
 from codex_link.core.net.proxy_settings import SystemProxy
 from codex_link.core.net.routes import CodexRoutes, codex_routes
 from codex_link.core.net.tls import TlsTrust
-from codex_link.core.report import CheckReport
-from codex_link.core.text import QT_TRANSLATE_NOOP, text
 from codex_link.core.verdict import decide, provisional_deadline_s, ws_works
 
 HTTP_TIMEOUT_S = 10.0  # the HTTP probe's bound; any status within it proves the path

@@ -32,9 +32,9 @@ from typing import Any
 from codex_link.core.codex.config_file import ConfigParseError, read_config
 from codex_link.core.codex.dotenv import codex_environment, read_dotenv
 from codex_link.core.codex.providers import provider_tables
-from codex_link.core.codex.regular_file import read_regular_file
-from codex_link.core.codex.settings import CodexSettings, LoginMode
-from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.files.regular_file import read_regular_file
+from codex_link.core.model.codex_settings import CodexSettings, LoginMode
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 
 AUTHORIZATION = "Authorization"
 ACCOUNT_HEADER = "ChatGPT-Account-ID"

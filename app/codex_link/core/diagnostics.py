@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from codex_link import __version__
-from codex_link.core.codex.settings import CodexSettings
-from codex_link.core.net.outcome import PhaseTimings, ProbeResult
+from codex_link.core.model.codex_settings import CodexSettings
+from codex_link.core.model.probe import PhaseTimings, ProbeResult
+from codex_link.core.model.snapshot import HistoryPoint, Snapshot
 from codex_link.core.redact import redact_url, scrub
-from codex_link.core.snapshot import HistoryPoint, Snapshot
 
 HISTORY_LINES = 20
 

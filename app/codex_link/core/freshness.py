@@ -7,7 +7,7 @@ changed since, so the last verdict is shown as out of date rather than as the tr
 
 from __future__ import annotations
 
-from codex_link.core.snapshot import Snapshot
+from codex_link.core.model.snapshot import Snapshot
 
 STALE_MARGIN_S = 30.0
 

@@ -17,11 +17,11 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
-from codex_link.core.codex.safe_write import ensure_dir, write_atomic
-from codex_link.core.net.outcome import Transport
-from codex_link.core.report import CheckReport
-from codex_link.core.snapshot import HistoryPoint
-from codex_link.core.verdict_types import Health
+from codex_link.core.files.safe_write import ensure_dir, write_atomic
+from codex_link.core.model.probe import Transport
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.snapshot import HistoryPoint
+from codex_link.core.model.verdict import Health
 
 log = logging.getLogger(__name__)
 

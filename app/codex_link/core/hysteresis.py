@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codex_link.core.verdict_types import Health, Verdict
+from codex_link.core.model.verdict import Health, Verdict
 
 
 @dataclass(slots=True)

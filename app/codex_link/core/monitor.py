@@ -31,13 +31,13 @@ from typing import Protocol
 
 from codex_link.core.history import HistoryStore, point_from_report
 from codex_link.core.hysteresis import Hysteresis
-from codex_link.core.net.outcome import Transport
+from codex_link.core.model.probe import Transport
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.model.verdict import Health, Verdict
 from codex_link.core.prefs import MAX_INTERVAL_S, MIN_INTERVAL_S, Prefs
-from codex_link.core.report import CheckReport
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
 from codex_link.core.verdict import ws_works
-from codex_link.core.verdict_types import Health, Verdict
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.verdict_types import AdviceKind, Health
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.verdict import AdviceKind, Health
 
 _HEALTHY = frozenset({Health.READY_WS, Health.READY_HTTP_ONLY})
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from codex_link.core.codex.safe_write import ensure_dir, write_atomic
+from codex_link.core.files.safe_write import ensure_dir, write_atomic
 
 log = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from codex_link.core.net.outcome import Transport
-from codex_link.core.snapshot import Snapshot
+from codex_link.core.model.probe import Transport
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.verdict import Health
 from codex_link.core.verdict import ws_works
-from codex_link.core.verdict_types import Health
 
 
 class SwitchConcern(StrEnum):

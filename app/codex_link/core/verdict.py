@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from codex_link.core.codex.findings import is_loopback_url
-from codex_link.core.codex.settings import Finding, ProviderInfo, Severity
-from codex_link.core.net.outcome import Failure, ProbeResult, RouteKind, Transport
-from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
-from codex_link.core.verdict_types import Advice, AdviceKind, Health, Verdict
+from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.probe import Failure, ProbeResult, RouteKind, Transport
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.model.verdict import Advice, AdviceKind, Health, Verdict
 from codex_link.core.wait_estimate import (
     UPGRADE_REQUIRED,
     fallback_wait_seconds,

@@ -26,8 +26,8 @@ sleeps, about 6 s.
 
 from __future__ import annotations
 
-from codex_link.core.codex.settings import ProviderInfo
-from codex_link.core.net.outcome import Failure
+from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.probe import Failure
 
 INITIAL_BACKOFF_S = 0.2  # codex-rs core/src/util.rs INITIAL_DELAY_MS
 BACKOFF_FACTOR = 2.0  # codex-rs core/src/util.rs BACKOFF_FACTOR

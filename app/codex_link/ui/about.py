@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from codex_link import __version__
-from codex_link.core.verdict_types import Health
+from codex_link.core.model.verdict import Health
 from codex_link.ui.icons import IconSet
 
 DISTRIBUTION = "codex-link"

@@ -19,9 +19,9 @@ from PySide6.QtCore import QEventLoop
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from codex_link.core.log_files import default_log_dir, enable_fault_log, log_file_path
+from codex_link.core.model.verdict import Health
 from codex_link.core.prefs import default_config_dir
 from codex_link.core.redact import ScrubbingFormatter
-from codex_link.core.verdict_types import Health
 from codex_link.ui.icons import IconSet
 from codex_link.ui.single_instance import ask_running_instance, instance_name, instance_server
 from codex_link.ui.startup import TrayOptions

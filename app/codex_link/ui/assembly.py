@@ -25,11 +25,13 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from codex_link.core.check import SystemProxyReader, build_checker
 from codex_link.core.codex.codex_judge import CodexConfigJudge
-from codex_link.core.codex.home import CodexHome, resolve_codex_home
-from codex_link.core.codex.settings import CodexSettings, load_settings
-from codex_link.core.codex.toggle import HttpOnlySwitch
+from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore, default_data_dir
 from codex_link.core.log_files import default_log_dir, log_file_path
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import CodexSettings
 from codex_link.core.monitor import Monitor, Schedule
 from codex_link.core.prefs import PrefsStore
 from codex_link.ui.autostart import Autostart

@@ -18,7 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from codex_link.core.snapshot import HistoryPoint
+from codex_link.core.model.snapshot import HistoryPoint
 from codex_link.ui.icons import health_colour
 from codex_link.ui.wording import milliseconds
 

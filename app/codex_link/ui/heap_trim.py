@@ -21,7 +21,7 @@ from functools import cache
 
 from PySide6.QtCore import QTimer
 
-from codex_link.core.snapshot import Snapshot
+from codex_link.core.model.snapshot import Snapshot
 
 log = logging.getLogger("codex_link")
 

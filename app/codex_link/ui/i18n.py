@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from codex_link.core.text import CONTEXT, Text
+from codex_link.core.model.text import CONTEXT, Text
 from codex_link.ui.resources import translations_dir
 
 SYSTEM = "system"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QImage, QImageReader, QPainter, QPixmap
 
-from codex_link.core.verdict_types import Health
+from codex_link.core.model.verdict import Health
 from codex_link.ui.resources import icon_path
 
 SIZES = (16, 20, 22, 24, 32, 40, 48, 64)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.verdict import Health
 from codex_link.core.notice_policy import NoticeKind, NoticePolicy
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.verdict_types import Health
 from codex_link.ui.i18n import join_sentences
 from codex_link.ui.wording import verdict_title, verdict_why, what_to_do
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.prefs import Prefs
-from codex_link.core.snapshot import Snapshot
 
 type Listener = Callable[[Snapshot], None]
 

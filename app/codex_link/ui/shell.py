@@ -21,10 +21,10 @@ from PySide6.QtCore import QObject, QUrl, Signal, qVersion
 from PySide6.QtGui import QClipboard
 from PySide6.QtWidgets import QDialog, QSystemTrayIcon
 
-from codex_link.core.codex.settings import CodexSettings
+from codex_link.core.model.codex_settings import CodexSettings
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.verdict import Health
 from codex_link.core.prefs import Language, Prefs
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.verdict_types import Health
 from codex_link.ui.autostart import Autostart
 from codex_link.ui.config_watch import ConfigWatcher
 from codex_link.ui.folder_opener import FolderOpener
@@ -36,7 +36,7 @@ from codex_link.ui.tray import Tray
 from codex_link.ui.wording import verdict_line, verdict_title
 
 if TYPE_CHECKING:
-    from codex_link.core.codex.toggle import HttpOnlySwitch
+    from codex_link.core.codex.switch.toggle import HttpOnlySwitch
     from codex_link.ui.status_window import StatusWindow
     from codex_link.ui.switch_flow import SwitchFlow
 

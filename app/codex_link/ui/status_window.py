@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 )
 
 from codex_link.core.freshness import is_stale
-from codex_link.core.net.outcome import ProbeResult, Transport
-from codex_link.core.snapshot import Snapshot
-from codex_link.core.verdict_types import AdviceKind
+from codex_link.core.model.probe import ProbeResult, Transport
+from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.verdict import AdviceKind
 from codex_link.ui.chart import HistoryChart
 from codex_link.ui.i18n import render
 from codex_link.ui.icons import IconSet

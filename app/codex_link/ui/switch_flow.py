@@ -14,7 +14,12 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from codex_link.core.codex.config_file import ConfigParseError
-from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchPlan, SwitchRefused, SwitchResult
+from codex_link.core.codex.switch.toggle import (
+    HttpOnlySwitch,
+    SwitchPlan,
+    SwitchRefused,
+    SwitchResult,
+)
 from codex_link.core.switch_guard import SwitchConcern
 from codex_link.ui.i18n import join_sentences, render
 from codex_link.ui.switch_dialog import SwitchDialog

@@ -15,8 +15,8 @@ from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from codex_link.core.freshness import is_stale
-from codex_link.core.net.outcome import Transport
-from codex_link.core.snapshot import Snapshot
+from codex_link.core.model.probe import Transport
+from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.switch_guard import switch_offered
 from codex_link.ui.i18n import CHINESE, ENGLISH, SYSTEM
 from codex_link.ui.icons import IconSet

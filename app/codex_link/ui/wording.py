@@ -11,7 +11,7 @@ import time
 
 from PySide6.QtCore import QCoreApplication
 
-from codex_link.core.net.outcome import (
+from codex_link.core.model.probe import (
     Failure,
     PhaseTimings,
     ProbeResult,
@@ -19,7 +19,7 @@ from codex_link.core.net.outcome import (
     RouteKind,
     Transport,
 )
-from codex_link.core.snapshot import Snapshot
+from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.verdict import ws_works
 from codex_link.ui.i18n import join_sentences, render
 

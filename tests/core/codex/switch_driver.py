@@ -23,8 +23,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from codex_link.core.codex.home import CodexHome
-from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchRefused
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchRefused
+from codex_link.core.model.codex_home import CodexHome
 
 GO_WAIT_S = 30.0
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from codex_link.core.codex.auth import resolve_login_mode
-from codex_link.core.codex.settings import LoginMode, Severity
+from codex_link.core.model.codex_settings import LoginMode
+from codex_link.core.model.findings import Severity
 
 SECRET = "sk-very-secret-value"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from codex_link.core.codex.codex_judge import CodexConfigJudge
-from codex_link.core.codex.toggle import SwitchRefused
+from codex_link.core.codex.switch.toggle import SwitchRefused
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 from tests.harness.codex_cli import codex_cli_versions

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from codex_link.core.codex.home import resolve_codex_home
-from codex_link.core.codex.settings import Severity, load_settings
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.model.findings import Severity
 
 
 def test_default_home_is_dot_codex(tmp_path: Path) -> None:

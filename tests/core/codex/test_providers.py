@@ -12,7 +12,7 @@ from codex_link.core.codex.providers import (
     is_known_provider,
     resolve_provider,
 )
-from codex_link.core.codex.settings import LoginMode
+from codex_link.core.model.codex_settings import LoginMode
 
 
 def _cfg(text: str) -> dict[str, object]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.codex import safe_write
+from codex_link.core.files import safe_write
 from tests.corpus.switching import FIXED_NOW
 
 

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.codex.home import CodexHome
-from codex_link.core.codex.settings import CodexSettings, LoginMode, Severity, load_settings
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import CodexSettings, LoginMode
+from codex_link.core.model.findings import Severity
 
 
 def _load(

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from codex_link.core.codex.doctor import run_doctor
-from codex_link.core.codex.home import CodexHome
-from codex_link.core.codex.settings import Severity, load_settings
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.findings import Severity
 
 CHATGPT = '{"auth_mode": "chatgpt"}'
 APIKEY = '{"auth_mode": "apikey", "OPENAI_API_KEY": "dummy-key"}'

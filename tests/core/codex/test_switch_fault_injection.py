@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from codex_link.core.codex import safe_write
+from codex_link.core.files import safe_write
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from codex_link.core.codex.config_file import ConfigParseError
-from codex_link.core.codex.toggle import SwitchRefused
+from codex_link.core.codex.switch.toggle import SwitchRefused
 from tests.corpus.loader import CorpusCase, stored_cases
 from tests.corpus.switching import make_switch, read
 from tests.harness.codex_cli import codex_cli_versions

@@ -10,8 +10,9 @@ import pytest
 from codex_link.core.codex.config_file import ConfigParseError, parse_config_bytes
 from codex_link.core.codex.findings import config_findings
 from codex_link.core.codex.providers import resolve_provider
-from codex_link.core.codex.settings import Severity, load_settings
-from codex_link.core.codex.toggle import SwitchFailed, SwitchRefused
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.codex.switch.toggle import SwitchFailed, SwitchRefused
+from codex_link.core.model.findings import Severity
 from tests.corpus.loader import CONFIGS, FILE_SHAPES, CorpusCase, all_cases
 from tests.corpus.switching import (
     assert_only_switch_lines_changed,

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.codex import safe_write
-from codex_link.core.codex.toggle import SwitchFailed
+from codex_link.core.codex.switch.toggle import SwitchFailed
+from codex_link.core.files import safe_write
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from codex_link.core.codex.config_file import ConfigParseError
-from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.providers import resolve_provider
-from codex_link.core.codex.toggle import HttpOnlySwitch, SwitchRefused
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchRefused
+from codex_link.core.model.codex_home import CodexHome
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import FIXED_NOW, make_switch, read
 

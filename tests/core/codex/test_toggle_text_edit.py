@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from codex_link.core.codex.switch.text_edit import Edit, EditRefused, TomlText
 from codex_link.core.codex.toml_scan import Kind, scan
-from codex_link.core.codex.toml_text_edit import Edit, EditRefused, TomlText
 from tests.corpus.switching import make_switch, read
 
 SELECTOR = '"openai_http"'

@@ -9,7 +9,7 @@ import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
-from codex_link.core.net.outcome import ProbeResult, Route, RouteKind
+from codex_link.core.model.probe import ProbeResult, Route, RouteKind
 from codex_link.core.net.tls import TlsTrust
 from tests.harness.proxies import MicroSocks, TinyProxy
 

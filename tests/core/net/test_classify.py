@@ -18,6 +18,7 @@ from websockets.exceptions import (
 from websockets.frames import Close
 from websockets.http11 import Response
 
+from codex_link.core.model.probe import Failure, Route, RouteKind, Stage, Transport
 from codex_link.core.net import reasons
 from codex_link.core.net.classify import classify, exception_chain
 from codex_link.core.net.connect import (
@@ -29,7 +30,6 @@ from codex_link.core.net.connect import (
     SocksReplyError,
     proxy_display,
 )
-from codex_link.core.net.outcome import Failure, Route, RouteKind, Stage, Transport
 from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import SENTENCES, STAGE_WORDS, Say, Scene, failure_reason
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 import trustme
 
-from codex_link.core.net.outcome import Failure, ProbeResult, Stage
+from codex_link.core.model.probe import Failure, ProbeResult, Stage
 from codex_link.core.net.probe_http import probe_http
 from codex_link.core.net.probe_ws import codex_ws_headers, probe_ws
 from codex_link.core.net.reasons import SENTENCES, Say

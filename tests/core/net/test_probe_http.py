@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
+from codex_link.core.model.probe import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.probe_http import probe_http
 from codex_link.core.net.reasons import SENTENCES, Say
 from codex_link.core.net.tls import codex_trust

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.net.outcome import Route, RouteKind
+from codex_link.core.model.probe import Route, RouteKind
 from codex_link.core.net.proxy_pac import PAC_DIRECT
 from codex_link.core.net.proxy_windows import parse_windows_internet_settings
 from codex_link.core.net.routes import CodexRoutes, codex_routes

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.net.outcome import Route, RouteKind
+from codex_link.core.model.probe import Route, RouteKind
 from codex_link.core.net.routes import codex_routes
 
 NAMES = ("A", "B", "C")

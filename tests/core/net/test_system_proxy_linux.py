@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from codex_link.core.codex.dotenv import parse_dotenv
-from codex_link.core.net.outcome import RouteKind
+from codex_link.core.model.probe import RouteKind
 from codex_link.core.net.routes import codex_routes
 from codex_link.core.net.system_proxy import read_system_proxy, run_command
 

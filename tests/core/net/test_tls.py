@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.net.outcome import (
+from codex_link.core.model.probe import (
     Failure,
     PhaseTimings,
     ProbeResult,
@@ -16,9 +16,9 @@ from codex_link.core.net.outcome import (
     Stage,
     Transport,
 )
+from codex_link.core.model.text import text
 from codex_link.core.net.probe_http import probe_http
 from codex_link.core.net.tls import TlsTrust, codex_trust, run_with_codex_trust
-from codex_link.core.text import text
 from tests.harness.endpoint import FakeEndpoint
 
 

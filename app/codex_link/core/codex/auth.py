@@ -22,9 +22,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from codex_link.core.codex.regular_file import read_regular_file
-from codex_link.core.codex.settings import Finding, LoginMode, Severity
-from codex_link.core.text import QT_TRANSLATE_NOOP, TextArg, text
+from codex_link.core.files.regular_file import read_regular_file
+from codex_link.core.model.codex_settings import LoginMode
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, TextArg, text
 
 
 @dataclass(frozen=True, slots=True)

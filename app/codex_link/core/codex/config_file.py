@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from codex_link.core.codex.regular_file import read_regular_file
-from codex_link.core.codex.settings import ConfigError
 from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
+from codex_link.core.files.regular_file import read_regular_file
+from codex_link.core.model.codex_settings import ConfigError
 
 BOM = "\ufeff"
 

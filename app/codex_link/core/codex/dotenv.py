@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from codex_link.core.codex.regular_file import read_regular_file
+from codex_link.core.files.regular_file import read_regular_file
 
 # Variables the proxy logic of Codex (reqwest and its WebSocket connector) reads.
 PROXY_VARIABLES: frozenset[str] = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"})

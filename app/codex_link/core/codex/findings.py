@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.providers import (
     RESERVED_PROVIDER_IDS,
     active_provider_id,
@@ -25,9 +24,11 @@ from codex_link.core.codex.providers import (
     provider_tables,
     resolve_provider,
 )
-from codex_link.core.codex.settings import ConfigError, Finding, Severity
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import ConfigError
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
 from codex_link.core.redact import redact_url
-from codex_link.core.text import QT_TRANSLATE_NOOP, text
 
 # Removed feature flags: setting them (to anything) no longer changes the transport.
 REMOVED_WEBSOCKET_FEATURES = ("responses_websockets", "responses_websockets_v2")

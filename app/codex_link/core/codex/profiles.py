@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from codex_link.core.codex.config_file import ConfigParseError, read_config
-from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.providers import provider_tables, resolve_provider
-from codex_link.core.codex.settings import Finding, ProfileChoice, Severity
-from codex_link.core.text import QT_TRANSLATE_NOOP, text
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import ProfileChoice
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
 
 PROFILE_SUFFIX = ".config.toml"
 

@@ -16,7 +16,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import Any
 
-from codex_link.core.codex.settings import Endpoints, LoginMode, ProviderInfo
+from codex_link.core.model.codex_settings import Endpoints, LoginMode, ProviderInfo
 
 DEFAULT_PROVIDER_ID = "openai"
 OPENAI_PROVIDER_NAME = "OpenAI"  # Codex gates features on this exact name

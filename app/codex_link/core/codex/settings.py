@@ -7,99 +7,23 @@ secrets from auth.json or the environment: only which login mode is in use.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from codex_link.core.codex.home import CodexHome
-from codex_link.core.text import Text
-
-
-class LoginMode(StrEnum):
-    CHATGPT = "chatgpt"
-    API_KEY = "api_key"
-
-
-class Severity(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"  # Codex will not load its config, or will not work as the user expects
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """Something in Codex's files a user must hear about."""
-
-    code: str  # stable id for scripts and tests, e.g. "reserved_provider_table"
-    severity: Severity
-    message: Text
-    path: Path | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ConfigError:
-    """config.toml (or a profile file) could not be parsed: where, in plain words."""
-
-    path: Path
-    message: str
-    line: int | None = None
-    column: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ProviderInfo:
-    """The provider Codex will use, with Codex's defaults filled in."""
-
-    id: str
-    name: str
-    builtin: bool
-    base_url: str | None  # as configured; None means Codex picks it from the login mode
-    wire_api: str = "responses"
-    supports_websockets: bool = False
-    requires_openai_auth: bool = False
-    websocket_connect_timeout_ms: int = 15_000
-    stream_max_retries: int = 5
-    request_max_retries: int = 4
-    query_params: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Endpoints:
-    """The URLs Codex calls for model turns."""
-
-    http_url: str  # POST target for Responses over HTTP/SSE
-    websocket_url: str  # the same path in ws(s):// (probed even when the provider has it off)
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileChoice:
-    """A profile that picks its own provider, so the switch does not apply to it."""
-
-    name: str
-    model_provider: str
-    path: Path
-    legacy_table: bool  # a `[profiles.X]` table in config.toml rather than `X.config.toml`
-
-
-@dataclass(frozen=True, slots=True)
-class CodexSettings:
-    home: CodexHome
-    config_exists: bool
-    config_error: ConfigError | None
-    provider: ProviderInfo
-    login_mode: LoginMode
-    login_source: str  # where the mode came from, e.g. "auth.json (auth_mode)"; never a secret
-    endpoints: Endpoints
-    openai_base_url: str | None
-    respect_system_proxy: bool
-    dotenv_proxies: tuple[tuple[str, str], ...]  # proxy variables set in $CODEX_HOME/.env
-    profiles: tuple[ProfileChoice, ...]
-    findings: tuple[Finding, ...]
-
-    @property
-    def websockets_enabled(self) -> bool:
-        return self.provider.supports_websockets
+from codex_link.core.codex.auth import resolve_login_mode
+from codex_link.core.codex.config_file import ConfigParseError, read_config
+from codex_link.core.codex.dotenv import codex_environment, proxy_entries, read_dotenv
+from codex_link.core.codex.findings import (
+    config_error_finding,
+    config_findings,
+    dotenv_findings,
+    dotenv_unreadable_finding,
+    home_findings,
+)
+from codex_link.core.codex.profiles import find_profiles
+from codex_link.core.codex.providers import endpoints_for, resolve_provider
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import CodexSettings, ConfigError
+from codex_link.core.model.findings import Finding
 
 
 def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
@@ -109,20 +33,6 @@ def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
     `env` is the environment Codex would be started with; Codex then loads `$CODEX_HOME/.env`
     over it, and so does this function.
     """
-    # Imported here: these modules build on the types above (import cycle otherwise).
-    from codex_link.core.codex.auth import resolve_login_mode
-    from codex_link.core.codex.config_file import ConfigParseError, read_config
-    from codex_link.core.codex.dotenv import codex_environment, proxy_entries, read_dotenv
-    from codex_link.core.codex.findings import (
-        config_error_finding,
-        config_findings,
-        dotenv_findings,
-        dotenv_unreadable_finding,
-        home_findings,
-    )
-    from codex_link.core.codex.profiles import find_profiles
-    from codex_link.core.codex.providers import endpoints_for, resolve_provider
-
     findings: list[Finding] = home_findings(home)
     home_usable = not findings  # else that one sentence says it all: nothing inside is read
     config: dict[str, Any] = {}

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from codex_link.core.codex.settings import CodexSettings
+from codex_link.core.model.codex_settings import CodexSettings
+from codex_link.core.model.text import Translate
 from codex_link.core.redact import redact_url
-from codex_link.core.text import Translate
 
 
 def _identity(source: str) -> str:

@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
+from codex_link.core.model.probe import Failure, Stage, Transport
 from codex_link.core.net.connect import (
     BadUrlError,
     ProtocolMismatch,
@@ -27,7 +28,6 @@ from codex_link.core.net.connect import (
     SocksAuthError,
     SocksReplyError,
 )
-from codex_link.core.net.outcome import Failure, Stage, Transport
 
 _log = logging.getLogger(__name__)
 

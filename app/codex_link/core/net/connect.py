@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from codex_link.core.net.outcome import Route, Stage
+from codex_link.core.model.probe import Route, Stage
 from codex_link.core.net.phases import PhaseRecorder
 
 _MAX_PROXY_HEAD = 16 * 1024

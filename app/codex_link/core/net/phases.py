@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from codex_link.core.net.outcome import PhaseTimings, Stage
+from codex_link.core.model.probe import PhaseTimings, Stage
 
 _FIELD_OF = {
     Stage.DNS: "dns_ms",

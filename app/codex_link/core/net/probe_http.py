@@ -14,6 +14,7 @@ import ssl
 import time
 from collections.abc import Callable, Mapping
 
+from codex_link.core.model.probe import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.connect import (
     ProtocolMismatch,
     ProxyKind,
@@ -21,7 +22,6 @@ from codex_link.core.net.connect import (
     open_stream_via_https_proxy,
     parse_status_line,
 )
-from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.reasons import Say, say, success_reason
 from codex_link.core.net.run import ProbeRun
 from codex_link.core.net.tls import TlsTrust, run_with_codex_trust

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum, auto
 
+from codex_link.core.model.probe import Failure, Stage, Transport
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 from codex_link.core.net.classify import CertificateProblem, Classified, certificate_problem
 from codex_link.core.net.connect import (
     BadUrlError,
@@ -17,8 +19,6 @@ from codex_link.core.net.connect import (
     SocksAuthError,
     SocksReplyError,
 )
-from codex_link.core.net.outcome import Failure, Stage, Transport
-from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
 
 
 class Say(StrEnum):

@@ -38,10 +38,11 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from codex_link.core.codex.settings import Finding, Severity
+from codex_link.core.model.findings import Finding, Severity
+from codex_link.core.model.probe import Route, RouteKind
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
 from codex_link.core.net.connect import BadUrlError, Target, parse_target
 from codex_link.core.net.no_proxy import http_bypasses, system_bypasses, websocket_bypasses
-from codex_link.core.net.outcome import Route, RouteKind
 from codex_link.core.net.proxy_env import (
     ALL_PROXY,
     HTTP_PROXY,
@@ -53,7 +54,6 @@ from codex_link.core.net.proxy_env import (
 from codex_link.core.net.proxy_pac import PAC_DIRECT
 from codex_link.core.net.proxy_settings import SystemProxy
 from codex_link.core.redact import redact_url
-from codex_link.core.text import QT_TRANSLATE_NOOP, text
 
 WEBSOCKET_PROXY_SCHEMES = frozenset({"http", "socks5", "socks5h"})
 HTTP_PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks4a", "socks5", "socks5h"})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from codex_link.core.model.probe import Failure, ProbeResult, Route, Stage, Transport
+from codex_link.core.model.text import Text
 from codex_link.core.net.classify import classify
 from codex_link.core.net.connect import (
     BadUrlError,
@@ -19,10 +21,8 @@ from codex_link.core.net.connect import (
     proxy_display,
     route_proxy,
 )
-from codex_link.core.net.outcome import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import Scene, failure_reason, upgrade_reachable
-from codex_link.core.text import Text
 
 
 class ProbeRun:

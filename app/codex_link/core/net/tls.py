@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from codex_link.core.net.outcome import Failure, ProbeResult
+from codex_link.core.model.probe import Failure, ProbeResult
+from codex_link.core.model.text import Text
 from codex_link.core.net.reasons import Say, intercepted_reason, say
-from codex_link.core.text import Text
 
 CA_VARIABLES = ("CODEX_CA_CERTIFICATE", "SSL_CERT_FILE")
 

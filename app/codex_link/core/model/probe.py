@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from codex_link.core.model.text import Text
 from codex_link.core.redact import redact_url
-from codex_link.core.text import Text
 
 
 class Transport(StrEnum):

@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from codex_link.core.codex.findings import config_findings
-from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.profiles import find_profiles
-from codex_link.core.codex.settings import Severity
-from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.findings import Severity
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 
 
 def codex_refusals(config_path: Path, data: Mapping[str, Any]) -> list[Text]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from codex_link.core.text import Text
+from codex_link.core.model.text import Text
 
 
 class Health(StrEnum):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codex_link.core.codex.settings import Finding
-from codex_link.core.net.outcome import ProbeResult, Transport
-from codex_link.core.verdict_types import Verdict
+from codex_link.core.model.findings import Finding
+from codex_link.core.model.probe import ProbeResult, Transport
+from codex_link.core.model.verdict import Verdict
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from codex_link.core.codex.regular_file import read_regular_file
+from codex_link.core.files.regular_file import read_regular_file
 
 NEW_FILE_MODE = 0o600  # config.toml may hold tokens (experimental_bearer_token, headers)
 NEW_DIR_MODE = 0o700

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from codex_link.core.net.outcome import ProbeResult, Transport
-from codex_link.core.report import CheckReport
-from codex_link.core.verdict_types import Health, Verdict
+from codex_link.core.model.probe import ProbeResult, Transport
+from codex_link.core.model.report import CheckReport
+from codex_link.core.model.verdict import Health, Verdict
 
 
 @dataclass(frozen=True, slots=True)

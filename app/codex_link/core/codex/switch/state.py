@@ -19,9 +19,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from codex_link.core.codex.regular_file import read_regular_file
-from codex_link.core.codex.safe_write import ensure_dir, target_of, write_atomic
-from codex_link.core.codex.toml_text_edit import Edit, Inserted, Replaced
+from codex_link.core.codex.switch.text_edit import Edit, Inserted, Replaced
+from codex_link.core.files.regular_file import read_regular_file
+from codex_link.core.files.safe_write import ensure_dir, target_of, write_atomic
 from codex_link.core.redact import HIDDEN_PASSWORD, hide_url_passwords, reveal_url_passwords
 
 FORMAT_VERSION = 1

@@ -44,11 +44,9 @@ def run(args: argparse.Namespace) -> int:
 
     if not has_display(os.environ):
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
-        from codex_link.cli import build_parser
+        from codex_link.commands.check import run_with_defaults
 
-        check_args = build_parser().parse_args(["check"])
-        result: int = check_args.run(check_args)
-        return result
+        return run_with_defaults()
     from codex_link.ui.source_lines import keep_source_lines_out_of_memory
 
     keep_source_lines_out_of_memory()  # before PySide6: it would keep every module's source

@@ -34,7 +34,6 @@ from typing import Any
 from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.config_file import BOM, ConfigParseError, ConfigText, read_config
 from codex_link.core.codex.findings import home_findings
-from codex_link.core.codex.home import CodexHome
 from codex_link.core.codex.providers import (
     BUILTIN_PROVIDERS,
     DEFAULT_PROVIDER_ID,
@@ -43,8 +42,27 @@ from codex_link.core.codex.providers import (
     provider_tables,
     resolve_provider,
 )
-from codex_link.core.codex.quick_diff import unified_diff
-from codex_link.core.codex.safe_write import (
+from codex_link.core.codex.switch.findings import codex_refusals, profile_notes
+from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
+from codex_link.core.codex.switch.messages import (
+    cannot_edit,
+    describe,
+    io_problem,
+    kept_note,
+    result_message,
+    sentences,
+    threads_note,
+)
+from codex_link.core.codex.switch.quick_diff import unified_diff
+from codex_link.core.codex.switch.state import SwitchRecord, SwitchStateStore, sha256
+from codex_link.core.codex.switch.text_edit import (
+    Edit,
+    EditRefused,
+    TomlText,
+    parse_value,
+    render_value,
+)
+from codex_link.core.files.safe_write import (
     backup_name,
     ensure_dir,
     read_bytes,
@@ -54,28 +72,10 @@ from codex_link.core.codex.safe_write import (
     target_of,
     write_backup,
 )
-from codex_link.core.codex.settings import ConfigError
-from codex_link.core.codex.switch_findings import codex_refusals, profile_notes
-from codex_link.core.codex.switch_lock import SwitchBusy, switch_lock
-from codex_link.core.codex.switch_messages import (
-    cannot_edit,
-    describe,
-    io_problem,
-    kept_note,
-    result_message,
-    sentences,
-    threads_note,
-)
-from codex_link.core.codex.switch_state import SwitchRecord, SwitchStateStore, sha256
-from codex_link.core.codex.toml_text_edit import (
-    Edit,
-    EditRefused,
-    TomlText,
-    parse_value,
-    render_value,
-)
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import ConfigError
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 from codex_link.core.redact import scrub
-from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
 
 HTTP_PROVIDER_ID = "openai_http"
 

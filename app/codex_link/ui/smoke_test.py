@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
+    from codex_link.core.model.snapshot import Snapshot
     from codex_link.core.net.self_test_endpoint import SelfTestEndpoint
-    from codex_link.core.snapshot import Snapshot
 
 CHECK_TIMEOUT_S = 20.0  # the check against loopback takes well under a second
 REPORT_NAME = "smoke-test.log"
@@ -105,7 +105,7 @@ def _guarded(name: str, step: Callable[[], Step]) -> Step:
 
 
 def _icons_step() -> Step:
-    from codex_link.core.verdict_types import Health
+    from codex_link.core.model.verdict import Health
     from codex_link.ui.icons import IconSet
 
     icons = IconSet()
@@ -208,8 +208,8 @@ async def _check_once(app: QApplication, tmp: Path,
 
 
 def _judge(snapshot: Snapshot | None, endpoint: SelfTestEndpoint, window_ok: bool) -> list[Step]:
-    from codex_link.core.net.outcome import Transport
-    from codex_link.core.verdict_types import Health
+    from codex_link.core.model.probe import Transport
+    from codex_link.core.model.verdict import Health
 
     steps = [Step("tray app", window_ok, "built offscreen; status window rendered"
                   if window_ok else "the status window did not render")]

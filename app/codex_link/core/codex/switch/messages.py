@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from codex_link.core.codex.toml_text_edit import Edit, EditRefused, Replaced, render_key
-from codex_link.core.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.codex.switch.text_edit import Edit, EditRefused, Replaced, render_key
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 
 
 def describe(edit: Edit, *, undo: bool) -> Text:
