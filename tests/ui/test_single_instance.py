@@ -19,9 +19,9 @@ from PySide6.QtCore import QDir
 from PySide6.QtWidgets import QApplication
 
 from codex_link.ui.instance_pipe import PipeInstanceServer, ask_over_pipe
+from codex_link.ui.instance_server import InstanceServer
 from codex_link.ui.instance_socket import SocketInstanceServer, ask_over_socket, socket_path
 from codex_link.ui.single_instance import (
-    InstanceServer,
     ask_running_instance,
     instance_name,
     instance_server,

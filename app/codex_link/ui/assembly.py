@@ -38,9 +38,9 @@ from codex_link.ui.autostart import Autostart
 from codex_link.ui.heap_trim import TrimAfterChecks
 from codex_link.ui.i18n import Translations
 from codex_link.ui.icons import IconSet
+from codex_link.ui.instance_server import InstanceServer
 from codex_link.ui.network_watch import watch_network
 from codex_link.ui.shell import Shell
-from codex_link.ui.single_instance import InstanceServer
 from codex_link.ui.startup import TrayOptions
 
 log = logging.getLogger("codex_link")

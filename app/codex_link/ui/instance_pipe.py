@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
-from codex_link.ui.single_instance import CONNECT_TIMEOUT_MS, SHOW_MESSAGE, InstanceServer
+from codex_link.ui.instance_server import CONNECT_TIMEOUT_MS, SHOW_MESSAGE, InstanceServer
 
 
 def ask_over_pipe(name: str, message: bytes = SHOW_MESSAGE) -> bool:

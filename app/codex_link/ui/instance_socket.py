@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QDir, QObject, QSocketNotifier, QTimer
 
-from codex_link.ui.single_instance import CONNECT_TIMEOUT_MS, SHOW_MESSAGE, InstanceServer
+from codex_link.ui.instance_server import CONNECT_TIMEOUT_MS, SHOW_MESSAGE, InstanceServer
 
 CALLER_TIMEOUT_MS = 3000  # a caller writes its few bytes at once
 MAX_MESSAGE = 64

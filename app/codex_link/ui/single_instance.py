@@ -17,10 +17,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Signal
-
-SHOW_MESSAGE = b"show\n"
-CONNECT_TIMEOUT_MS = 1000
+from codex_link.ui.instance_server import SHOW_MESSAGE, InstanceServer
 
 
 def instance_name(config_dir: Path) -> str:
@@ -32,28 +29,8 @@ def instance_name(config_dir: Path) -> str:
     return f"codex-link-{digest}"
 
 
-class InstanceServer(QObject):
-    """Listens for later launches under `name`; emits `show_requested` when one asks."""
-
-    show_requested = Signal()
-
-    def __init__(self, name: str, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.name = name
-
-    def listen(self) -> bool:
-        """False when another instance answers under the name; a stale name is reclaimed.
-
-        Ask first, listen second: on Unix a listen replaces an existing socket file, so
-        listening first would silently steal a live instance's name.
-        """
-        raise NotImplementedError
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-
 def instance_server(name: str) -> InstanceServer:
+    # Each kind is imported only where it is used: QtNetwork (the pipe) costs some 3 MB.
     if sys.platform == "win32":
         from codex_link.ui.instance_pipe import PipeInstanceServer
 
