@@ -22,11 +22,10 @@ from collections.abc import Iterator
 from typing import Any, TextIO, cast
 from urllib.parse import urlsplit, urlunsplit
 
-MASK = "***"
-
-# Query parameters known to carry no secret (Azure's API version); every other value in a
-# shown URL is masked: a provider's `query_params` often hold its key.
-_PLAIN_QUERY_NAMES = frozenset({"api-version", "api_version"})
+# `redact_url` lives with the URL parsing in core/model (model types show URLs too); it is
+# offered here beside the rest, since every output goes through this module.
+from codex_link.core.model.urls import MASK as MASK
+from codex_link.core.model.urls import redact_url as redact_url
 
 # Names of keys and headers whose values are secrets (`experimental_bearer_token`,
 # `Authorization`, `X-Api-Key`, `GITHUB_TOKEN`, `password`...).
@@ -62,34 +61,6 @@ _INLINE_SECRET_TABLE = re.compile(
 def is_secret_name(name: str) -> bool:
     """A key, header or variable name whose value must never be shown."""
     return bool(_SECRET_NAME_RE.match(name.strip().strip("\"'")))
-
-
-def redact_url(value: str) -> str:
-    """`http://user:secret@host:3128/?key=k` -> `http://***@host:3128/?key=***`; a value
-    that is not a URL comes back unchanged."""
-    if "@" not in value and "?" not in value:
-        return value
-    try:
-        parts = urlsplit(value if "://" in value else f"//{value}")
-    except ValueError:
-        return MASK
-    netloc = parts.netloc
-    if parts.username is not None or parts.password is not None:
-        netloc = f"{MASK}@" + netloc.rpartition("@")[2]
-    query = _masked_query(parts.query)
-    redacted = urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
-    return redacted if "://" in value else redacted.removeprefix("//")
-
-
-def _masked_query(query: str) -> str:
-    if not query:
-        return query
-    pairs = []
-    for pair in query.split("&"):
-        name, sep, _value = pair.partition("=")
-        keep = not sep or name.lower() in _PLAIN_QUERY_NAMES
-        pairs.append(pair if keep else f"{name}={MASK}")
-    return "&".join(pairs)
 
 
 def mask_secret_values(content: str) -> str:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Any
 
 from codex_link.core.model.codex_settings import Endpoints, LoginMode, ProviderInfo
+from codex_link.core.model.urls import websocket_url
 
 DEFAULT_PROVIDER_ID = "openai"
 OPENAI_PROVIDER_NAME = "OpenAI"  # Codex gates features on this exact name
@@ -207,12 +208,3 @@ def endpoints_for(provider: ProviderInfo, login_mode: LoginMode) -> Endpoints:
         http_url += "?" + "&".join(f"{key}={value}" for key, value in provider.query_params)
     return Endpoints(http_url=http_url, websocket_url=websocket_url(http_url))
 
-
-def websocket_url(http_url: str) -> str:
-    """Codex's scheme swap for the WebSocket transport; other schemes stay as they are."""
-    scheme, sep, rest = http_url.partition("://")
-    if sep and scheme.lower() == "https":
-        return "wss://" + rest
-    if sep and scheme.lower() == "http":
-        return "ws://" + rest
-    return http_url

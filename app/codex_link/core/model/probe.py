@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from codex_link.core.model.text import Text
-from codex_link.core.redact import redact_url
+from codex_link.core.model.urls import redact_url
 
 
 class Transport(StrEnum):
