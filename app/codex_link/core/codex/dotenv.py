@@ -15,12 +15,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from codex_link.core.files.regular_file import read_regular_file
+from codex_link.core.model.codex_settings import DOTENV_FORBIDDEN_PREFIX
 
 # Variables the proxy logic of Codex (reqwest and its WebSocket connector) reads.
 PROXY_VARIABLES: frozenset[str] = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"})
 
-# Codex refuses to let `.env` set these (so `.env` cannot redirect Codex's own home or keys).
-IGNORED_PREFIX = "CODEX_"
 
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "'": "'"}
@@ -108,7 +107,11 @@ def read_dotenv(path: Path) -> EnvPairs:
 
 def applied_entries(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """What Codex actually takes from `.env`: later lines win, `CODEX_*` names are dropped."""
-    return {key: value for key, value in pairs if not key.upper().startswith(IGNORED_PREFIX)}
+    return {
+        key: value
+        for key, value in pairs
+        if not key.upper().startswith(DOTENV_FORBIDDEN_PREFIX)
+    }
 
 
 def codex_environment(env: Mapping[str, str], pairs: Iterable[tuple[str, str]]) -> dict[str, str]:

@@ -13,6 +13,10 @@ from pathlib import Path
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.findings import Finding
 
+# Codex never lets `$CODEX_HOME/.env` set a variable whose name starts with this, in any case
+# (codex-rs/arg0 `ILLEGAL_ENV_VAR_PREFIX`): `.env` cannot move Codex's home or swap its keys.
+DOTENV_FORBIDDEN_PREFIX = "CODEX_"
+
 
 class LoginMode(StrEnum):
     CHATGPT = "chatgpt"

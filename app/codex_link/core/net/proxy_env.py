@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-DOTENV_FORBIDDEN_PREFIX = "CODEX_"
+from codex_link.core.model.codex_settings import DOTENV_FORBIDDEN_PREFIX
 
 # Each group lists the spellings Codex tries, first wins (uppercase first, in both clients).
 HTTPS_PROXY = ("HTTPS_PROXY", "https_proxy")
