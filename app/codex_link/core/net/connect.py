@@ -15,29 +15,23 @@ import ipaddress
 import socket
 import ssl
 import struct
-from dataclasses import dataclass, field
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from codex_link.core.model.probe import Route, Stage
+
+# What a probe connects to is read in core/model/urls; the names stay importable from here,
+# beside the errors of the connection itself, for the probes and their classification.
+from codex_link.core.model.urls import BadUrlError as BadUrlError
+from codex_link.core.model.urls import ProxyKind as ProxyKind
+from codex_link.core.model.urls import ProxySchemeError as ProxySchemeError
+from codex_link.core.model.urls import ProxySpec as ProxySpec
+from codex_link.core.model.urls import Target as Target
+from codex_link.core.model.urls import parse_proxy, proxy_address
+from codex_link.core.model.urls import parse_target as parse_target
 from codex_link.core.net.phases import PhaseRecorder
 
 _MAX_PROXY_HEAD = 16 * 1024
-_DEFAULT_PORTS = {"https": 443, "wss": 443, "http": 80, "ws": 80}
-_SECURE = frozenset({"https", "wss"})
-
-
-class BadUrlError(ValueError):
-    """The URL to probe is not an http(s)/ws(s) URL with a host."""
-
-
-class ProxySchemeError(Exception):
-    """The proxy URL uses a scheme this route cannot use (e.g. https:// for WebSocket)."""
-
-    def __init__(self, scheme: str) -> None:
-        super().__init__(f"unsupported proxy scheme {scheme!r}")
-        self.scheme = scheme
 
 
 class ProxyStatusError(Exception):
@@ -79,98 +73,6 @@ SOCKS_REPLIES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Where a URL points: host, port, and whether TLS runs on top."""
-
-    host: str
-    port: int
-    secure: bool
-    path: str  # path and query, for the request line
-
-    @property
-    def authority(self) -> str:
-        """host:port as HTTP writes it (IPv6 literals in brackets)."""
-        return f"{_bracketed(self.host)}:{self.port}"
-
-    @property
-    def host_header(self) -> str:
-        scheme_port = 443 if self.secure else 80
-        host = _bracketed(self.host)
-        return host if self.port == scheme_port else f"{host}:{self.port}"
-
-
-class ProxyKind(StrEnum):
-    HTTP = "http"
-    HTTPS = "https"  # TLS to the proxy itself: Codex's HTTP client takes it, its WebSocket not
-    SOCKS5 = "socks5"  # the client resolves the target name
-    SOCKS5H = "socks5h"  # the proxy resolves the target name
-
-
-@dataclass(frozen=True, slots=True)
-class ProxySpec:
-    kind: ProxyKind
-    host: str
-    port: int
-    username: str | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-
-    @property
-    def display(self) -> str:
-        """host:port of the proxy; never the credentials."""
-        return f"{_bracketed(self.host)}:{self.port}"
-
-
-def _bracketed(host: str) -> str:
-    return f"[{host}]" if ":" in host else host
-
-
-def parse_target(url: str) -> Target:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise BadUrlError("not a URL") from exc
-    scheme = parts.scheme.lower()
-    if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        raise BadUrlError("not an http(s) or ws(s) URL with a host")
-    path = parts.path or "/"
-    if parts.query:
-        path += "?" + parts.query
-    return Target(host=parts.hostname, port=port or _DEFAULT_PORTS[scheme],
-                  secure=scheme in _SECURE, path=path)
-
-
-def parse_proxy(url: str, allowed: frozenset[ProxyKind], *,
-                bare_is_http: bool = True) -> ProxySpec:
-    """Reads a proxy URL; a scheme outside `allowed` raises ProxySchemeError.
-
-    A value without a scheme means http:// to reqwest and curl (`bare_is_http`); Codex's
-    WebSocket client refuses it instead, so the WebSocket probe passes False.
-    """
-    if "://" not in url:
-        if not bare_is_http:
-            raise ProxySchemeError("")
-        url = "http://" + url
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError as exc:
-        raise ProxySchemeError(url.partition("://")[0]) from exc
-    scheme = parts.scheme.lower()
-    kind = next((k for k in ProxyKind if k.value == scheme), None)
-    if kind is None or kind not in allowed or not parts.hostname:
-        raise ProxySchemeError(scheme)
-    default_port = {ProxyKind.HTTP: 8080, ProxyKind.HTTPS: 443}.get(kind, 1080)
-    return ProxySpec(
-        kind=kind,
-        host=parts.hostname,
-        port=port or default_port,
-        username=unquote(parts.username) if parts.username is not None else None,
-        password=unquote(parts.password) if parts.password is not None else None,
-    )
-
-
 def route_proxy(route: Route, allowed: frozenset[ProxyKind], *,
                 bare_is_http: bool = True) -> ProxySpec | None:
     """The proxy a route goes through, or None for a direct route."""
@@ -181,11 +83,7 @@ def route_proxy(route: Route, allowed: frozenset[ProxyKind], *,
 
 def proxy_display(route: Route) -> str:
     """host:port of the route's proxy for sentences, with no credentials and no scheme."""
-    if route.proxy_url is None:
-        return ""
-    value = route.proxy_url.strip()
-    after_scheme = value.partition("://")[2] if "://" in value else value
-    return after_scheme.rpartition("@")[2].split("/", 1)[0]
+    return "" if route.proxy_url is None else proxy_address(route.proxy_url)
 
 
 async def open_route(target: Target, proxy: ProxySpec | None, rec: PhaseRecorder) -> socket.socket:

@@ -11,6 +11,8 @@ import asyncio
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from codex_link.core.model.urls import as_http_url
+
 # The answer for a PAC file that says "DIRECT" for the URL (None means: no answer).
 PAC_DIRECT = "DIRECT"
 
@@ -58,12 +60,14 @@ async def pac_proxy_for(pac_url: str, target_url: str, *, timeout_s: float) -> s
     """
     try:
         return await asyncio.wait_for(
-            asyncio.to_thread(_resolve, pac_url, _as_http(target_url), timeout_s), timeout_s)
+            asyncio.to_thread(_resolve, pac_url, as_http_url(target_url), timeout_s), timeout_s)
     except (TimeoutError, OSError):
         return None
 
 
 def _resolve(pac_url: str, target_url: str, timeout_s: float) -> str | None:
+    # Loaded on first use: most checks never meet a PAC file. pypac downloads through the
+    # requests Session it is given, so requests is used here directly, not only through pypac.
     import pypac
     import requests
 
@@ -84,8 +88,3 @@ def _resolve(pac_url: str, target_url: str, timeout_s: float) -> str | None:
         return None
     return first_pac_proxy(str(answer)) if answer else None
 
-
-def _as_http(url: str) -> str:
-    scheme, sep, rest = url.partition("://")
-    mapped = {"wss": "https", "ws": "http"}.get(scheme.lower(), scheme)
-    return f"{mapped}{sep}{rest}"

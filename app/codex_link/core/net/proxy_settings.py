@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from codex_link.core.model.urls import split_scheme, with_scheme
+
 # Proxy URL schemes as Codex's clients spell them. A Windows `socks=` entry, a KDE `socks://` and
 # a macOS/GNOME SOCKS host all become `socks5://`, as reqwest (hyper-util) normalises them.
 SOCKS_SCHEME = "socks5"
@@ -39,13 +41,10 @@ def proxy_url(value: str, default_scheme: str = "http") -> str | None:
     value = value.strip()
     if not value:
         return None
-    scheme, sep, rest = value.partition("://")
-    if not sep:
-        return f"{default_scheme}://{value}"
-    scheme = scheme.lower()
-    if scheme == "socks":
-        scheme = SOCKS_SCHEME
-    return f"{scheme}://{rest}"
+    scheme = split_scheme(value)[0]
+    if scheme is None:
+        return with_scheme(value, default_scheme)
+    return with_scheme(value, SOCKS_SCHEME if scheme == "socks" else scheme)
 
 
 def host_port(host: str, port: int | None) -> str:
