@@ -17,6 +17,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from codex_link.core.files.json_file import json_line
 from codex_link.core.files.safe_write import ensure_dir, write_atomic
 from codex_link.core.model.probe import Transport
 from codex_link.core.model.report import CheckReport
@@ -52,7 +53,7 @@ def point_from_report(report: CheckReport) -> HistoryPoint:
 
 
 def point_to_json(point: HistoryPoint) -> str:
-    return json.dumps(
+    return json_line(
         {
             "at": point.at,
             "health": str(point.health),
@@ -60,8 +61,7 @@ def point_to_json(point: HistoryPoint) -> str:
             "ws_ok": point.ws_ok,
             "http_ms": point.http_ms,
             "ws_ms": point.ws_ms,
-        },
-        separators=(",", ":"),
+        }
     )
 
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from codex_link.core.files.safe_write import ensure_dir, write_atomic
+from codex_link.core.files.json_file import write_json_file
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +150,7 @@ class PrefsStore:
 
     def save(self, prefs: Prefs) -> None:
         """Writes atomically. Raises OSError (the caller tells the user the change is unsaved)."""
-        payload = {**self._unknown, **prefs_to_mapping(prefs)}
-        data = (json.dumps(payload, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        ensure_dir(self.path.parent)
-        write_atomic(self.path, data)
+        write_json_file(self.path, {**self._unknown, **prefs_to_mapping(prefs)})
 
     def _keep_bad_copy(self) -> None:
         try:
