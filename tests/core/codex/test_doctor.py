@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -78,6 +79,20 @@ def test_a_hanging_codex_is_stopped_at_the_deadline(tmp_path: Path) -> None:
     assert run.report is None
     assert run.reason is not None
     assert "0.5 s" in run.reason
+
+
+def test_a_child_in_a_session_of_its_own_is_stopped_too(tmp_path: Path) -> None:
+    """Outside the launcher's process group only the process tree reaches it."""
+    setsid = shutil.which("setsid")
+    if setsid is None:
+        pytest.skip("setsid (util-linux) is not installed")
+    script = tmp_path / "codex"
+    script.write_text(f"#!/bin/sh\n{setsid} sleep 30 &\nsleep 30\n")
+    script.chmod(0o755)
+    started = time.monotonic()
+    run = run_doctor(script, tmp_path, {"PATH": os.environ["PATH"]}, timeout_s=0.5)
+    assert time.monotonic() - started < 3  # the wait for the pipes gives up only after 5 s
+    assert run.reason is not None and "0.5 s" in run.reason
 
 
 def test_real_codex_doctor_reports_websocket_off_for_http_only(

@@ -2,7 +2,7 @@
 
 The npm `codex` is a node launcher with the real binary as its child: killing only the
 launcher would leave the child holding the output pipes open, and the wait would hang. So
-the child gets its own process group (Windows: process tree), and the deadline ends all of it.
+the deadline ends the whole process tree (psutil), and on POSIX the child's own process group.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,13 +64,21 @@ def run_bounded(
 
 
 def _kill_tree(process: subprocess.Popen[str]) -> None:
-    if sys.platform == "win32":
-        subprocess.run(
-            ["taskkill", "/F", "/T", "/PID", str(process.pid)],
-            capture_output=True,
-            check=False,
-            timeout=10,
-        )
-    else:
+    """Kills the child and everything it started.
+
+    psutil walks the tree by parent ids, the same on every platform (Windows has no process
+    group that can be killed). The tree is listed before anything dies, since a killed
+    parent's children move away from it. On POSIX the child's own process group goes too:
+    it also holds a grandchild whose parent had already exited, which no tree shows.
+    """
+    try:
+        parent = psutil.Process(process.pid)
+        tree = [*parent.children(recursive=True), parent]
+    except psutil.NoSuchProcess:
+        tree = []
+    for member in tree:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            member.kill()
+    if sys.platform != "win32":
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
