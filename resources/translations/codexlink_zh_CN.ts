@@ -107,7 +107,7 @@
     </message>
     <message>
         <source>config.toml sets approval_policy = &quot;{value}&quot;, which Codex no longer supports: it will not start until that line is removed or changed (for example to &quot;on-request&quot;).</source>
-        <translation>config.toml 设置了 approval_policy = "{value}"，Codex 已不再支持这个值：删除或修改这一行（例如改为 "on-request"）之前，Codex 无法启动。</translation>
+        <translation>config.toml 设置了 approval_policy = &quot;{value}&quot;，Codex 已不再支持这个值：删除或修改这一行（例如改为 &quot;on-request&quot;）之前，Codex 无法启动。</translation>
     </message>
     <message>
         <source>config.toml selects model_provider = &quot;{provider}&quot;, but no such provider is defined. Codex will not start.</source>
@@ -538,6 +538,10 @@
         <translation>无法解析域名 {host}（DNS）</translation>
     </message>
     <message>
+        <source>connection refused</source>
+        <translation>连接被拒绝</translation>
+    </message>
+    <message>
         <source>{host} refused the connection</source>
         <translation>{host} 拒绝了连接</translation>
     </message>
@@ -546,24 +550,48 @@
         <translation>{host} 没有回应连接</translation>
     </message>
     <message>
+        <source>proxy not running</source>
+        <translation>代理未运行</translation>
+    </message>
+    <message>
         <source>the proxy {proxy} is not running (connection refused)</source>
         <translation>代理 {proxy} 没有运行（连接被拒绝）</translation>
+    </message>
+    <message>
+        <source>proxy refused</source>
+        <translation>代理拒绝</translation>
     </message>
     <message>
         <source>the proxy {proxy} refused to connect to {host}</source>
         <translation>代理 {proxy} 拒绝连接 {host}</translation>
     </message>
     <message>
+        <source>proxy asks for a password</source>
+        <translation>代理需要密码</translation>
+    </message>
+    <message>
         <source>the proxy {proxy} asks for a user name and password (407)</source>
         <translation>代理 {proxy} 需要用户名和密码（407）</translation>
+    </message>
+    <message>
+        <source>proxy type not supported</source>
+        <translation>不支持这种代理</translation>
     </message>
     <message>
         <source>Codex cannot use a proxy address of this kind: {proxy}</source>
         <translation>Codex 无法使用这种代理地址：{proxy}</translation>
     </message>
     <message>
+        <source>certificate not trusted</source>
+        <translation>证书不受信任</translation>
+    </message>
+    <message>
         <source>the certificate of {host} is not trusted (a proxy may be inspecting secure connections)</source>
         <translation>{host} 的证书不受信任（可能有代理在检查加密连接）</translation>
+    </message>
+    <message>
+        <source>secure connection failed</source>
+        <translation>安全连接失败</translation>
     </message>
     <message>
         <source>the secure connection (TLS) to {host} failed</source>
@@ -574,16 +602,40 @@
         <translation>{host} 没有及时回应</translation>
     </message>
     <message>
+        <source>timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>server answered {status}</source>
+        <translation>服务器返回 {status}</translation>
+    </message>
+    <message>
         <source>{host} answered with error {status}</source>
         <translation>{host} 返回了错误 {status}</translation>
+    </message>
+    <message>
+        <source>name not found</source>
+        <translation>找不到域名</translation>
+    </message>
+    <message>
+        <source>closed by the server</source>
+        <translation>被服务器关闭</translation>
     </message>
     <message>
         <source>{host} closed the WebSocket right after opening it (code {code})</source>
         <translation>{host} 在打开 WebSocket 后立刻把它关闭了（代码 {code}）</translation>
     </message>
     <message>
+        <source>connection cut</source>
+        <translation>连接被切断</translation>
+    </message>
+    <message>
         <source>the connection to {host} was cut</source>
         <translation>到 {host} 的连接被切断</translation>
+    </message>
+    <message>
+        <source>unexpected answer</source>
+        <translation>意外的回应</translation>
     </message>
     <message>
         <source>{host} answered with something that is not HTTP</source>
@@ -1234,58 +1286,6 @@
     <message>
         <source>HTTP</source>
         <translation>HTTP</translation>
-    </message>
-    <message>
-        <source>timed out</source>
-        <translation>超时</translation>
-    </message>
-    <message>
-        <source>name not found</source>
-        <translation>找不到域名</translation>
-    </message>
-    <message>
-        <source>connection refused</source>
-        <translation>连接被拒绝</translation>
-    </message>
-    <message>
-        <source>proxy not running</source>
-        <translation>代理未运行</translation>
-    </message>
-    <message>
-        <source>proxy refused</source>
-        <translation>代理拒绝</translation>
-    </message>
-    <message>
-        <source>proxy asks for a password</source>
-        <translation>代理需要密码</translation>
-    </message>
-    <message>
-        <source>proxy type not supported</source>
-        <translation>不支持这种代理</translation>
-    </message>
-    <message>
-        <source>certificate not trusted</source>
-        <translation>证书不受信任</translation>
-    </message>
-    <message>
-        <source>secure connection failed</source>
-        <translation>安全连接失败</translation>
-    </message>
-    <message>
-        <source>closed by the server</source>
-        <translation>被服务器关闭</translation>
-    </message>
-    <message>
-        <source>connection cut</source>
-        <translation>连接被切断</translation>
-    </message>
-    <message>
-        <source>server answered {status}</source>
-        <translation>服务器返回 {status}</translation>
-    </message>
-    <message>
-        <source>unexpected answer</source>
-        <translation>意外的回应</translation>
     </message>
     <message>
         <source>failed</source>

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from codex_link.core import verdict as verdict_module
 from codex_link.core.model.codex_settings import ProviderInfo
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import Failure, ProbeResult, Route, RouteKind, Stage, Transport
 from codex_link.core.model.text import text
 from codex_link.core.model.verdict import AdviceKind, Health
-from codex_link.core.verdict import decide, failure_words
+from codex_link.core.verdict import SENTENCES, Tell, decide, failure_words
 
 OPENAI = ProviderInfo(id="openai", name="OpenAI", builtin=True, base_url=None,
                       supports_websockets=True, requires_openai_auth=True)
@@ -233,3 +235,10 @@ def test_down_says_codex_would_hang() -> None:
                      http_only=False)
     assert verdict.health is Health.DOWN
     assert "hang" in str(verdict.headline)
+
+
+def test_every_sentence_of_the_verdict_is_in_its_table() -> None:
+    source = Path(verdict_module.__file__).read_text(encoding="utf-8")
+    assert set(SENTENCES) == set(Tell)
+    marked = re.findall(r'QT_TRANSLATE_NOOP\(\s*"CodexLink"', source)
+    assert len(marked) == len(SENTENCES)  # no sentence written inline in a rule

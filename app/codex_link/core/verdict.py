@@ -2,24 +2,24 @@
 
 Pure functions: the same results always give the same verdict, so the rules are table-tested
 and the monitor can re-decide with its own streak counts (hysteresis lives in the monitor).
+Every sentence is in the `SENTENCES` table below; what is said about one failure class (its
+clause, its fix) comes from `core.model.failures`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum, auto
 from urllib.parse import urlsplit
 
 from codex_link.core.codex.findings import is_loopback_url
 from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.failures import CHECK_NETWORK, FAILURES, UPGRADE_REQUIRED
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import Failure, ProbeResult, RouteKind, Transport
-from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
 from codex_link.core.model.verdict import Advice, AdviceKind, Health, Verdict
-from codex_link.core.wait_estimate import (
-    UPGRADE_REQUIRED,
-    fallback_wait_seconds,
-    provisional_deadline_s,
-)
+from codex_link.core.wait_estimate import fallback_wait_seconds, provisional_deadline_s
 
 __all__ = [
     "decide",
@@ -31,6 +31,134 @@ __all__ = [
 
 # Proxy URL schemes Codex's WebSocket client accepts from HTTPS_PROXY (CODEX_FACTS §5).
 _WS_PROXY_SCHEMES = frozenset({"http", "socks5", "socks5h"})
+
+
+class Tell(StrEnum):
+    IT_WORKS = auto()
+    CHECKING = auto()
+    HTTP_WORKS_CHECKING_WS = auto()
+    OFFLINE = auto()
+    OFFLINE_TITLE = auto()
+    DOWN = auto()
+    DOWN_TITLE = auto()
+    DOWN_ACTION = auto()
+    SOCKS_FOR_HTTP = auto()
+    START_LOCAL_GATEWAY = auto()
+    WS_ONLY = auto()
+    WS_ONLY_WHY = auto()
+    FAST_TITLE = auto()
+    HTTP_ONLY = auto()
+    HTTP_ONLY_TITLE = auto()
+    HTTP_ONLY_WHY = auto()
+    SWITCH_BACK = auto()
+    LOGIN_UNCHECKED = auto()
+    LOGIN_UNCHECKED_WHY = auto()
+    READY = auto()
+    READY_WHY = auto()
+    WS_SILENT = auto()
+    WS_SILENT_TITLE = auto()
+    WS_SILENT_WHY = auto()
+    WS_REFUSED = auto()
+    WS_REFUSED_TITLE = auto()
+    WS_REFUSED_WHY = auto()
+    WS_BLOCKED = auto()
+    WS_BLOCKED_TITLE = auto()
+    WS_BLOCKED_WHY = auto()
+    USE_HTTP_ONLY = auto()
+    RESPECT_SYSTEM_PROXY = auto()
+    OR_SET_ENV_PROXY = auto()
+    ADD_NO_PROXY = auto()
+    SET_ENV_PROXY = auto()
+
+
+SENTENCES: dict[Tell, str] = {
+    Tell.IT_WORKS: QT_TRANSLATE_NOOP("CodexLink", "it works"),
+    Tell.CHECKING: QT_TRANSLATE_NOOP("CodexLink", "Checking…"),
+    Tell.HTTP_WORKS_CHECKING_WS: QT_TRANSLATE_NOOP(
+        "CodexLink", "HTTP works; still checking WebSocket…"),
+    Tell.OFFLINE: QT_TRANSLATE_NOOP("CodexLink", "No network: {host} cannot be looked up."),
+    Tell.OFFLINE_TITLE: QT_TRANSLATE_NOOP("CodexLink", "No network"),
+    Tell.DOWN: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Codex cannot reach its server: {problem}. Codex would hang, retrying "
+        "(\"waiting for network\"), and not answer."),
+    Tell.DOWN_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex cannot connect"),
+    Tell.DOWN_ACTION: QT_TRANSLATE_NOOP(
+        "CodexLink", "{action} HTTP only would not help: HTTP itself fails."),
+    Tell.SOCKS_FOR_HTTP: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Codex's HTTP requests cannot use a SOCKS proxy: set HTTPS_PROXY to an "
+        "http:// proxy for Codex (a SOCKS proxy is fine for its WebSocket only)."),
+    Tell.START_LOCAL_GATEWAY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Start the local proxy or gateway at {host}, or point Codex back at its own "
+        "server."),
+    Tell.WS_ONLY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket works, so Codex will start fast, but its HTTP requests fail ({problem}): "
+        "Codex has no fallback if WebSocket stops, and HTTP only would not work."),
+    Tell.WS_ONLY_WHY: QT_TRANSLATE_NOOP(
+        "CodexLink", "WebSocket works here; HTTP, Codex's fallback, does not."),
+    Tell.FAST_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast"),
+    Tell.HTTP_ONLY: QT_TRANSLATE_NOOP(
+        "CodexLink", "Codex uses HTTP only, and HTTP works: Codex will start fast."),
+    Tell.HTTP_ONLY_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast (HTTP only)"),
+    Tell.HTTP_ONLY_WHY: QT_TRANSLATE_NOOP(
+        "CodexLink", "Codex skips WebSocket and uses HTTP, which works here."),
+    Tell.SWITCH_BACK: QT_TRANSLATE_NOOP("CodexLink", "WebSocket works again; switch back?"),
+    Tell.LOGIN_UNCHECKED: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "The WebSocket route and HTTP work: Codex will start fast if the server accepts "
+        "your login, which was not checked (the deep check does)."),
+    Tell.LOGIN_UNCHECKED_WHY: QT_TRANSLATE_NOOP(
+        "CodexLink", "WebSocket and HTTP both reach the server; your login was not "
+                     "checked."),
+    Tell.READY: QT_TRANSLATE_NOOP("CodexLink", "WebSocket and HTTP work: Codex will start fast."),
+    Tell.READY_WHY: QT_TRANSLATE_NOOP("CodexLink", "WebSocket and HTTP both work on this network."),
+    Tell.WS_SILENT: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket has not answered yet: Codex would likely wait about {seconds} s at "
+        "each start before it falls back to HTTP."),
+    Tell.WS_SILENT_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex may start slowly"),
+    Tell.WS_SILENT_WHY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket has not answered yet: Codex may wait about {seconds} s at each "
+        "start."),
+    Tell.WS_REFUSED: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "The server turns WebSocket down (426): Codex falls back to HTTP at once, "
+        "without waiting."),
+    Tell.WS_REFUSED_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex uses HTTP instead"),
+    Tell.WS_REFUSED_WHY: QT_TRANSLATE_NOOP(
+        "CodexLink", "The server turns WebSocket down, so Codex uses HTTP without waiting."),
+    Tell.WS_BLOCKED: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket is blocked on Codex's route ({problem}): Codex would wait about "
+        "{seconds} s at each start before it falls back to HTTP."),
+    Tell.WS_BLOCKED_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex will start slowly"),
+    Tell.WS_BLOCKED_WHY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket is blocked on this network: Codex would wait about {seconds} s at each "
+        "start."),
+    Tell.USE_HTTP_ONLY: QT_TRANSLATE_NOOP(
+        "CodexLink", "Use HTTP only: Codex skips WebSocket and answers at once."),
+    Tell.RESPECT_SYSTEM_PROXY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket works through your system proxy {proxy}, but Codex does not use "
+        "it for WebSocket: turn on features.respect_system_proxy in Codex's "
+        "config.toml."),
+    Tell.OR_SET_ENV_PROXY: QT_TRANSLATE_NOOP(
+        "CodexLink", "Or set HTTPS_PROXY={proxy} for Codex."),
+    Tell.ADD_NO_PROXY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "WebSocket works without your proxy {proxy}: add {host} to NO_PROXY for Codex."),
+    Tell.SET_ENV_PROXY: QT_TRANSLATE_NOOP(
+        "CodexLink", "WebSocket works through {proxy}: set HTTPS_PROXY={proxy} for Codex."),
+}
+
+
+def tell(key: Tell, **args: TextArg) -> Text:
+    return text(SENTENCES[key], **args)
 
 
 def ws_works(result: ProbeResult) -> bool:
@@ -52,61 +180,12 @@ def _host(url: str) -> str:
 
 def failure_words(result: ProbeResult) -> Text:
     """The failed stage in plain words: what broke, for someone who is not a network person."""
-    proxy = result.route.display()
-    host = _host(result.url)
-    match result.failure:
-        case Failure.DNS:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "the name {host} could not be looked up (DNS)"), host=host)
-        case Failure.TCP_REFUSED:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "{host} refused the connection"), host=host)
-        case Failure.TCP_TIMEOUT:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "{host} did not answer the connection"), host=host)
-        case Failure.PROXY_REFUSED:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "the proxy {proxy} is not running (connection refused)"),
-                proxy=proxy)
-        case Failure.PROXY_REJECTED:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "the proxy {proxy} refused to connect to {host}"),
-                proxy=proxy, host=host)
-        case Failure.PROXY_AUTH:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "the proxy {proxy} asks for a user name and password (407)"),
-                proxy=proxy)
-        case Failure.PROXY_SCHEME:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Codex cannot use a proxy address of this kind: {proxy}"),
-                proxy=proxy)
-        case Failure.TLS_UNTRUSTED:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "the certificate of {host} is not trusted (a proxy may be inspecting secure "
-                "connections)"), host=host)
-        case Failure.TLS_OTHER:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "the secure connection (TLS) to {host} failed"), host=host)
-        case Failure.UPGRADE_TIMEOUT | Failure.HTTP_TIMEOUT:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "{host} did not answer in time"), host=host)
-        case Failure.UPGRADE_STATUS | Failure.HTTP_STATUS:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "{host} answered with error {status}"),
-                host=host, status=result.status if result.status is not None else "?")
-        case Failure.POLICY_CLOSE:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "{host} closed the WebSocket right after opening it (code {code})"),
-                host=host, code=result.close_code if result.close_code is not None else "?")
-        case Failure.RESET:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "the connection to {host} was cut"), host=host)
-        case Failure.PROTOCOL:
-            return text(QT_TRANSLATE_NOOP(
-                "CodexLink", "{host} answered with something that is not HTTP"), host=host)
-        case None:
-            return text(QT_TRANSLATE_NOOP("CodexLink", "it works"))
+    if result.failure is None:
+        return tell(Tell.IT_WORKS)
+    return text(FAILURES[result.failure].phrase, host=_host(result.url),
+                proxy=result.route.display(),
+                status=result.status if result.status is not None else "?",
+                code=result.close_code if result.close_code is not None else "?")
 
 
 def _config_advice(findings: Sequence[Finding]) -> tuple[Advice, ...]:
@@ -131,24 +210,17 @@ def _route_fixes(ws: ProbeResult, alternatives: Sequence[ProbeResult], *,
         shown = alt.route.display()
         if alt.route.kind in (RouteKind.SYSTEM_PROXY, RouteKind.PAC_PROXY):
             if not respect_system_proxy:
-                advice.append(Advice(AdviceKind.RESPECT_SYSTEM_PROXY, text(QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "WebSocket works through your system proxy {proxy}, but Codex does not use "
-                    "it for WebSocket: turn on features.respect_system_proxy in Codex's "
-                    "config.toml."), proxy=shown)))
+                advice.append(Advice(AdviceKind.RESPECT_SYSTEM_PROXY,
+                                     tell(Tell.RESPECT_SYSTEM_PROXY, proxy=shown)))
             scheme = (alt.route.proxy_url or "").partition("://")[0].lower()
             if scheme in _WS_PROXY_SCHEMES:
-                advice.append(Advice(AdviceKind.SET_ENV_PROXY, text(QT_TRANSLATE_NOOP(
-                    "CodexLink", "Or set HTTPS_PROXY={proxy} for Codex."), proxy=shown)))
+                advice.append(Advice(AdviceKind.SET_ENV_PROXY,
+                                     tell(Tell.OR_SET_ENV_PROXY, proxy=shown)))
         elif alt.route.kind is RouteKind.DIRECT and ws.route.kind is RouteKind.ENV_PROXY:
-            advice.append(Advice(AdviceKind.SET_ENV_PROXY, text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "WebSocket works without your proxy {proxy}: add {host} to NO_PROXY for Codex."),
-                proxy=ws.route.display(), host=_host(ws.url))))
+            advice.append(Advice(AdviceKind.SET_ENV_PROXY, tell(
+                Tell.ADD_NO_PROXY, proxy=ws.route.display(), host=_host(ws.url))))
         elif alt.route.kind is RouteKind.ENV_PROXY:
-            advice.append(Advice(AdviceKind.SET_ENV_PROXY, text(QT_TRANSLATE_NOOP(
-                "CodexLink", "WebSocket works through {proxy}: set HTTPS_PROXY={proxy} for Codex."),
-                proxy=shown)))
+            advice.append(Advice(AdviceKind.SET_ENV_PROXY, tell(Tell.SET_ENV_PROXY, proxy=shown)))
     seen: set[tuple[AdviceKind, Text]] = set()
     unique = []
     for a in advice:  # two alternatives through the same proxy give the same advice once
@@ -162,8 +234,12 @@ def _route_fixes(ws: ProbeResult, alternatives: Sequence[ProbeResult], *,
 _DOWN_EXPLAINERS = frozenset({"loopback_base_url"})
 
 
+def _no_connection(result: ProbeResult) -> bool:
+    return result.failure is not None and FAILURES[result.failure].no_connection
+
+
 def _down_hints(http: ProbeResult, findings: Sequence[Finding]) -> tuple[Advice, ...]:
-    if http.failure not in (Failure.TCP_REFUSED, Failure.TCP_TIMEOUT):
+    if not _no_connection(http):
         return ()  # a proxy or TLS failure is explained by the action itself
     return tuple(Advice(AdviceKind.FIX_CONFIG, f.message) for f in findings
                  if f.severity is Severity.WARNING and f.code in _DOWN_EXPLAINERS)
@@ -171,49 +247,17 @@ def _down_hints(http: ProbeResult, findings: Sequence[Finding]) -> tuple[Advice,
 
 def _down_action(http: ProbeResult) -> Text:
     """What to do when HTTP itself fails, by the stage that broke (the switch cannot help)."""
-    match http.failure:
-        case Failure.PROXY_REFUSED:
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Start your proxy program (Clash, V2Ray…), or remove the proxy setting "
-                "{source} if you no longer use a proxy."),
-                source=http.route.source or http.route.display())
-        case Failure.PROXY_AUTH:
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Put your proxy user name and password into the proxy address, like "
-                "http://user:password@host:port."))
-        case Failure.PROXY_SCHEME if http.route.display().lower().startswith("socks"):
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex's HTTP requests cannot use a SOCKS proxy: set HTTPS_PROXY to an "
-                "http:// proxy for Codex (a SOCKS proxy is fine for its WebSocket only)."))
-        case Failure.PROXY_REJECTED | Failure.PROXY_SCHEME:
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Check the proxy setting {source}, or ask who runs the proxy."),
-                source=http.route.source or http.route.display())
-        case Failure.DNS:
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Check that this computer is online and that names resolve."))
-        case Failure.TLS_UNTRUSTED:
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Let Codex trust the program that inspects connections (CODEX_CA_CERTIFICATE), "
-                "or ask your IT department."))
-        case Failure.TCP_REFUSED | Failure.TCP_TIMEOUT if is_loopback_url(http.url):
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Start the local proxy or gateway at {host}, or point Codex back at its own "
-                "server."), host=urlsplit(http.url).netloc)
-        case _:
-            action = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Check your network and proxy settings, then check again."))
-    return text(QT_TRANSLATE_NOOP(
-        "CodexLink", "{action} HTTP only would not help: HTTP itself fails."), action=action)
+    if http.failure is Failure.PROXY_SCHEME and http.route.display().lower().startswith("socks"):
+        action = tell(Tell.SOCKS_FOR_HTTP)
+    elif _no_connection(http) and is_loopback_url(http.url):
+        action = tell(Tell.START_LOCAL_GATEWAY, host=urlsplit(http.url).netloc)
+    else:
+        fix = FAILURES[http.failure].fix if http.failure is not None else CHECK_NETWORK
+        action = text(fix, source=http.route.source or http.route.display())
+    return tell(Tell.DOWN_ACTION, action=action)
 
 
-_SWITCH_ADVICE = Advice(AdviceKind.SWITCH_TO_HTTP_ONLY, text(QT_TRANSLATE_NOOP(
-    "CodexLink", "Use HTTP only: Codex skips WebSocket and answers at once.")))
+_SWITCH_ADVICE = Advice(AdviceKind.SWITCH_TO_HTTP_ONLY, tell(Tell.USE_HTTP_ONLY))
 
 
 def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
@@ -223,40 +267,23 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
         wait = fallback_wait_seconds(provider, Failure.UPGRADE_TIMEOUT)
         return Verdict(
             Health.WS_BLOCKED,
-            text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "WebSocket has not answered yet: Codex would likely wait about {seconds} s at "
-                "each start before it falls back to HTTP."), seconds=round(wait)),
+            tell(Tell.WS_SILENT, seconds=round(wait)),
             (*config, _SWITCH_ADVICE),
             provisional=True,
             expected_wait_s=wait,
-            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex may start slowly")),
-            why=text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "WebSocket has not answered yet: Codex may wait about {seconds} s at each "
-                "start."), seconds=round(wait)),
+            title=tell(Tell.WS_SILENT_TITLE),
+            why=tell(Tell.WS_SILENT_WHY, seconds=round(wait)),
         )
     wait = fallback_wait_seconds(provider, ws.failure, status=ws.status)
     fixes = _route_fixes(ws, alternatives, respect_system_proxy=respect_system_proxy)
     if ws.failure is Failure.UPGRADE_STATUS and ws.status == UPGRADE_REQUIRED:
-        headline = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "The server turns WebSocket down (426): Codex falls back to HTTP at once, "
-            "without waiting."))
-        title = text(QT_TRANSLATE_NOOP("CodexLink", "Codex uses HTTP instead"))
-        why = text(QT_TRANSLATE_NOOP(
-            "CodexLink", "The server turns WebSocket down, so Codex uses HTTP without waiting."))
+        headline = tell(Tell.WS_REFUSED)
+        title = tell(Tell.WS_REFUSED_TITLE)
+        why = tell(Tell.WS_REFUSED_WHY)
     else:
-        title = text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start slowly"))
-        why = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "WebSocket is blocked on this network: Codex would wait about {seconds} s at each "
-            "start."), seconds=round(wait))
-        headline = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "WebSocket is blocked on Codex's route ({problem}): Codex would wait about "
-            "{seconds} s at each start before it falls back to HTTP."),
-            problem=failure_words(ws), seconds=round(wait))
+        title = tell(Tell.WS_BLOCKED_TITLE)
+        why = tell(Tell.WS_BLOCKED_WHY, seconds=round(wait))
+        headline = tell(Tell.WS_BLOCKED, problem=failure_words(ws), seconds=round(wait))
     return Verdict(Health.WS_BLOCKED, headline, (*config, _SWITCH_ADVICE, *fixes),
                    expected_wait_s=wait, title=title, why=why)
 
@@ -265,18 +292,12 @@ def _ws_only(http: ProbeResult, problem: Text, config: tuple[Advice, ...]) -> Ve
     """HTTP fails on Codex's route while the WebSocket works (e.g. a SOCKS proxy, which only
     Codex's WebSocket client can use): the real Codex CLI answers over WebSocket, so it starts
     fast, but it has no fallback, and HTTP only would leave it without any way out."""
-    headline = text(QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "WebSocket works, so Codex will start fast, but its HTTP requests fail ({problem}): "
-        "Codex has no fallback if WebSocket stops, and HTTP only would not work."),
-        problem=problem)
     return Verdict(
-        Health.READY_WS, headline,
+        Health.READY_WS, tell(Tell.WS_ONLY, problem=problem),
         (*config, Advice(AdviceKind.FIX_NETWORK, _down_action(http))),
         expected_wait_s=0.0,
-        title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast")),
-        why=text(QT_TRANSLATE_NOOP(
-            "CodexLink", "WebSocket works here; HTTP, Codex's fallback, does not.")))
+        title=tell(Tell.FAST_TITLE),
+        why=tell(Tell.WS_ONLY_WHY))
 
 
 def decide(
@@ -303,66 +324,47 @@ def decide(
     FIX_CONFIG advice: nothing else helps while Codex cannot load its config.
     """
     config = _config_advice(findings)
-    checking = text(QT_TRANSLATE_NOOP("CodexLink", "Checking…"))
+    checking = tell(Tell.CHECKING)
     if http is None:
         return Verdict(Health.CHECKING, checking, config, title=checking)
     provisional = ws is None and ws_pending
     if not http.reachable:
         if _is_offline(http, ws, alternatives):
-            headline = text(QT_TRANSLATE_NOOP(
-                "CodexLink", "No network: {host} cannot be looked up."), host=_host(http.url))
+            headline = tell(Tell.OFFLINE, host=_host(http.url))
             return Verdict(Health.OFFLINE, headline, config, provisional=provisional,
-                           title=text(QT_TRANSLATE_NOOP("CodexLink", "No network")),
-                           why=headline)
+                           title=tell(Tell.OFFLINE_TITLE), why=headline)
         problem = failure_words(http)
         if not http_only and ws is not None and ws_works(ws):
             return _ws_only(http, problem, config)
-        headline = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Codex cannot reach its server: {problem}. Codex would hang, retrying "
-            "(\"waiting for network\"), and not answer."), problem=problem)
+        headline = tell(Tell.DOWN, problem=problem)
         return Verdict(
             Health.DOWN,
             headline,
             (*config, *_down_hints(http, findings),
              Advice(AdviceKind.FIX_NETWORK, _down_action(http))),
             provisional=provisional,
-            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex cannot connect")),
+            title=tell(Tell.DOWN_TITLE),
             why=headline,
         )
     if http_only:
         advice = config
         if ws is not None and ws_works(ws) and ws_healthy_streak >= max(switch_back_after, 1):
-            advice = (*config, Advice(AdviceKind.SWITCH_BACK, text(QT_TRANSLATE_NOOP(
-                "CodexLink", "WebSocket works again; switch back?"))))
-        return Verdict(Health.READY_HTTP_ONLY, text(QT_TRANSLATE_NOOP(
-            "CodexLink", "Codex uses HTTP only, and HTTP works: Codex will start fast.")),
-            advice, provisional=provisional, expected_wait_s=0.0,
-            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast (HTTP only)")),
-            why=text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Codex skips WebSocket and uses HTTP, which works here.")))
+            advice = (*config, Advice(AdviceKind.SWITCH_BACK, tell(Tell.SWITCH_BACK)))
+        return Verdict(Health.READY_HTTP_ONLY, tell(Tell.HTTP_ONLY), advice,
+                       provisional=provisional, expected_wait_s=0.0,
+                       title=tell(Tell.HTTP_ONLY_TITLE), why=tell(Tell.HTTP_ONLY_WHY))
     if ws is None:
         if not ws_pending:
-            return Verdict(Health.CHECKING, text(QT_TRANSLATE_NOOP(
-                "CodexLink", "HTTP works; still checking WebSocket…")), config, title=checking)
+            return Verdict(Health.CHECKING, tell(Tell.HTTP_WORKS_CHECKING_WS), config,
+                           title=checking)
         return _blocked(None, alternatives, provider=provider,
                         respect_system_proxy=respect_system_proxy, config=config)
     if login_unchecked(ws):
-        return Verdict(Health.READY_WS, text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "The WebSocket route and HTTP work: Codex will start fast if the server accepts "
-            "your login, which was not checked (the deep check does).")), config,
-            expected_wait_s=0.0,
-            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast")),
-            why=text(QT_TRANSLATE_NOOP(
-                "CodexLink", "WebSocket and HTTP both reach the server; your login was not "
-                             "checked.")))
+        return Verdict(Health.READY_WS, tell(Tell.LOGIN_UNCHECKED), config,
+                       expected_wait_s=0.0, title=tell(Tell.FAST_TITLE),
+                       why=tell(Tell.LOGIN_UNCHECKED_WHY))
     if ws_works(ws):
-        return Verdict(Health.READY_WS, text(QT_TRANSLATE_NOOP(
-            "CodexLink", "WebSocket and HTTP work: Codex will start fast.")), config,
-            expected_wait_s=0.0,
-            title=text(QT_TRANSLATE_NOOP("CodexLink", "Codex will start fast")),
-            why=text(QT_TRANSLATE_NOOP(
-                "CodexLink", "WebSocket and HTTP both work on this network.")))
+        return Verdict(Health.READY_WS, tell(Tell.READY), config, expected_wait_s=0.0,
+                       title=tell(Tell.FAST_TITLE), why=tell(Tell.READY_WHY))
     return _blocked(ws, alternatives, provider=provider,
                     respect_system_proxy=respect_system_proxy, config=config)

@@ -27,15 +27,12 @@ sleeps, about 6 s.
 from __future__ import annotations
 
 from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.failures import FAILURES, UPGRADE_REQUIRED
 from codex_link.core.model.probe import Failure
 
 INITIAL_BACKOFF_S = 0.2  # codex-rs core/src/util.rs INITIAL_DELAY_MS
 BACKOFF_FACTOR = 2.0  # codex-rs core/src/util.rs BACKOFF_FACTOR
 WARMUP_ATTEMPTS = 1  # the session's warm-up WebSocket connect before the first turn
-UPGRADE_REQUIRED = 426  # Codex falls back to HTTP at once
-
-# Failures that take the whole connect timeout: nothing answers, Codex's timer runs out.
-_TIMEOUT_FAILURES = frozenset({Failure.TCP_TIMEOUT, Failure.UPGRADE_TIMEOUT, Failure.HTTP_TIMEOUT})
 
 
 def backoff_total_s(retries: int) -> float:
@@ -62,7 +59,7 @@ def fallback_wait_seconds(
     if failure is Failure.UPGRADE_STATUS and status == UPGRADE_REQUIRED:
         return 0.0
     sleeps = backoff_total_s(provider.stream_max_retries)
-    if failure in _TIMEOUT_FAILURES:
+    if FAILURES[failure].costs_timeout:  # nothing answers: Codex's timer runs out each time
         timeout_s = max(provider.websocket_connect_timeout_ms, 0) / 1000.0
         return connect_attempts(provider) * timeout_s + sleeps
     return sleeps

@@ -11,8 +11,8 @@ import time
 
 from PySide6.QtCore import QCoreApplication
 
+from codex_link.core.model.failures import FAILURES
 from codex_link.core.model.probe import (
-    Failure,
     PhaseTimings,
     ProbeResult,
     Route,
@@ -20,6 +20,7 @@ from codex_link.core.model.probe import (
     Transport,
 )
 from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.text import text
 from codex_link.core.verdict import ws_works
 from codex_link.ui.i18n import join_sentences, render
 
@@ -107,37 +108,10 @@ def transport_name(transport: Transport) -> str:
 
 def failure_label(result: ProbeResult) -> str:
     """A few words for why a probe failed, for a menu line."""
-    failure = result.failure
-    status = result.status
-    if failure in (Failure.UPGRADE_TIMEOUT, Failure.TCP_TIMEOUT, Failure.HTTP_TIMEOUT):
-        return QCoreApplication.translate("Wording", "timed out")
-    if failure is Failure.DNS:
-        return QCoreApplication.translate("Wording", "name not found")
-    if failure is Failure.TCP_REFUSED:
-        return QCoreApplication.translate("Wording", "connection refused")
-    if failure is Failure.PROXY_REFUSED:
-        return QCoreApplication.translate("Wording", "proxy not running")
-    if failure is Failure.PROXY_REJECTED:
-        return QCoreApplication.translate("Wording", "proxy refused")
-    if failure is Failure.PROXY_AUTH:
-        return QCoreApplication.translate("Wording", "proxy asks for a password")
-    if failure is Failure.PROXY_SCHEME:
-        return QCoreApplication.translate("Wording", "proxy type not supported")
-    if failure is Failure.TLS_UNTRUSTED:
-        return QCoreApplication.translate("Wording", "certificate not trusted")
-    if failure is Failure.TLS_OTHER:
-        return QCoreApplication.translate("Wording", "secure connection failed")
-    if failure is Failure.POLICY_CLOSE:
-        return QCoreApplication.translate("Wording", "closed by the server")
-    if failure is Failure.RESET:
-        return QCoreApplication.translate("Wording", "connection cut")
-    if failure in (Failure.UPGRADE_STATUS, Failure.HTTP_STATUS) and status is not None:
-        return QCoreApplication.translate("Wording", "server answered {status}").format(
-            status=status
-        )
-    if failure is Failure.PROTOCOL:
-        return QCoreApplication.translate("Wording", "unexpected answer")
-    return QCoreApplication.translate("Wording", "failed")
+    if result.failure is None:
+        return QCoreApplication.translate("Wording", "failed")
+    status = result.status if result.status is not None else "?"
+    return render(text(FAILURES[result.failure].label, status=status))
 
 
 def milliseconds(value: float) -> str:

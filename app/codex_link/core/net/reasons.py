@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum, auto
 
+from codex_link.core.model.failures import REACHABLE_UPGRADE_STATUSES, UPGRADE_REQUIRED
 from codex_link.core.model.probe import Failure, Stage, Transport
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 from codex_link.core.net.classify import CertificateProblem, Classified, certificate_problem
@@ -196,8 +197,6 @@ STAGE_WORDS: dict[Stage, str] = {
     Stage.DONE: QT_TRANSLATE_NOOP("CodexLink", "closing"),
 }
 
-_REACHABLE_UPGRADE = frozenset({401, 403})
-
 
 @dataclass(frozen=True, slots=True)
 class Scene:
@@ -229,7 +228,7 @@ def intercepted_reason(result: Text, ca_path: str) -> Text:
 def upgrade_reachable(status: int | None, *, authenticated: bool) -> bool:
     """Without a login, 401/403 to the upgrade still proves DNS, TCP, proxy and TLS; to the
     login Codex sends, it is what Codex gets: a failed connect."""
-    return status in _REACHABLE_UPGRADE and not authenticated
+    return status in REACHABLE_UPGRADE_STATUSES and not authenticated
 
 
 def failure_reason(found: Classified, scene: Scene) -> Text:
@@ -271,9 +270,9 @@ def _choose(found: Classified, scene: Scene) -> Say:
             return Say.TLS_TIMEOUT
         return Say.UPGRADE_TIMEOUT if failure is Failure.UPGRADE_TIMEOUT else Say.HTTP_TIMEOUT
     if failure is Failure.UPGRADE_STATUS:
-        if found.status in _REACHABLE_UPGRADE:
+        if found.status in REACHABLE_UPGRADE_STATUSES:
             return Say.UPGRADE_LOGIN_REFUSED if scene.authenticated else Say.UPGRADE_NO_LOGIN
-        return Say.UPGRADE_426 if found.status == 426 else Say.UPGRADE_OTHER
+        return Say.UPGRADE_426 if found.status == UPGRADE_REQUIRED else Say.UPGRADE_OTHER
     if failure is Failure.RESET:
         return Say.RESET_PROXY if at_proxy else Say.RESET
     if failure is Failure.TLS_OTHER:
