@@ -482,8 +482,32 @@
         <translation>建立连接</translation>
     </message>
     <message>
+        <source>DNS</source>
+        <translation>DNS</translation>
+    </message>
+    <message>
+        <source>connect</source>
+        <translation>连接</translation>
+    </message>
+    <message>
         <source>proxy</source>
         <translation>代理</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>answer</source>
+        <translation>响应</translation>
+    </message>
+    <message>
+        <source>close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>no timings</source>
+        <translation>无耗时数据</translation>
     </message>
     <message>
         <source>secure handshake (TLS)</source>
@@ -1338,34 +1362,6 @@
     <message>
         <source>through proxy {proxy}</source>
         <translation>经过代理 {proxy}</translation>
-    </message>
-    <message>
-        <source>DNS</source>
-        <translation>DNS</translation>
-    </message>
-    <message>
-        <source>connect</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <source>proxy</source>
-        <translation>代理</translation>
-    </message>
-    <message>
-        <source>TLS</source>
-        <translation>TLS</translation>
-    </message>
-    <message>
-        <source>answer</source>
-        <translation>响应</translation>
-    </message>
-    <message>
-        <source>close</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>no timings</source>
-        <translation>无耗时数据</translation>
     </message>
 </context>
 </TS>

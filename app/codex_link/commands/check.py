@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
+from codex_link.core.model.timings import phases_text, timed_phases
 from codex_link.core.redact import redact_url
 
 if TYPE_CHECKING:
@@ -215,11 +216,9 @@ def report_to_dict(report: CheckReport) -> dict[str, Any]:
 
 
 def _timings_text(result: ProbeResult) -> str:
-    names = (("dns_ms", "DNS"), ("tcp_ms", "TCP"), ("proxy_ms", "proxy"), ("tls_ms", "TLS"),
-             ("response_ms", "answer"), ("close_ms", "close"))
-    parts = [f"{label} {value:.0f}" for key, label in names
-             if (value := getattr(result.timings, key)) is not None]
-    return f" [{' · '.join(parts)} ms]" if parts else ""
+    if next(timed_phases(result.timings), None) is None:
+        return ""
+    return f" [{phases_text(result.timings)}]"
 
 
 def _probe_line(result: ProbeResult) -> str:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from codex_link import __version__
 from codex_link.core.model.codex_settings import CodexSettings
-from codex_link.core.model.probe import PhaseTimings, ProbeResult
+from codex_link.core.model.probe import ProbeResult
 from codex_link.core.model.snapshot import HistoryPoint, Snapshot
+from codex_link.core.model.timings import phases_text
 from codex_link.core.redact import redact_url, scrub
 
 HISTORY_LINES = 20
@@ -26,18 +27,6 @@ HISTORY_LINES = 20
 
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f} ms"
-
-
-def _timings(t: PhaseTimings) -> str:
-    parts = [
-        f"{name} {value:.0f}"
-        for name, value in (
-            ("dns", t.dns_ms), ("tcp", t.tcp_ms), ("proxy", t.proxy_ms), ("tls", t.tls_ms),
-            ("response", t.response_ms), ("close", t.close_ms),
-        )
-        if value is not None
-    ]
-    return "[" + " · ".join(parts) + " ms]" if parts else "[no timings]"
 
 
 def _probe_lines(result: ProbeResult) -> list[str]:
@@ -57,7 +46,7 @@ def _probe_lines(result: ProbeResult) -> list[str]:
     head = f"  {result.transport:<9} {result.url} via {route}: {outcome}, {_ms(result.elapsed_ms)}"
     if extras:
         head += ", " + ", ".join(extras)
-    return [head, f"    {_timings(result.timings)} {result.reason}"]
+    return [head, f"    [{phases_text(result.timings)}] {result.reason}"]
 
 
 def _history_line(point: HistoryPoint) -> str:

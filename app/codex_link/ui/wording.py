@@ -21,8 +21,9 @@ from codex_link.core.model.probe import (
 )
 from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.model.text import text
+from codex_link.core.model.timings import phases_text
 from codex_link.core.verdict import ws_works
-from codex_link.ui.i18n import join_sentences, render
+from codex_link.ui.i18n import join_sentences, render, translate_core
 
 NBSP = "\u00a0"  # keeps a number with its unit ("6 ms") on one line when text wraps
 TOOLTIP_MAX = 120  # Windows cuts tray tooltips at about 127 characters
@@ -171,19 +172,8 @@ def route_text(route: Route) -> str:
 
 
 def timings_text(timings: PhaseTimings) -> str:
-    """The phases a probe went through, e.g. "DNS 2 ms · TCP 1 ms · TLS 12 ms"."""
-    phases = (
-        (QCoreApplication.translate("Wording", "DNS"), timings.dns_ms),
-        (QCoreApplication.translate("Wording", "connect"), timings.tcp_ms),
-        (QCoreApplication.translate("Wording", "proxy"), timings.proxy_ms),
-        (QCoreApplication.translate("Wording", "TLS"), timings.tls_ms),
-        (QCoreApplication.translate("Wording", "answer"), timings.response_ms),
-        (QCoreApplication.translate("Wording", "close"), timings.close_ms),
-    )
-    parts = [f"{label}{NBSP}{milliseconds(ms)}" for label, ms in phases if ms is not None]
-    if not parts:
-        return QCoreApplication.translate("Wording", "no timings")
-    return " · ".join(parts)
+    """The phases a probe went through, e.g. "DNS 2 ms · connect 1 ms · TLS 12 ms"."""
+    return phases_text(timings, translate=translate_core, duration=milliseconds, space=NBSP)
 
 
 __all__ = [
