@@ -6,12 +6,22 @@ variable from the environment Codex was started with. Checked with the real CLI:
 `HTTPS_PROXY` set in both places, Codex connects to the proxy named in `.env`. A stale proxy
 left there breaks Codex while every shell looks fine (issue #38885), so the app must read it
 the same way, and show it with any password taken out.
+
+The parser is dotenvy 0.15.7's (the version Codex pins), rule for rule, because python-dotenv
+reads the same file differently where it matters for a proxy value: it leaves `$VAR` alone
+(dotenvy expands it), keeps `a b` and `x"y"` as written (dotenvy drops the first and reads
+`xy`), accepts `\\t` and names such as `A-B` (dotenvy drops those lines), keeps the lines
+after an unclosed quote (dotenvy's line reader swallows the rest of the file) and removes a
+byte-order mark (`from_path_iter`, which Codex calls, keeps it, so the first line is lost).
+tests/core/codex/test_dotenv_vs_codex.py checks these cases against the real Codex CLI.
 """
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from enum import Enum, auto
 from pathlib import Path
 
 from codex_link.core.files.regular_file import read_regular_file
@@ -20,97 +30,256 @@ from codex_link.core.model.codex_settings import DOTENV_FORBIDDEN_PREFIX
 # Variables the proxy logic of Codex (reqwest and its WebSocket connector) reads.
 PROXY_VARIABLES: frozenset[str] = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY"})
 
-
 _KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
-_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\", "$": "$", "'": "'"}
+_PHYSICAL_LINE = re.compile(rb"[^\n]*\n|[^\n]+")
+_ESCAPED = {"\\": "\\", "'": "'", '"': '"', "$": "$", " ": " ", "n": "\n"}
 
 type EnvPairs = tuple[tuple[str, str], ...]
 
 
-def parse_dotenv(text: str) -> EnvPairs:
-    """`KEY=VALUE` lines as dotenvy reads them; lines it cannot read are skipped, as Codex does.
+class _Unreadable(ValueError):
+    """A line dotenvy refuses; Codex skips it (`flatten()` over the iterator's errors)."""
 
-    Handles `export KEY=...`, comments, single quotes (literal), double quotes (with `\\n`-style
-    escapes, may span lines) and unquoted values (a ` #` starts a comment). `${VAR}`
-    substitution is not expanded: proxy values practically never use it.
+
+class _State(Enum):
+    """Where dotenvy's line reader (`QuotedLines`) stands at the end of a physical line."""
+
+    COMPLETE = auto()
+    ESCAPE = auto()
+    STRONG_OPEN = auto()  # inside '...'
+    STRONG_OPEN_ESCAPE = auto()
+    WEAK_OPEN = auto()  # inside "..."
+    WEAK_OPEN_ESCAPE = auto()
+    COMMENT = auto()
+    WHITESPACE = auto()
+
+
+def parse_dotenv(text: str, env: Mapping[str, str] | None = None) -> EnvPairs:
+    """The entries of a `.env` text as Codex takes them, `$VAR`/`${VAR}` expanded; lines
+    dotenvy cannot read are skipped, as Codex does.
+
+    `env` is the environment Codex starts with, for `$VAR`; by default this process's own,
+    which a Codex started from here inherits.
     """
+    return parse_dotenv_bytes(text.encode("utf-8"), env)
+
+
+def parse_dotenv_bytes(raw: bytes, env: Mapping[str, str] | None = None) -> EnvPairs:
+    """`parse_dotenv` on the file's bytes: a line that is not UTF-8 is skipped, as dotenvy's
+    reader fails on it and goes on with the next one."""
     pairs: list[tuple[str, str]] = []
-    lines = text.lstrip("\ufeff").splitlines()
-    index = 0
-    while index < len(lines):
-        line = lines[index].strip()
-        index += 1
-        if not line or line.startswith("#"):
+    expander = _Expander(os.environ if env is None else env)
+    for line in _logical_lines(raw):
+        if line is None:
             continue
-        if line.startswith("export ") or line.startswith("export\t"):
-            line = line[len("export") :].lstrip()
-        key, sep, rest = line.partition("=")
-        key = key.strip()
-        if not sep or not _KEY.fullmatch(key):
+        try:
+            entry = _parse_line(line, expander)
+        except _Unreadable:
             continue
-        rest = rest.lstrip()
-        if rest.startswith('"'):
-            value, index, ok = _double_quoted(rest[1:], lines, index)
-            if not ok:
-                continue
-        elif rest.startswith("'"):
-            end = rest.find("'", 1)
-            if end < 0:
-                continue
-            value = rest[1:end]
-        else:
-            value = _unquoted(rest)
-        pairs.append((key, value))
+        if entry is not None:
+            pairs.append(entry)
     return tuple(pairs)
 
 
-def _double_quoted(rest: str, lines: list[str], index: int) -> tuple[str, int, bool]:
-    """The value of a double-quoted string, which may continue on following lines."""
+class _Expander:
+    """`$NAME` as dotenvy's `apply_substitution` resolves it while Codex loads the file.
+
+    First the process environment, which already holds the earlier lines Codex applied;
+    then the earlier lines themselves (so a `CODEX_*` line, never applied, still counts);
+    else nothing.
+    """
+
+    def __init__(self, env: Mapping[str, str]) -> None:
+        self._env = dict(env)
+        self._earlier: dict[str, str] = {}
+
+    def value(self, name: str) -> str:
+        found = self._env.get(name)
+        return found if found is not None else self._earlier.get(name, "")
+
+    def record(self, key: str, value: str) -> None:
+        self._earlier[key] = value
+        if not key.upper().startswith(DOTENV_FORBIDDEN_PREFIX):
+            self._env[key] = value  # Codex's set_var, before the next line is read
+
+
+def _logical_lines(raw: bytes) -> Iterator[str | None]:
+    """dotenvy's `QuotedLines`: physical lines joined while a quote is open, a comment cut
+    off; None for what it cannot read (a non-UTF-8 line, a quote open at the end of file)."""
+    buffer = ""
+    state = _State.COMPLETE
+    for chunk in _PHYSICAL_LINE.findall(raw):
+        try:
+            piece = chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            buffer, state = "", _State.COMPLETE
+            yield None
+            continue
+        start = len(buffer)
+        buffer += piece
+        if buffer.lstrip().startswith("#"):
+            buffer, state = "", _State.COMPLETE
+            continue
+        cut, state = _end_state(state, piece)
+        if state is _State.COMPLETE:
+            line = buffer.removesuffix("\n")
+            yield line.removesuffix("\r") if line != buffer else line
+            buffer = ""
+        elif state is _State.COMMENT:
+            yield buffer[: start + cut]
+            buffer, state = "", _State.COMPLETE
+    if state is not _State.COMPLETE:
+        yield None
+
+
+def _end_state(state: _State, piece: str) -> tuple[int, _State]:
+    """dotenvy's `eval_end_state`: the state after `piece`, and where a comment starts."""
+    for position, char in enumerate(piece):
+        match state:
+            case _State.WHITESPACE:
+                if char == "#":
+                    return position, _State.COMMENT
+                state = _OPENERS.get(char, _State.COMPLETE)
+            case _State.ESCAPE:
+                state = _State.COMPLETE
+            case _State.COMPLETE:
+                if char.isspace() and char not in "\n\r":
+                    state = _State.WHITESPACE
+                else:
+                    state = _OPENERS.get(char, _State.COMPLETE)
+            case _State.WEAK_OPEN:
+                state = {"\\": _State.WEAK_OPEN_ESCAPE, '"': _State.COMPLETE}.get(char, state)
+            case _State.WEAK_OPEN_ESCAPE:
+                state = _State.WEAK_OPEN
+            case _State.STRONG_OPEN:
+                state = {"\\": _State.STRONG_OPEN_ESCAPE, "'": _State.COMPLETE}.get(char, state)
+            case _State.STRONG_OPEN_ESCAPE:
+                state = _State.STRONG_OPEN
+    return len(piece), state
+
+
+_OPENERS = {"\\": _State.ESCAPE, '"': _State.WEAK_OPEN, "'": _State.STRONG_OPEN}
+
+
+def _parse_line(line: str, expander: _Expander) -> tuple[str, str] | None:
+    """dotenvy's `LineParser::parse_line`: None for a blank or comment line."""
+    rest = line.rstrip().lstrip()
+    if not rest or rest.startswith("#"):
+        return None
+    key, rest = _key(rest)
+    if key == "export" and not rest.startswith("="):
+        key, rest = _key(rest)  # `export NAME=...`; a bare `export=...` names "export"
+    if not rest.startswith("="):
+        raise _Unreadable(line)
+    rest = rest[1:].lstrip()
+    value = "" if not rest or rest.startswith("#") else _value(rest, expander)
+    expander.record(key, value)
+    return key, value
+
+
+def _key(text: str) -> tuple[str, str]:
+    """A name and what follows it, without the blanks in between."""
+    found = _KEY.match(text)
+    if found is None:
+        raise _Unreadable(text)
+    return found.group(), text[found.end() :].lstrip()
+
+
+class _Sub(Enum):
+    NONE = auto()
+    NAME = auto()  # after `$`
+    BRACED = auto()  # after `${`
+
+
+def _value(text: str, expander: _Expander) -> str:
+    """dotenvy's `parse_value`, quirks included: `\\t` is refused, `"$A"` is an unclosed
+    quote (the `"` ending the name is kept as a character), `$A_B` is `$A` then `_B` (a
+    name is letters and digits; `${A_B}` is the way to name it)."""
+    strong = weak = escaped = expecting_end = False
     out: list[str] = []
-    text = rest
-    while True:
-        position = 0
-        while position < len(text):
-            char = text[position]
-            if char == "\\" and position + 1 < len(text):
-                following = text[position + 1]
-                out.append(_ESCAPES.get(following, "\\" + following))
-                position += 2
+    mode = _Sub.NONE
+    name: list[str] = []
+
+    def substitute() -> None:
+        out.append(expander.value("".join(name)))
+        name.clear()
+
+    for char in text:
+        if expecting_end:
+            if char in " \t":
                 continue
+            if char == "#":
+                break
+            raise _Unreadable(text)
+        if escaped:
+            if char not in _ESCAPED:
+                raise _Unreadable(text)
+            out.append(_ESCAPED[char])
+            escaped = False
+        elif strong:
+            if char == "'":
+                strong = False
+            else:
+                out.append(char)
+        elif mode is not _Sub.NONE:
+            if char.isalnum():
+                name.append(char)
+            elif mode is _Sub.BRACED:
+                if char == "}":
+                    mode = _Sub.NONE
+                    substitute()
+                else:
+                    name.append(char)
+            elif char == "{" and not name:
+                mode = _Sub.BRACED
+            else:
+                substitute()
+                if char != "$":
+                    mode = _Sub.NONE
+                    out.append(char)
+        elif char == "$":
+            mode = _Sub.NAME
+        elif weak:
             if char == '"':
-                return "".join(out), index, True
+                weak = False
+            elif char == "\\":
+                escaped = True
+            else:
+                out.append(char)
+        elif char == "'":
+            strong = True
+        elif char == '"':
+            weak = True
+        elif char == "\\":
+            escaped = True
+        elif char in " \t":
+            expecting_end = True
+        else:
             out.append(char)
-            position += 1
-        if index >= len(lines):
-            return "", index, False
-        out.append("\n")
-        text = lines[index]
-        index += 1
+    if mode is _Sub.BRACED or strong or weak:
+        raise _Unreadable(text)
+    substitute()
+    return "".join(out)
 
 
-def _unquoted(rest: str) -> str:
-    comment = re.search(r"\s#", rest)
-    value = rest[: comment.start()] if comment else rest
-    return value.strip()
+def read_dotenv(path: Path, env: Mapping[str, str] | None = None) -> EnvPairs:
+    """The entries of `path`; none when it is missing. OSError (no permission, a FIFO) passes.
 
-
-def read_dotenv(path: Path) -> EnvPairs:
-    """The entries of `path`; none when it is missing. OSError (no permission, a FIFO) passes."""
+    `env` as in `parse_dotenv`.
+    """
     try:
         raw = read_regular_file(path)
     except NotADirectoryError:
         return ()
     if raw is None:
         return ()
-    return parse_dotenv(raw.decode("utf-8", errors="replace"))
+    return parse_dotenv_bytes(raw, env)
 
 
 def applied_entries(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     """What Codex actually takes from `.env`: later lines win, `CODEX_*` names are dropped."""
     return {
-        key: value
-        for key, value in pairs
-        if not key.upper().startswith(DOTENV_FORBIDDEN_PREFIX)
+        key: value for key, value in pairs if not key.upper().startswith(DOTENV_FORBIDDEN_PREFIX)
     }
 
 
@@ -129,4 +298,3 @@ def proxy_entries(pairs: Iterable[tuple[str, str]]) -> EnvPairs:
         if key.upper() in PROXY_VARIABLES
     }
     return tuple(found.items())
-
