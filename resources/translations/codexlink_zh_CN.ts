@@ -853,6 +853,54 @@
         <source>The deep check did not run: provider &quot;{provider}&quot; sets its own Authorization header beside its key, and which one Codex sends is not known here.</source>
         <translation>深度检查没有运行：服务商“{provider}”除了密钥之外还设置了自己的 Authorization 头，这里无法确定 Codex 会发送哪一个。</translation>
     </message>
+    <message>
+        <source>Windows Internet Options</source>
+        <translation>Windows 的 Internet 选项</translation>
+    </message>
+    <message>
+        <source>macOS network settings</source>
+        <translation>macOS 网络设置</translation>
+    </message>
+    <message>
+        <source>GNOME settings</source>
+        <translation>GNOME 设置</translation>
+    </message>
+    <message>
+        <source>KDE settings</source>
+        <translation>KDE 设置</translation>
+    </message>
+    <message>
+        <source>{source}, with http:// added</source>
+        <translation>{source}，前面加上 http://</translation>
+    </message>
+    <message>
+        <source>{name} (environment)</source>
+        <translation>{name}（环境变量）</translation>
+    </message>
+    <message>
+        <source>{name} ($CODEX_HOME/.env)</source>
+        <translation>{name}（$CODEX_HOME/.env）</translation>
+    </message>
+    <message>
+        <source>{settings} (exceptions)</source>
+        <translation>{settings}（例外列表）</translation>
+    </message>
+    <message>
+        <source>PAC file {url}</source>
+        <translation>PAC 文件 {url}</translation>
+    </message>
+    <message>
+        <source>no proxy set</source>
+        <translation>未设置代理</translation>
+    </message>
+    <message>
+        <source>no system proxy</source>
+        <translation>没有系统代理</translation>
+    </message>
+    <message>
+        <source>direct</source>
+        <translation>直连</translation>
+    </message>
 </context>
 <context>
     <name>HistoryChart</name>

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from codex_link.core.check import Checker, build_checker
-from codex_link.core.model.probe import Failure, RouteKind, Stage, Transport
+from codex_link.core.model.probe import Failure, RouteKind, Stage, SystemSettings, Transport
 from codex_link.core.model.report import CheckReport
 from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.net.proxy_settings import SystemProxy
@@ -121,7 +121,7 @@ async def test_system_proxy_works_but_codex_ws_goes_direct_into_a_firewall(
     with ProxyOnlyGate(endpoint.port, http_proxy.port) as gate:
         write_config(env, openai_at(gate.base_url()))
         system = SystemProxy(http=http_proxy.url, https=http_proxy.url, socks=None, bypass=(),
-                             pac_url=None, source="macOS network settings")
+                             pac_url=None, source=SystemSettings.MACOS)
         report = await checker(env, system_proxy=lambda: system, platform="darwin",
                                max_timeout_s=3.0).run()
         assert gate.forwarded >= 2 and gate.blackholed >= 1
@@ -228,7 +228,7 @@ async def test_deep_check_sends_the_login_only_to_codexs_host_and_keeps_nothing(
         "tokens": {"access_token": SECRET, "refresh_token": "r-SECRET", "account_id": ACCOUNT},
     }))
     system = SystemProxy(http=None, https=http_proxy.url, socks=None, bypass=(), pac_url=None,
-                         source="GNOME settings")
+                         source=SystemSettings.GNOME)
     report = await checker(env, system_proxy=lambda: system).run(deep=True)
     ws = report.primary_for(Transport.WEBSOCKET)
     assert ws is not None and ws.authenticated and ws.reachable

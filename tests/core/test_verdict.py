@@ -11,7 +11,17 @@ import pytest
 from codex_link.core import verdict as verdict_module
 from codex_link.core.model.codex_settings import ProviderInfo
 from codex_link.core.model.findings import Finding, Severity
-from codex_link.core.model.probe import Failure, ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.model.probe import (
+    Failure,
+    ProbeResult,
+    Route,
+    RouteKind,
+    RouteSource,
+    SourceKind,
+    Stage,
+    SystemSettings,
+    Transport,
+)
 from codex_link.core.model.text import text
 from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.verdict import SENTENCES, Tell, decide, failure_words
@@ -21,9 +31,11 @@ OPENAI = ProviderInfo(id="openai", name="OpenAI", builtin=True, base_url=None,
 HTTP_URL = "https://chatgpt.com/backend-api/codex/responses"
 WS_URL = "wss://chatgpt.com/backend-api/codex/responses"
 DIRECT = Route(RouteKind.DIRECT)
-SYSTEM = Route(RouteKind.SYSTEM_PROXY, "http://alice:s3cret@127.0.0.1:3128", "system proxy")
-ENV = Route(RouteKind.ENV_PROXY, "http://127.0.0.1:8080", "HTTPS_PROXY (environment)")
-HTTPS_SYSTEM = Route(RouteKind.SYSTEM_PROXY, "https://127.0.0.1:3129", "system proxy")
+SYSTEM_SETTINGS = RouteSource(SourceKind.SYSTEM, settings=SystemSettings.WINDOWS)
+SYSTEM = Route(RouteKind.SYSTEM_PROXY, "http://alice:s3cret@127.0.0.1:3128", SYSTEM_SETTINGS)
+ENV = Route(RouteKind.ENV_PROXY, "http://127.0.0.1:8080",
+            RouteSource(SourceKind.ENVIRONMENT, variable="HTTPS_PROXY"))
+HTTPS_SYSTEM = Route(RouteKind.SYSTEM_PROXY, "https://127.0.0.1:3129", SYSTEM_SETTINGS)
 
 _STAGE_OF = {
     None: Stage.DONE, Failure.DNS: Stage.DNS, Failure.TCP_REFUSED: Stage.TCP,

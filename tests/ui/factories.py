@@ -16,6 +16,8 @@ from codex_link.core.model.probe import (
     ProbeResult,
     Route,
     RouteKind,
+    RouteSource,
+    SourceKind,
     Stage,
     Transport,
 )
@@ -134,11 +136,14 @@ def ready_http_only(*, ws_ok: bool = False, streak: int = 0, ours: bool = True) 
     return snapshot_of(report, http_only=True, ours=ours)
 
 
+HTTPS_PROXY = RouteSource(SourceKind.ENVIRONMENT, variable="HTTPS_PROXY")
+
+
 def down() -> Snapshot:
     http = probe(Transport.HTTP, ok=False, failure=Failure.PROXY_REFUSED, ms=3,
-                 route=Route(RouteKind.ENV_PROXY, "http://127.0.0.1:9", "HTTPS_PROXY"))
+                 route=Route(RouteKind.ENV_PROXY, "http://127.0.0.1:9", HTTPS_PROXY))
     ws = probe(Transport.WEBSOCKET, ok=False, failure=Failure.PROXY_REFUSED, ms=3,
-               route=Route(RouteKind.ENV_PROXY, "http://127.0.0.1:9", "HTTPS_PROXY"))
+               route=Route(RouteKind.ENV_PROXY, "http://127.0.0.1:9", HTTPS_PROXY))
     return snapshot_of(report_for(http, ws))
 
 

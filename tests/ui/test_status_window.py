@@ -41,7 +41,7 @@ def test_no_action_button_when_all_is_well(rig: Rig) -> None:
 
 
 def test_transport_details_show_route_timings_and_failure(rig: Rig) -> None:
-    route = Route(RouteKind.ENV_PROXY, f.PROXY_WITH_PASSWORD, "HTTPS_PROXY (environment)")
+    route = Route(RouteKind.ENV_PROXY, f.PROXY_WITH_PASSWORD, f.HTTPS_PROXY)
     rig.monitor.publish(f.ws_blocked(route))
     ws_box = rig.shell.window.transport_boxes[Transport.WEBSOCKET]
     http_box = rig.shell.window.transport_boxes[Transport.HTTP]
@@ -73,7 +73,7 @@ def test_settings_are_saved_and_given_to_the_monitor(rig: Rig) -> None:
 def test_copy_diagnostics_puts_a_redacted_report_on_the_clipboard(
     rig: Rig, qapp: QApplication
 ) -> None:
-    route = Route(RouteKind.ENV_PROXY, f.PROXY_WITH_PASSWORD, "HTTPS_PROXY (environment)")
+    route = Route(RouteKind.ENV_PROXY, f.PROXY_WITH_PASSWORD, f.HTTPS_PROXY)
     (rig.codex_home / ".env").write_text(
         f"HTTPS_PROXY={f.PROXY_WITH_PASSWORD}\nOPENAI_API_KEY=sk-live-abcdef0123456789\n"
     )

@@ -9,7 +9,7 @@ import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
-from codex_link.core.model.probe import ProbeResult, Route, RouteKind
+from codex_link.core.model.probe import ProbeResult, Route, RouteKind, RouteSource, SourceKind
 from codex_link.core.net.tls import TlsTrust
 from tests.harness.proxies import MicroSocks, TinyProxy
 
@@ -19,7 +19,8 @@ UNRESOLVABLE = "codex-link-probe.invalid"  # RFC 2606: never resolves, no query 
 
 
 def via(proxy_url: str) -> Route:
-    return Route(RouteKind.ENV_PROXY, proxy_url, "HTTPS_PROXY (environment)")
+    return Route(RouteKind.ENV_PROXY, proxy_url,
+                 RouteSource(SourceKind.ENVIRONMENT, variable="HTTPS_PROXY"))
 
 
 def route_named(name: str, http_proxy: TinyProxy, socks_proxy: MicroSocks) -> Route:

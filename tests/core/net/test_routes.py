@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.model.probe import Route, RouteKind
+from codex_link.core.model.probe import Route, RouteKind, RouteSource, SourceKind, SystemSettings
 from codex_link.core.net.proxy_pac import PAC_DIRECT
 from codex_link.core.net.proxy_windows import parse_windows_internet_settings
 from codex_link.core.net.routes import CodexRoutes, codex_routes
@@ -24,6 +24,20 @@ RECORDED = Path(__file__).parent / "recorded"
 WINDOWS = json.loads((RECORDED / "windows_registry.json").read_text())
 
 
+WINDOWS_SETTINGS = RouteSource(SourceKind.SYSTEM, settings=SystemSettings.WINDOWS)
+WINDOWS_EXCEPTIONS = RouteSource(SourceKind.SYSTEM_EXCEPTIONS, settings=SystemSettings.WINDOWS)
+NOT_SET = RouteSource(SourceKind.NOT_SET)
+DIRECT_ALTERNATIVE = Route(RouteKind.DIRECT, None, RouteSource(SourceKind.DIRECT))
+
+
+def variable(name: str, *, dotenv: bool = False) -> RouteSource:
+    return RouteSource(SourceKind.DOTENV if dotenv else SourceKind.ENVIRONMENT, variable=name)
+
+
+def pac_file(url: str) -> RouteSource:
+    return RouteSource(SourceKind.PAC, pac_url=url)
+
+
 def windows(case: str) -> SystemProxy:
     found = parse_windows_internet_settings(WINDOWS[case])
     assert found is not None
@@ -32,9 +46,9 @@ def windows(case: str) -> SystemProxy:
 
 GNOME = SystemProxy(http="http://127.0.0.1:7890", https="http://127.0.0.1:7890",
                     socks="socks5://127.0.0.1:7891", bypass=("localhost",), pac_url=None,
-                    source="GNOME settings")
+                    source=SystemSettings.GNOME)
 MAC_SOCKS_ONLY = SystemProxy(http=None, https=None, socks="socks5://127.0.0.1:7891", bypass=(),
-                             pac_url=None, source="macOS network settings")
+                             pac_url=None, source=SystemSettings.MACOS)
 
 
 def routes(env: Mapping[str, str] | None = None, *, dotenv: Mapping[str, str] | None = None,
@@ -107,18 +121,19 @@ def test_value_without_scheme_works_for_http_but_not_websocket() -> None:
     """(Codex 0.169.0) HTTPS_PROXY=127.0.0.1:port: reqwest CONNECTs, the WebSocket never does."""
     found = routes({"HTTPS_PROXY": "127.0.0.1:7890"})
     assert found.http == Route(RouteKind.ENV_PROXY, "http://127.0.0.1:7890",
-                               "HTTPS_PROXY (environment)")
+                               variable("HTTPS_PROXY"))
     assert found.websocket.proxy_url == "127.0.0.1:7890"  # what Codex tries, and fails with
     assert "websocket_proxy_without_scheme" in codes(found)
     assert "http://127.0.0.1:7890" in rendered(found)
     fixed = [r for r in found.alternatives if r.proxy_url == "http://127.0.0.1:7890"]
     assert fixed and fixed[0].kind is RouteKind.ENV_PROXY
+    assert fixed[0].source == "HTTPS_PROXY (environment), with http:// added"
 
 
 def test_https_proxy_is_kept_as_codex_route_with_a_finding() -> None:
     found = routes({"HTTPS_PROXY": "https://proxy.example:443"})
     assert found.websocket == Route(RouteKind.ENV_PROXY, "https://proxy.example:443",
-                                    "HTTPS_PROXY (environment)")
+                                    variable("HTTPS_PROXY"))
     assert found.http.proxy_url == "https://proxy.example:443"  # reqwest can use it
     assert codes(found) == {"websocket_https_proxy"}
 
@@ -184,7 +199,7 @@ def test_dotenv_replaces_the_process_value() -> None:
     found = routes({"HTTPS_PROXY": "http://127.0.0.1:2222"},
                    dotenv={"HTTPS_PROXY": "http://127.0.0.1:1111"})
     expected = Route(RouteKind.ENV_PROXY, "http://127.0.0.1:1111",
-                     "HTTPS_PROXY ($CODEX_HOME/.env)")
+                     variable("HTTPS_PROXY", dotenv=True))
     assert found.websocket == expected and found.http == expected
     assert "dotenv_overrides_environment" in codes(found)
     assert "127.0.0.1:2222" in rendered(found)
@@ -193,7 +208,7 @@ def test_dotenv_replaces_the_process_value() -> None:
 def test_dotenv_alone_applies_and_same_value_is_not_reported() -> None:
     found = routes({"HTTPS_PROXY": "http://a:1"}, dotenv={"HTTPS_PROXY": "http://a:1",
                                                           "NO_PROXY": "chatgpt.com"})
-    assert found.websocket == Route(RouteKind.DIRECT, None, "NO_PROXY ($CODEX_HOME/.env)")
+    assert found.websocket == Route(RouteKind.DIRECT, None, variable("NO_PROXY", dotenv=True))
     assert codes(found) == set()
 
 
@@ -213,11 +228,11 @@ def test_dotenv_cannot_set_codex_variables() -> None:
 def test_windows_static_proxy_serves_http_but_not_websocket() -> None:
     found = routes(system=windows("clash_bare"), platform="win32")
     assert found.http == Route(RouteKind.SYSTEM_PROXY, "http://127.0.0.1:7890",
-                               "Windows Internet Options")
-    assert found.websocket == Route(RouteKind.DIRECT, None, "no proxy set")
+                               WINDOWS_SETTINGS)
+    assert found.websocket == Route(RouteKind.DIRECT, None, NOT_SET)
     assert "websocket_ignores_system_proxy" in codes(found)
     assert Route(RouteKind.SYSTEM_PROXY, "http://127.0.0.1:7890",
-                 "Windows Internet Options") in found.alternatives
+                 WINDOWS_SETTINGS) in found.alternatives
 
 
 def test_windows_socks_entry_serves_https_requests() -> None:
@@ -248,7 +263,8 @@ def test_windows_exceptions_act_as_no_proxy_for_http() -> None:
     found = routes(system=windows("per_scheme_with_socks"), platform="win32",
                    http_url="https://llm.corp.example/v1/responses",
                    ws_url="wss://llm.corp.example/v1/responses")
-    assert found.http == Route(RouteKind.DIRECT, None, "Windows Internet Options (exceptions)")
+    assert found.http == Route(RouteKind.DIRECT, None, WINDOWS_EXCEPTIONS)
+    assert found.http.source == "Windows Internet Options (exceptions)"
 
 
 def test_linux_desktop_proxy_is_only_an_alternative() -> None:
@@ -256,7 +272,9 @@ def test_linux_desktop_proxy_is_only_an_alternative() -> None:
     assert found.http.kind is RouteKind.DIRECT and found.websocket.kind is RouteKind.DIRECT
     assert codes(found) == {"linux_system_proxy_ignored", "websocket_ignores_system_proxy"}
     assert found.alternatives == (Route(RouteKind.SYSTEM_PROXY, "http://127.0.0.1:7890",
-                                        "GNOME settings"),)
+                                        RouteSource(SourceKind.SYSTEM,
+                                                    settings=SystemSettings.GNOME)),)
+    assert found.alternatives[0].source == "GNOME settings"
 
 
 # --- features.respect_system_proxy ------------------------------------------------------------
@@ -264,20 +282,22 @@ def test_linux_desktop_proxy_is_only_an_alternative() -> None:
 def test_respect_system_proxy_sends_both_transports_through_the_static_proxy() -> None:
     found = routes({"HTTPS_PROXY": "http://env:1"}, system=windows("clash_bare"), respect=True,
                    platform="win32")
-    expected = Route(RouteKind.SYSTEM_PROXY, "http://127.0.0.1:7890", "Windows Internet Options")
+    expected = Route(RouteKind.SYSTEM_PROXY, "http://127.0.0.1:7890", WINDOWS_SETTINGS)
     assert found.http == expected and found.websocket == expected
-    assert Route(RouteKind.DIRECT, None, "direct") in found.alternatives
+    assert found.http.source == "Windows Internet Options"
+    assert DIRECT_ALTERNATIVE in found.alternatives
 
 
 @pytest.mark.parametrize(("pac", "expected"), [
     ("http://10.0.0.9:8080", Route(RouteKind.PAC_PROXY, "http://10.0.0.9:8080",
-                                   "PAC file http://127.0.0.1:33331/pac?t=20260412")),
-    (PAC_DIRECT, Route(RouteKind.DIRECT, None, "PAC file http://127.0.0.1:33331/pac?t=20260412")),
+                                   pac_file("http://127.0.0.1:33331/pac?t=20260412"))),
+    (PAC_DIRECT, Route(RouteKind.DIRECT, None, pac_file("http://127.0.0.1:33331/pac?t=20260412"))),
 ])
 def test_respect_system_proxy_follows_the_pac_answer(pac: str, expected: Route) -> None:
     found = routes({"HTTPS_PROXY": "http://env:1"}, system=windows("pac_only"), respect=True,
                    pac=pac, platform="darwin")
     assert found.http == expected and found.websocket == expected
+    assert found.http.source == "PAC file http://127.0.0.1:33331/pac?t=20260412"
 
 
 def test_unresolved_pac_or_socks_only_falls_back_to_the_usual_rules() -> None:
@@ -291,9 +311,10 @@ def test_unresolved_pac_or_socks_only_falls_back_to_the_usual_rules() -> None:
 
 def test_respect_system_proxy_without_any_system_proxy_goes_direct() -> None:
     found = routes({"HTTPS_PROXY": "http://env:1"}, system=None, respect=True, platform="win32")
-    assert found.http == Route(RouteKind.DIRECT, None, "no system proxy")
+    assert found.http == Route(RouteKind.DIRECT, None, RouteSource(SourceKind.NO_SYSTEM_PROXY))
+    assert found.http.source == "no system proxy"
     assert found.websocket == found.http
-    assert Route(RouteKind.DIRECT, None, "direct") not in found.alternatives
+    assert DIRECT_ALTERNATIVE not in found.alternatives
 
 
 def test_respect_system_proxy_honours_no_proxy_and_the_exception_list() -> None:
@@ -302,8 +323,7 @@ def test_respect_system_proxy_honours_no_proxy_and_the_exception_list() -> None:
     assert by_env.http.kind is RouteKind.DIRECT and by_env.websocket.kind is RouteKind.DIRECT
     local = routes(system=windows("clash_bare"), respect=True, platform="win32",
                    http_url="https://gpu-box/v1/responses", ws_url="wss://gpu-box/v1/responses")
-    assert local.websocket == Route(RouteKind.DIRECT, None,
-                                    "Windows Internet Options (exceptions)")
+    assert local.websocket == Route(RouteKind.DIRECT, None, WINDOWS_EXCEPTIONS)
 
 
 def test_codex_system_proxy_off_restores_the_usual_rules() -> None:
@@ -322,19 +342,19 @@ def test_respect_system_proxy_changes_nothing_on_linux() -> None:
 
 def test_alternatives_skip_what_codex_already_uses_and_repeat_nothing() -> None:
     same = SystemProxy(http="http://p:1", https="http://p:1", socks=None, bypass=(),
-                       pac_url="http://pac.lan/proxy.pac", source="GNOME settings")
+                       pac_url="http://pac.lan/proxy.pac", source=SystemSettings.GNOME)
     found = routes({"HTTPS_PROXY": "http://p:1/"}, system=same, pac="http://p:1")
-    assert found.alternatives == (Route(RouteKind.DIRECT, None, "direct"),)
+    assert found.alternatives == (DIRECT_ALTERNATIVE,)
 
 
 def test_alternatives_offer_a_route_that_differs_from_one_transport() -> None:
     found = routes({"HTTP_PROXY": "http://p:1"})  # WebSocket proxied, HTTP direct
-    assert found.alternatives == (Route(RouteKind.DIRECT, None, "direct"),)
+    assert found.alternatives == (DIRECT_ALTERNATIVE,)
 
 
 def test_pac_answer_is_an_alternative() -> None:
     pac_system = SystemProxy(http=None, https=None, socks=None, bypass=(),
-                             pac_url="http://pac.lan/proxy.pac", source="KDE settings")
+                             pac_url="http://pac.lan/proxy.pac", source=SystemSettings.KDE)
     found = routes(system=pac_system, pac="http://10.0.0.9:3128")
     assert found.alternatives == (Route(RouteKind.PAC_PROXY, "http://10.0.0.9:3128",
-                                        "PAC file http://pac.lan/proxy.pac"),)
+                                        pac_file("http://pac.lan/proxy.pac")),)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from codex_link.core.codex.dotenv import parse_dotenv
-from codex_link.core.model.probe import RouteKind
+from codex_link.core.model.probe import RouteKind, SystemSettings
 from codex_link.core.net.routes import codex_routes
 from codex_link.core.net.system_proxy import read_system_proxy, run_command
 
@@ -50,7 +50,7 @@ def test_real_kioslaverc_in_the_home_folder(isolated_home: Path,
     system = read_system_proxy(platform="linux", env=os.environ)
     assert system is not None
     assert (system.https, system.socks, system.source) == (
-        "http://127.0.0.1:3128", "socks5://127.0.0.1:1080", "KDE settings")
+        "http://127.0.0.1:3128", "socks5://127.0.0.1:1080", SystemSettings.KDE)
     found = codex_routes(http_url=HTTP_URL, ws_url=WS_URL, env=os.environ, dotenv={},
                          system=system, respect_system_proxy=False, platform="linux")
     assert found.websocket.kind is RouteKind.DIRECT  # Codex ignores desktop settings on Linux
@@ -93,7 +93,7 @@ def test_real_gsettings_manual_proxy(tmp_path: Path) -> None:
     assert (system.http, system.https, system.socks) == (
         "http://127.0.0.1:7890", "http://127.0.0.1:7890", "socks5://[::1]:7891")
     assert system.bypass == ("localhost", "*.lan")
-    assert system.source == "GNOME settings"
+    assert system.source is SystemSettings.GNOME
 
 
 def test_commands_are_bounded_and_failures_read_as_nothing(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_dispatch_per_platform_with_recorded_inputs(tmp_path: Path) -> None:
 
     windows = read_system_proxy(platform="win32", env={}, read_registry=lambda: {
         "ProxyEnable": 1, "ProxyServer": "127.0.0.1:7890"})
-    assert windows is not None and windows.source == "Windows Internet Options"
+    assert windows is not None and windows.source is SystemSettings.WINDOWS
 
     def broken() -> dict[str, object]:
         raise PermissionError("registry locked")

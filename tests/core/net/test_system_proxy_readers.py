@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from codex_link.core.model.probe import SystemSettings
 from codex_link.core.net.proxy_linux import (
     parse_gnome_gsettings,
     parse_gsettings_listing,
@@ -45,7 +46,7 @@ def test_windows_settings_give_the_proxies_the_user_set(case: str, expected: tup
                                                          ) -> None:
     found = parse_windows_internet_settings(WINDOWS[case])
     assert proxies(found) == expected
-    assert found is not None and found.source == "Windows Internet Options"
+    assert found is not None and found.source is SystemSettings.WINDOWS
 
 
 @pytest.mark.parametrize("case", ["disabled_with_leftover_server", "enabled_but_empty", "nothing"])
@@ -75,7 +76,7 @@ def test_macos_clashx_settings_use_the_top_level_not_the_scoped_copy() -> None:
     assert found is not None
     assert found.bypass == ("127.0.0.1", "192.168.0.0/16", "10.0.0.0/8", "172.16.0.0/12",
                             "localhost", "*.local", "*.crashlytics.com")
-    assert found.source == "macOS network settings"
+    assert found.source is SystemSettings.MACOS
 
 
 def test_macos_pac_url_is_read_when_enabled() -> None:
@@ -105,7 +106,7 @@ def test_gnome_manual_with_use_same_proxy_serves_https_through_the_http_proxy() 
                               "socks5://127.0.0.1:7891", None)
     assert found is not None
     assert found.bypass == ("localhost", "127.0.0.0/8", "::1", "*.corp.example")
-    assert found.source == "GNOME settings"
+    assert found.source is SystemSettings.GNOME
 
 
 def test_gnome_credentials_are_kept_encoded_and_https_stays_separate() -> None:
@@ -145,7 +146,7 @@ def test_kde_plasma6_manual_proxy_with_space_separated_ports() -> None:
                               "socks5://127.0.0.1:7891", None)
     assert found is not None
     assert found.bypass == ("localhost", "127.0.0.1", ".corp.example")
-    assert found.source == "KDE settings"
+    assert found.source is SystemSettings.KDE
 
 
 def test_kde_manual_proxy_with_colon_port() -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from codex_link.core.model.text import Text
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 from codex_link.core.model.urls import redact_url
 
 
@@ -57,13 +57,99 @@ class RouteKind(StrEnum):
     PAC_PROXY = "pac_proxy"
 
 
+class SystemSettings(StrEnum):
+    """The OS settings a system proxy was read from."""
+
+    WINDOWS = "windows"  # Internet Options (the registry)
+    MACOS = "macos"  # the network settings (`scutil --proxy`)
+    GNOME = "gnome"  # gsettings org.gnome.system.proxy
+    KDE = "kde"  # kioslaverc
+
+    def text(self) -> Text:
+        """The settings' name for people."""
+        return _SETTINGS_NAMES[self]
+
+
+_SETTINGS_NAMES = {
+    SystemSettings.WINDOWS: text(QT_TRANSLATE_NOOP("CodexLink", "Windows Internet Options")),
+    SystemSettings.MACOS: text(QT_TRANSLATE_NOOP("CodexLink", "macOS network settings")),
+    SystemSettings.GNOME: text(QT_TRANSLATE_NOOP("CodexLink", "GNOME settings")),
+    SystemSettings.KDE: text(QT_TRANSLATE_NOOP("CodexLink", "KDE settings")),
+}
+
+
+class SourceKind(StrEnum):
+    """Where a route's proxy, or the lack of one, comes from."""
+
+    UNSTATED = "unstated"  # a route made without saying why (a test, a self-check)
+    ENVIRONMENT = "environment"  # the variable `variable` in the environment Codex starts with
+    DOTENV = "dotenv"  # the variable `variable` in $CODEX_HOME/.env
+    SYSTEM = "system"  # the OS proxy settings `settings`
+    SYSTEM_EXCEPTIONS = "system_exceptions"  # the exception list of the OS settings `settings`
+    PAC = "pac"  # the answer of the PAC file at `pac_url`
+    NOT_SET = "not_set"  # nothing Codex reads names a proxy
+    NO_SYSTEM_PROXY = "no_system_proxy"  # Codex asks the OS, which has no proxy set
+    DIRECT = "direct"  # the direct route, probed beside Codex's own
+
+
+@dataclass(frozen=True, slots=True)
+class RouteSource:
+    """Where a route comes from, as data: Codex's rules decide on `kind`; people read
+    `text()` (the UI translates it, the command line shows the English)."""
+
+    kind: SourceKind = SourceKind.UNSTATED
+    variable: str = ""  # ENVIRONMENT, DOTENV: the name as spelled, e.g. "https_proxy"
+    settings: SystemSettings | None = None  # SYSTEM, SYSTEM_EXCEPTIONS
+    pac_url: str = ""  # PAC
+    http_added: bool = False  # the variable's value with http:// put in front (an alternative)
+
+    def text(self) -> Text:
+        """"HTTPS_PROXY (environment)", "GNOME settings (exceptions)", "no proxy set"..."""
+        words = self._words()
+        if self.http_added:
+            return text(QT_TRANSLATE_NOOP("CodexLink", "{source}, with http:// added"),
+                        source=words)
+        return words
+
+    def _words(self) -> Text:
+        settings = self.settings.text() if self.settings is not None else Text("")
+        match self.kind:
+            case SourceKind.ENVIRONMENT:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "{name} (environment)"),
+                            name=self.variable)
+            case SourceKind.DOTENV:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "{name} ($CODEX_HOME/.env)"),
+                            name=self.variable)
+            case SourceKind.SYSTEM:
+                return settings
+            case SourceKind.SYSTEM_EXCEPTIONS:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "{settings} (exceptions)"),
+                            settings=settings)
+            case SourceKind.PAC:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "PAC file {url}"), url=self.pac_url)
+            case SourceKind.NOT_SET:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "no proxy set"))
+            case SourceKind.NO_SYSTEM_PROXY:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "no system proxy"))
+            case SourceKind.DIRECT:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "direct"))
+            case SourceKind.UNSTATED:
+                return Text("")
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """One way to reach a URL: directly or through one proxy."""
 
     kind: RouteKind
     proxy_url: str | None = None  # may hold credentials: show `display()` instead
-    source: str = ""  # where the proxy came from, e.g. "HTTPS_PROXY (environment)"
+    origin: RouteSource = RouteSource()  # where the proxy (or going direct) comes from
+
+    @property
+    def source(self) -> str:
+        """Where the route comes from in English, e.g. "HTTPS_PROXY (environment)"; "" when
+        unstated. For the command line and the report; the UI translates `origin.text()`."""
+        return self.origin.text().render()
 
     def display(self) -> str:
         """The route for people: the proxy with any user:password removed."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from codex_link.core.model.codex_settings import DOTENV_FORBIDDEN_PREFIX
+from codex_link.core.model.probe import RouteSource, SourceKind
 
 # Each group lists the spellings Codex tries, first wins (uppercase first, in both clients).
 HTTPS_PROXY = ("HTTPS_PROXY", "https_proxy")
@@ -28,10 +29,10 @@ class ProxyVariable:
     from_dotenv: bool
 
     @property
-    def source(self) -> str:
-        """Words for the route's `source`: "HTTPS_PROXY (environment)"."""
-        where = "$CODEX_HOME/.env" if self.from_dotenv else "environment"
-        return f"{self.name} ({where})"
+    def source(self) -> RouteSource:
+        """Where a route through this value comes from: this variable, here or in .env."""
+        kind = SourceKind.DOTENV if self.from_dotenv else SourceKind.ENVIRONMENT
+        return RouteSource(kind, variable=self.name)
 
 
 class CodexEnvironment:

@@ -13,10 +13,9 @@ from configparser import ConfigParser
 from configparser import Error as ConfigError
 from urllib.parse import quote
 
+from codex_link.core.model.probe import SystemSettings
 from codex_link.core.net.proxy_settings import SOCKS_SCHEME, SystemProxy, host_port, proxy_url
 
-GNOME_SOURCE = "GNOME settings"
-KDE_SOURCE = "KDE settings"
 GSETTINGS_COMMAND = ("gsettings", "list-recursively", "org.gnome.system.proxy")
 _GNOME_SCHEMA = "org.gnome.system.proxy"
 
@@ -54,7 +53,7 @@ def parse_gnome_gsettings(values: Mapping[str, str]) -> SystemProxy | None:
         if not pac_url:
             return None
         return SystemProxy(http=None, https=None, socks=None, bypass=_ignore_hosts(values),
-                           pac_url=pac_url, source=GNOME_SOURCE)
+                           pac_url=pac_url, source=SystemSettings.GNOME)
     if mode != "manual":
         return None
     http = _gnome_proxy(values, "http", "http", with_auth=True)
@@ -66,7 +65,7 @@ def parse_gnome_gsettings(values: Mapping[str, str]) -> SystemProxy | None:
     if not (http or https or socks):
         return None
     return SystemProxy(http=http, https=https, socks=socks, bypass=_ignore_hosts(values),
-                       pac_url=None, source=GNOME_SOURCE)
+                       pac_url=None, source=SystemSettings.GNOME)
 
 
 def _gnome_proxy(values: Mapping[str, str], child: str, scheme: str, *,
@@ -127,7 +126,7 @@ def parse_kde_kioslaverc(text: str, env: Mapping[str, str] | None = None) -> Sys
         if not pac_url:
             return None
         return SystemProxy(http=None, https=None, socks=None, bypass=bypass, pac_url=pac_url,
-                           source=KDE_SOURCE)
+                           source=SystemSettings.KDE)
     if proxy_type not in ("1", "4"):
         return None
 
@@ -146,7 +145,7 @@ def parse_kde_kioslaverc(text: str, env: Mapping[str, str] | None = None) -> Sys
     if not (http or https or socks):
         return None
     return SystemProxy(http=http, https=https, socks=socks, bypass=bypass, pac_url=None,
-                       source=KDE_SOURCE)
+                       source=SystemSettings.KDE)
 
 
 def _kde_proxy(value: str, scheme: str) -> str | None:

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 
+from codex_link.core.model.probe import SystemSettings
 from codex_link.core.net.proxy_settings import SOCKS_SCHEME, SystemProxy, host_port, proxy_url
 
-SOURCE = "macOS network settings"
 COMMAND = ("scutil", "--proxy")
 
 _ENTRY = re.compile(r"^\s*(?P<key>[^:{}]+?)\s*:\s*(?P<value>.*?)\s*$")
@@ -52,7 +52,7 @@ def parse_scutil_proxy(output: str) -> SystemProxy | None:
         return None
     return SystemProxy(http=http, https=https, socks=socks,
                        bypass=tuple(arrays.get("ExceptionsList", ())), pac_url=pac_url,
-                       source=SOURCE)
+                       source=SystemSettings.MACOS)
 
 
 def _top_level(output: str) -> tuple[dict[str, str], dict[str, list[str]]]:

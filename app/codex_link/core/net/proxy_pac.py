@@ -87,4 +87,3 @@ def _resolve(pac_url: str, target_url: str, timeout_s: float) -> str | None:
     except Exception:  # a broken script or server must not break a check
         return None
     return first_pac_proxy(str(answer)) if answer else None
-

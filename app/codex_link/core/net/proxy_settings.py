@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from codex_link.core.model.probe import SystemSettings
 from codex_link.core.model.urls import split_scheme, with_scheme
 
 # Proxy URL schemes as Codex's clients spell them. A Windows `socks=` entry, a KDE `socks://` and
@@ -25,7 +26,7 @@ class SystemProxy:
     socks: str | None  # e.g. "socks5://127.0.0.1:7891"
     bypass: tuple[str, ...]  # the exception list as written ("<local>", "*.corp", "10.0.0.0/8")
     pac_url: str | None  # automatic configuration script, if one is set
-    source: str  # where it came from, e.g. "Windows Internet Options", "GNOME settings"
+    source: SystemSettings  # where it came from: Windows Internet Options, GNOME...
 
     @property
     def has_static_proxy(self) -> bool:

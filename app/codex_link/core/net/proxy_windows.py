@@ -13,9 +13,9 @@ import importlib
 from collections.abc import Mapping
 from typing import Any
 
+from codex_link.core.model.probe import SystemSettings
 from codex_link.core.net.proxy_settings import SOCKS_SCHEME, SystemProxy, proxy_url
 
-SOURCE = "Windows Internet Options"
 REGISTRY_KEY = r"Software\Microsoft\Windows\CurrentVersion\Internet Settings"
 VALUE_NAMES = ("ProxyEnable", "ProxyServer", "ProxyOverride", "AutoConfigURL")
 
@@ -33,7 +33,7 @@ def parse_windows_internet_settings(values: Mapping[str, object]) -> SystemProxy
     override = _as_str(values.get("ProxyOverride"))
     bypass = tuple(entry.strip() for entry in override.split(";") if entry.strip())
     return SystemProxy(http=http, https=https, socks=socks, bypass=bypass, pac_url=pac_url,
-                       source=SOURCE)
+                       source=SystemSettings.WINDOWS)
 
 
 def _parse_proxy_server(server: str) -> tuple[str | None, str | None, str | None]:

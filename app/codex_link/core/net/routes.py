@@ -36,12 +36,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codex_link.core.model.findings import Finding, Severity
-from codex_link.core.model.probe import Route, RouteKind
+from codex_link.core.model.probe import Route, RouteKind, RouteSource, SourceKind
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
-from codex_link.core.net.connect import BadUrlError, Target, parse_target
+from codex_link.core.model.urls import (
+    BadUrlError,
+    Target,
+    parse_target,
+    redact_url,
+    scheme_of,
+    with_scheme,
+)
 from codex_link.core.net.no_proxy import http_bypasses, system_bypasses, websocket_bypasses
 from codex_link.core.net.proxy_env import (
     ALL_PROXY,
@@ -53,7 +60,6 @@ from codex_link.core.net.proxy_env import (
 )
 from codex_link.core.net.proxy_pac import PAC_DIRECT
 from codex_link.core.net.proxy_settings import SystemProxy
-from codex_link.core.redact import redact_url
 
 WEBSOCKET_PROXY_SCHEMES = frozenset({"http", "socks5", "socks5h"})
 HTTP_PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks4a", "socks5", "socks5h"})
@@ -61,7 +67,8 @@ HTTP_PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks4a", "socks5", 
 SYSTEM_PROXY_PLATFORMS = frozenset({"win32", "darwin"})
 _OFF_WORDS = frozenset({"off", "false", "0", "no", "disabled"})
 
-NO_PROXY_SET = "no proxy set"
+_NOT_SET = RouteSource(SourceKind.NOT_SET)
+_NO_SYSTEM_PROXY = RouteSource(SourceKind.NO_SYSTEM_PROXY)
 
 
 @dataclass(frozen=True)
@@ -116,7 +123,7 @@ def _websocket_route(env: CodexEnvironment, target: Target) -> Route:
         return Route(RouteKind.DIRECT, None, no_proxy.source)
     chosen = _websocket_variable(env, target)
     if chosen is None:
-        return Route(RouteKind.DIRECT, None, NO_PROXY_SET)
+        return Route(RouteKind.DIRECT, None, _NOT_SET)
     return Route(RouteKind.ENV_PROXY, chosen.value.strip(), chosen.source)
 
 
@@ -129,38 +136,32 @@ def _websocket_variable(env: CodexEnvironment, target: Target) -> ProxyVariable 
     return None
 
 
-def _scheme(value: str) -> str | None:
-    scheme, sep, _ = value.strip().partition("://")
-    return scheme.lower() if sep else None
-
-
 # --- HTTP ------------------------------------------------------------------------------------
 
 def _http_route(env: CodexEnvironment, target: Target, system: SystemProxy | None,
                 platform: str) -> Route:
     specific = HTTPS_PROXY if target.secure else HTTP_PROXY
     reads_system = system is not None and platform in SYSTEM_PROXY_PLATFORMS
-    candidates: list[tuple[str, str]] = []  # (value, source), in reqwest's order
+    candidates: list[tuple[str, RouteSource]] = []  # (value, source), in reqwest's order
     variable = env.first_value(specific)
     if variable is not None:
         candidates.append((variable.value, variable.source))
     elif reads_system and system is not None:
         fill = _system_fill(system, target, platform)
         if fill is not None:
-            candidates.append((fill, system.source))
+            candidates.append((fill, _settings(system)))
     everything = env.first_value(ALL_PROXY)
     if everything is not None:
         candidates.append((everything.value, everything.source))
     chosen = next(((url, source) for value, source in candidates
                    if (url := _reqwest_proxy_url(value)) is not None), None)
     if chosen is None:
-        return Route(RouteKind.DIRECT, None, NO_PROXY_SET)
+        return Route(RouteKind.DIRECT, None, _NOT_SET)
     no_proxy, no_source = _http_no_proxy(env, system if reads_system else None, platform)
     if no_proxy and http_bypasses(no_proxy, target.host):
         return Route(RouteKind.DIRECT, None, no_source)
     url, source = chosen
-    kind = RouteKind.SYSTEM_PROXY if system is not None and source == system.source \
-        else RouteKind.ENV_PROXY
+    kind = RouteKind.SYSTEM_PROXY if source.kind is SourceKind.SYSTEM else RouteKind.ENV_PROXY
     return Route(kind, url, source)
 
 
@@ -173,14 +174,22 @@ def _system_fill(system: SystemProxy, target: Target, platform: str) -> str | No
 
 
 def _http_no_proxy(env: CodexEnvironment, system: SystemProxy | None,
-                   platform: str) -> tuple[str, str]:
+                   platform: str) -> tuple[str, RouteSource]:
     variable = env.first_value(NO_PROXY)
     if variable is not None:
         return variable.value, variable.source
     if system is not None and platform == "win32" and system.bypass:
         # hyper-util turns ProxyOverride into a NO_PROXY list: `;` -> `,`, `*.` removed.
-        return ",".join(system.bypass).replace("*.", ""), f"{system.source} (exceptions)"
-    return "", ""
+        return ",".join(system.bypass).replace("*.", ""), _exceptions(system)
+    return "", RouteSource()
+
+
+def _settings(system: SystemProxy) -> RouteSource:
+    return RouteSource(SourceKind.SYSTEM, settings=system.source)
+
+
+def _exceptions(system: SystemProxy) -> RouteSource:
+    return RouteSource(SourceKind.SYSTEM_EXCEPTIONS, settings=system.source)
 
 
 def _reqwest_proxy_url(value: str) -> str | None:
@@ -188,12 +197,12 @@ def _reqwest_proxy_url(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    scheme = _scheme(value)
+    scheme = scheme_of(value)
     if scheme is None:
-        return f"http://{value}"
+        return with_scheme(value, "http")
     if scheme not in HTTP_PROXY_SCHEMES:
         return None
-    return f"{scheme}://{value.partition('://')[2]}"
+    return with_scheme(value, scheme)
 
 
 # --- features.respect_system_proxy ------------------------------------------------------------
@@ -212,23 +221,23 @@ def _respecting_system(env: CodexEnvironment, target: Target, system: SystemProx
     if no_proxy is not None and http_bypasses(no_proxy.value, target.host):
         return Route(RouteKind.DIRECT, None, no_proxy.source)
     if system is None:
-        return Route(RouteKind.DIRECT, None, "no system proxy")
+        return Route(RouteKind.DIRECT, None, _NO_SYSTEM_PROXY)
     if system.pac_url and pac_proxy is not None:
-        pac_source = f"PAC file {system.pac_url}"
+        pac_source = RouteSource(SourceKind.PAC, pac_url=system.pac_url)
         if pac_proxy == PAC_DIRECT:
             return Route(RouteKind.DIRECT, None, pac_source)
-        if _scheme(pac_proxy) in ("http", "https"):
+        if scheme_of(pac_proxy) in ("http", "https"):
             return Route(RouteKind.PAC_PROXY, pac_proxy, pac_source)
     if system.has_static_proxy:
         if system_bypasses(system.bypass, target.host, target.port):
-            return Route(RouteKind.DIRECT, None, f"{system.source} (exceptions)")
+            return Route(RouteKind.DIRECT, None, _exceptions(system))
         specific = system.https if target.secure else system.http
         if specific is not None:
-            return Route(RouteKind.SYSTEM_PROXY, specific, system.source)
+            return Route(RouteKind.SYSTEM_PROXY, specific, _settings(system))
         return None  # SOCKS only: Codex's resolver does not support it
     if system.pac_url:
         return None  # PAC not resolved: Codex falls back to the usual rules
-    return Route(RouteKind.DIRECT, None, "no system proxy")
+    return Route(RouteKind.DIRECT, None, _NO_SYSTEM_PROXY)
 
 
 # --- alternatives and findings -----------------------------------------------------------------
@@ -237,17 +246,17 @@ def _alternatives(http: Route, websocket: Route, system: SystemProxy | None,
                   pac_proxy: str | None, ws_target: Target) -> tuple[Route, ...]:
     candidates: list[Route] = []
     if websocket.kind is RouteKind.ENV_PROXY and websocket.proxy_url is not None \
-            and _scheme(websocket.proxy_url) is None:
-        candidates.append(Route(RouteKind.ENV_PROXY, f"http://{websocket.proxy_url}",
-                                f"{websocket.source}, with http:// added"))
+            and scheme_of(websocket.proxy_url) is None:
+        candidates.append(Route(RouteKind.ENV_PROXY, with_scheme(websocket.proxy_url, "http"),
+                                replace(websocket.origin, http_added=True)))
     if system is not None:
         static = (system.https if ws_target.secure else system.http) or system.socks
         if static is not None:
-            candidates.append(Route(RouteKind.SYSTEM_PROXY, static, system.source))
+            candidates.append(Route(RouteKind.SYSTEM_PROXY, static, _settings(system)))
         if system.pac_url and pac_proxy not in (None, PAC_DIRECT):
             candidates.append(Route(RouteKind.PAC_PROXY, pac_proxy,
-                                    f"PAC file {system.pac_url}"))
-    candidates.append(Route(RouteKind.DIRECT, None, "direct"))
+                                    RouteSource(SourceKind.PAC, pac_url=system.pac_url)))
+    candidates.append(Route(RouteKind.DIRECT, None, RouteSource(SourceKind.DIRECT)))
     taken = {_route_key(http), _route_key(websocket)}
     chosen: list[Route] = []
     seen: set[str | None] = set()
@@ -292,25 +301,25 @@ def _findings(env: CodexEnvironment, websocket: Route, http: Route,
                               "Linux: Codex still uses only environment variables such as "
                               "HTTPS_PROXY."))))
     if system is not None and system.has_static_proxy and not respect_system_proxy:
-        if websocket.kind is RouteKind.DIRECT and websocket.source == NO_PROXY_SET:
+        if websocket.kind is RouteKind.DIRECT and websocket.origin.kind is SourceKind.NOT_SET:
             findings.append(Finding("websocket_ignores_system_proxy", Severity.INFO, text(
                 QT_TRANSLATE_NOOP("CodexLink", "Codex does not use the proxy in {source} for "
                                   "WebSocket: only HTTPS_PROXY, HTTP_PROXY and ALL_PROXY."),
-                source=system.source)))
+                source=system.source.text())))
         if platform not in SYSTEM_PROXY_PLATFORMS and http.kind is RouteKind.DIRECT \
-                and http.source == NO_PROXY_SET:
+                and http.origin.kind is SourceKind.NOT_SET:
             findings.append(Finding("linux_system_proxy_ignored", Severity.INFO, text(
                 QT_TRANSLATE_NOOP("CodexLink", "Codex on Linux does not read the proxy in "
                                   "{source}: it uses only environment variables such as "
                                   "HTTPS_PROXY."),
-                source=system.source)))
+                source=system.source.text())))
     return tuple(findings)
 
 
 def _websocket_scheme_findings(websocket: Route) -> list[Finding]:
     assert websocket.proxy_url is not None
-    scheme = _scheme(websocket.proxy_url)
-    variable = websocket.source.partition(" (")[0]
+    scheme = scheme_of(websocket.proxy_url)
+    variable = websocket.origin.variable  # the route came from this variable
     shown = redact_url(websocket.proxy_url)
     if scheme is None:
         return [Finding("websocket_proxy_without_scheme", Severity.WARNING, text(
