@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from codex_link.core.model.probe import Transport
 from codex_link.core.model.snapshot import HistoryPoint
 from codex_link.ui.icons import health_colour
 from codex_link.ui.wording import milliseconds
@@ -52,6 +53,13 @@ def nice_ceiling(value: float) -> float:
         if candidate >= value:
             return candidate
     return 10.0 ** (exponent + 1)
+
+
+def worked_ms(point: HistoryPoint, transport: Transport) -> float | None:
+    """How long the check took over `transport` when it worked; None marks a failure."""
+    if transport is Transport.WEBSOCKET:
+        return point.ws_ms if point.ws_ok else None
+    return point.http_ms if point.http_ok else None
 
 
 def axis_label(ms: float) -> str:
@@ -115,8 +123,8 @@ class HistoryChart(QWidget):
         self._paint_legend(painter, text_colour, colours)
         # The scale follows the checks that worked: a failure's time is how long it took
         # to fail (often a timeout) and would flatten every real latency to the floor.
-        worked = [p.http_ms for p in self._points if p.http_ok and p.http_ms is not None]
-        worked += [p.ws_ms for p in self._points if p.ws_ok and p.ws_ms is not None]
+        worked = [ms for p in self._points for t in Transport
+                  if (ms := worked_ms(p, t)) is not None]
         top_ms = nice_ceiling(max(worked, default=0.0))
         if worked:
             self._paint_grid(painter, plot, top_ms, text_colour)
@@ -127,12 +135,9 @@ class HistoryChart(QWidget):
         self._paint_row_labels(painter, plot, text_colour)
         xs = self._x_positions(plot)
         self._paint_band(painter, plot, xs)
-        for attr_ok, attr_ms, colour, dashed in (
-            ("http_ok", "http_ms", colours.http, False),
-            ("ws_ok", "ws_ms", colours.ws, True),
-        ):
-            self._paint_series(painter, plot, xs, top_ms, attr_ok, attr_ms, colour, dashed,
-                               colours.fail)
+        for transport, colour in ((Transport.HTTP, colours.http),
+                                  (Transport.WEBSOCKET, colours.ws)):
+            self._paint_series(painter, plot, xs, top_ms, transport, colour, colours.fail)
         self._paint_times(painter, plot, text_colour)
         painter.end()
 
@@ -177,22 +182,21 @@ class HistoryChart(QWidget):
         plot: QRectF,
         xs: list[float],
         top_ms: float,
-        attr_ok: str,
-        attr_ms: str,
+        transport: Transport,
         colour: QColor,
-        dashed: bool,
         fail_colour: QColor,
     ) -> None:
+        websocket = transport is Transport.WEBSOCKET  # dashed, and in the second failure row
         pen = QPen(colour, 2)
-        if dashed:
+        if websocket:
             pen.setStyle(Qt.PenStyle.DashLine)
         path = QPainterPath()
         drawing = False
         marks: list[QPointF] = []
         fails: list[float] = []
         for x, point in zip(xs, self._points, strict=True):
-            ms = getattr(point, attr_ms)
-            if getattr(point, attr_ok) and ms is not None:
+            ms = worked_ms(point, transport)
+            if ms is not None:
                 at = QPointF(x, self._y(plot, ms, top_ms))
                 if drawing:
                     path.lineTo(at)
@@ -213,7 +217,7 @@ class HistoryChart(QWidget):
                 painter.drawEllipse(at, 2.5, 2.5)
         # Failures: an "x" in the transport's own row under the plot (no time to plot).
         painter.setPen(QPen(fail_colour, 2))
-        y = self._row_y(plot, 1 if dashed else 0)
+        y = self._row_y(plot, 1 if websocket else 0)
         for x in fails:
             painter.drawLine(QPointF(x - 3.5, y - 3.5), QPointF(x + 3.5, y + 3.5))
             painter.drawLine(QPointF(x - 3.5, y + 3.5), QPointF(x + 3.5, y - 3.5))
