@@ -127,7 +127,7 @@ async def _soak(args: argparse.Namespace) -> int:
         history = HistoryStore(root / "data", maxlen=args.history)
         schedule = Schedule(min_interval_s=0.0, problem_interval_s=args.interval,
                             check_timeout_s=args.bound)
-        monitor = Monitor(checker, switch_status=switch.status, history=history,
+        monitor = Monitor(checker, read_record=switch.store.load, history=history,
                           prefs=Prefs(check_interval_s=args.interval), schedule=schedule,
                           rng=random.Random(args.seed + 1))
         tally = _Tally()

@@ -2,23 +2,39 @@
 
 Everything here is what a user of the tray would notice: how often checks run, when the
 colour changes, that "Check now" answers at once, that nothing the check does can stop the
-watching, and that quitting leaves nothing running.
+watching, and that quitting leaves nothing running. (The decisions alone, event by event, are
+in test_monitor_state.py.)
+
+Time is virtual: the monitor's `wait` is `FakeTime.wait`, and `advance` moves the clocks only
+once the monitor is parked, that is waiting with nothing it waits on done, and every running
+scripted check is blocked on its gate. So no test waits for real time or yields a guessed
+number of times: each awaits the state it needs.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import inspect
 import itertools
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from codex_link.core.codex.switch.state import SwitchRecord
 from codex_link.core.history import HistoryStore
 from codex_link.core.hysteresis import Hysteresis
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import (
+    CodexSettings,
+    Endpoints,
+    LoginMode,
+    ProviderInfo,
+)
 from codex_link.core.model.probe import Failure, ProbeResult, Route, RouteKind, Stage, Transport
 from codex_link.core.model.report import CheckReport
 from codex_link.core.model.snapshot import Snapshot
@@ -28,15 +44,29 @@ from codex_link.core.monitor import Monitor, Schedule
 from codex_link.core.prefs import Prefs
 
 H = Health
+PARK_TIMEOUT_S = 5.0  # real seconds: only a broken test waits this long
+
+
+@dataclass
+class Waiting:
+    deadline: float
+    futures: tuple[asyncio.Future[Any], ...]
+    timer: asyncio.Future[None]
+
+    def pending(self) -> bool:
+        return not self.timer.done() and not any(f.done() for f in self.futures)
 
 
 class FakeTime:
-    """Virtual monotonic and wall clocks; `sleep` returns only when the test advances time."""
+    """Virtual monotonic and wall clocks and the monitor's `wait`, which returns only when
+    one of its futures is done or the test advances time past its deadline."""
 
     def __init__(self) -> None:
         self.mono = 1000.0
         self.wall_offset = 1_700_000_000.0 - 1000.0
-        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+        self.waits: list[Waiting] = []
+        self.others_blocked: Callable[[], bool] = lambda: True
+        self._changed: asyncio.Event | None = None
 
     def clock(self) -> float:
         return self.mono
@@ -44,48 +74,107 @@ class FakeTime:
     def wall(self) -> float:
         return self.mono + self.wall_offset
 
-    async def sleep(self, seconds: float) -> None:
-        fut: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        entry = (self.mono + seconds, fut)
-        self._sleepers.append(entry)
-        try:
-            await fut
-        finally:
-            self._sleepers.remove(entry)
+    def changed(self, _future: object = None) -> None:
+        if self._changed is not None:
+            self._changed.set()
 
-    async def settle(self) -> None:
-        for _ in range(30):
-            await asyncio.sleep(0)
+    def watch(self, future: asyncio.Future[Any]) -> None:
+        """`future` being done may end the parking: look again then."""
+        future.add_done_callback(self.changed)
+
+    async def wait(self, futures: Collection[asyncio.Future[Any]], seconds: float) -> None:
+        timer: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = Waiting(self.mono + seconds, tuple(futures), timer)
+        for future in (*entry.futures, timer):
+            self.watch(future)
+        self.waits.append(entry)
+        self.changed()
+        try:
+            await asyncio.wait({*entry.futures, timer}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self.waits.remove(entry)
+            self.changed()
+
+    def is_parked(self) -> bool:
+        return len(self.waits) == 1 and self.waits[0].pending() and self.others_blocked()
+
+    async def parked(self) -> None:
+        """Returns once the monitor can go on only if time passes or the test acts."""
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        async with asyncio.timeout(PARK_TIMEOUT_S):
+            while not self.is_parked():
+                self._changed.clear()
+                await self._changed.wait()
 
     async def advance(self, seconds: float) -> None:
-        """Moves time forward, waking sleepers in deadline order and letting them run."""
+        """Moves time forward, ending the monitor's waits in deadline order."""
         target = self.mono + seconds
         while True:
-            await self.settle()
-            due = [e for e in self._sleepers if e[0] <= target and not e[1].done()]
-            if not due:
+            await self.parked()
+            entry = self.waits[0]
+            if entry.deadline > target:
                 break
-            deadline, fut = min(due, key=lambda e: e[0])
-            self.mono = max(self.mono, deadline)
-            fut.set_result(None)
+            self.mono = max(self.mono, entry.deadline)
+            entry.timer.set_result(None)
         self.mono = target
-        await self.settle()
+
+
+class Gate:
+    """Holds scripted checks until `set()`; `clear()` holds the next ones again."""
+
+    def __init__(self) -> None:
+        self._open = False
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def set(self) -> None:
+        self._open = True
+        for waiter in self._waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+        self._waiters.clear()
+
+    def clear(self) -> None:
+        self._open = False
+
+    def closed(self) -> asyncio.Future[None] | None:
+        """A future done when the gate opens; None if it is open."""
+        if self._open:
+            return None
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        return waiter
 
 
 def probe(transport: Transport, ok: bool, ms: float = 50.0) -> ProbeResult:
     return ProbeResult(
-        transport=transport, url="https://localhost/v1/responses", route=Route(RouteKind.DIRECT),
-        started_at=0.0, elapsed_ms=ms, reachable=ok, stage=Stage.DONE if ok else Stage.RESPONSE,
-        failure=None if ok else Failure.UPGRADE_TIMEOUT, reason=Text("x"))
+        transport=transport,
+        url="https://localhost/v1/responses",
+        route=Route(RouteKind.DIRECT),
+        started_at=0.0,
+        elapsed_ms=ms,
+        reachable=ok,
+        stage=Stage.DONE if ok else Stage.RESPONSE,
+        failure=None if ok else Failure.UPGRADE_TIMEOUT,
+        reason=Text("x"),
+    )
 
 
 def report_for(health: Health, *, provisional: bool = False, at: float = 0.0) -> CheckReport:
     http_ok = health not in (H.DOWN, H.OFFLINE)
     ws_ok = health in (H.READY_WS, H.READY_HTTP_ONLY)
-    primary = (probe(Transport.HTTP, http_ok),) if provisional else (
-        probe(Transport.HTTP, http_ok), probe(Transport.WEBSOCKET, ws_ok))
-    return CheckReport(started_at=at, finished_at=at, primary=primary, alternatives=(),
-                       verdict=Verdict(health, Text(str(health)), provisional=provisional))
+    primary = (
+        (probe(Transport.HTTP, http_ok),)
+        if provisional
+        else (probe(Transport.HTTP, http_ok), probe(Transport.WEBSOCKET, ws_ok))
+    )
+    return CheckReport(
+        started_at=at,
+        finished_at=at,
+        primary=primary,
+        alternatives=(),
+        verdict=Verdict(health, Text(str(health)), provisional=provisional),
+    )
 
 
 @dataclass
@@ -94,6 +183,68 @@ class Call:
     deep: bool
     include_alternatives: bool
     ws_healthy_streak: int
+    settings: CodexSettings | None
+    coro: Coroutine[Any, Any, CheckReport] | None = None
+    blocker: asyncio.Future[Any] | None = None  # what its check waits on, while it waits
+
+    def blocked(self) -> bool:
+        assert self.coro is not None
+        state = inspect.getcoroutinestate(self.coro)
+        if state == inspect.CORO_CLOSED:
+            return True  # ended: nothing more to come from it
+        return (
+            state == inspect.CORO_SUSPENDED and self.blocker is not None and not self.blocker.done()
+        )
+
+
+def settings_for(http_only: bool, home: Path = Path("/codex")) -> CodexSettings:
+    provider = ProviderInfo(
+        id="proxy" if http_only else "openai",
+        name="P",
+        builtin=False,
+        base_url="https://localhost/v1",
+        supports_websockets=not http_only,
+    )
+    return CodexSettings(
+        home=CodexHome(home, from_env=False),
+        config_exists=True,
+        config_error=None,
+        provider=provider,
+        login_mode=LoginMode.API_KEY,
+        login_source="env",
+        endpoints=Endpoints("https://localhost/v1/responses", "wss://localhost/v1/responses"),
+        openai_base_url=None,
+        respect_system_proxy=False,
+        dotenv_proxies=(),
+        profiles=(),
+        findings=(),
+    )
+
+
+@dataclass
+class FakeCodex:
+    """Codex's config as the monitor reads it: HTTP-only or not, switched by us or not."""
+
+    http_only: bool = False
+    ours: bool = False
+    reads: int = 0
+
+    def settings(self) -> CodexSettings:
+        self.reads += 1
+        return settings_for(self.http_only)
+
+    def record(self, config_path: Path) -> SwitchRecord | None:
+        if not self.ours:
+            return None
+        return SwitchRecord(
+            config_path=str(config_path),
+            active=True,
+            switched_at="",
+            provider_id=settings_for(self.http_only).provider.id,
+            previous_provider_id="openai",
+            before_sha256=None,
+            after_sha256=None,
+        )
 
 
 @dataclass
@@ -102,23 +253,63 @@ class FakeRunner:
     The last step repeats. `provisional` health is reported before the final one."""
 
     time: FakeTime
+    codex: FakeCodex
     script: list[Health | BaseException | str]
     provisional: dict[int, Health] = field(default_factory=dict)  # call index -> health
-    gate: asyncio.Event | None = None  # when set, calls wait for it before answering
+    gate: Gate | None = None  # when closed, calls wait for it before answering
     calls: list[Call] = field(default_factory=list)
+    release: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
-    async def run(self, *, deep: bool = False,
-                  on_provisional: Callable[[CheckReport], None] | None = None,
-                  include_alternatives: bool = True, ws_healthy_streak: int = 0) -> CheckReport:
-        index = len(self.calls)
-        self.calls.append(Call(self.time.mono, deep, include_alternatives, ws_healthy_streak))
+    def read_settings(self) -> CodexSettings:
+        return self.codex.settings()
+
+    def run(
+        self,
+        *,
+        settings: CodexSettings | None = None,
+        deep: bool = False,
+        on_provisional: Callable[[CheckReport], None] | None = None,
+        include_alternatives: bool = True,
+        ws_healthy_streak: int = 0,
+    ) -> Coroutine[Any, Any, CheckReport]:
+        # Recorded at the call, so a check not yet started counts as running (not blocked).
+        call = Call(self.time.mono, deep, include_alternatives, ws_healthy_streak, settings)
+        self.calls.append(call)
+        call.coro = self._play(call, len(self.calls) - 1, on_provisional)
+        self.time.changed()
+        return call.coro
+
+    def all_blocked(self) -> bool:
+        return all(call.blocked() for call in self.calls)
+
+    async def _block(self, call: Call, future: asyncio.Future[Any]) -> None:
+        call.blocker = future
+        self.time.watch(future)
+        self.time.changed()
+        try:
+            await future
+        finally:
+            call.blocker = None
+
+    async def _play(
+        self, call: Call, index: int, on_provisional: Callable[[CheckReport], None] | None
+    ) -> CheckReport:
         step = self.script[min(index, len(self.script) - 1)]
         if index in self.provisional and on_provisional is not None:
             on_provisional(report_for(self.provisional[index], provisional=True))
-        if self.gate is not None:
-            await self.gate.wait()
+        closed = self.gate.closed() if self.gate is not None else None
+        if closed is not None:
+            await self._block(call, closed)
         if step == "hang":
-            await asyncio.get_running_loop().create_future()
+            await self._block(call, asyncio.get_running_loop().create_future())
+        if step == "stubborn":  # hangs, and takes a cancel only once `release` is done
+            try:
+                await self._block(call, asyncio.get_running_loop().create_future())
+            except asyncio.CancelledError:
+                await self._block(call, self.release)
+                raise
         if isinstance(step, BaseException):
             raise step
         assert isinstance(step, Health)
@@ -126,16 +317,10 @@ class FakeRunner:
 
 
 @dataclass
-class FakeSwitch:
-    http_only: bool = False
-    ours: bool = False
-
-
-@dataclass
 class Rig:
     time: FakeTime
     runner: FakeRunner
-    switch: FakeSwitch
+    switch: FakeCodex
     history: HistoryStore
     monitor: Monitor
     seen: list[Snapshot]
@@ -164,19 +349,33 @@ class Rig:
 
 @pytest.fixture
 def make_rig(tmp_path: Path) -> Callable[..., Rig]:
-    def make(script: list[Health | BaseException | str], *, prefs: Prefs | None = None,
-             schedule: Schedule | None = None, seed: int = 7, **runner_kw: object) -> Rig:
+    def make(
+        script: list[Health | BaseException | str],
+        *,
+        prefs: Prefs | None = None,
+        schedule: Schedule | None = None,
+        seed: int = 7,
+        **runner_kw: object,
+    ) -> Rig:
         time = FakeTime()
-        runner = FakeRunner(time, script, **runner_kw)  # type: ignore[arg-type]
-        switch = FakeSwitch()
+        codex = FakeCodex()
+        runner = FakeRunner(time, codex, script, **runner_kw)  # type: ignore[arg-type]
+        time.others_blocked = runner.all_blocked
         history = HistoryStore(tmp_path, maxlen=100)
-        monitor = Monitor(runner, switch_status=lambda: switch, history=history,
-                          prefs=prefs or Prefs(), clock=time.clock, wall=time.wall,
-                          rng=random.Random(seed), sleep=time.sleep,
-                          schedule=schedule or Schedule(check_timeout_s=0.3))
+        monitor = Monitor(
+            runner,
+            read_record=codex.record,
+            history=history,
+            prefs=prefs or Prefs(),
+            clock=time.clock,
+            wall=time.wall,
+            rng=random.Random(seed),
+            wait=time.wait,
+            schedule=schedule or Schedule(),
+        )
         seen: list[Snapshot] = []
         monitor.subscribe(seen.append)
-        return Rig(time, runner, switch, history, monitor, seen)
+        return Rig(time, runner, codex, history, monitor, seen)
 
     return make
 
@@ -210,15 +409,29 @@ async def test_checks_come_faster_while_a_problem_is_open(make_rig: Callable[...
 
 
 async def test_colour_changes_after_two_agreeing_results(make_rig: Callable[..., Rig]) -> None:
-    script = [H.READY_WS, H.WS_BLOCKED, H.READY_WS, H.WS_BLOCKED, H.WS_BLOCKED, H.READY_WS,
-              H.READY_WS]
+    script = [
+        H.READY_WS,
+        H.WS_BLOCKED,
+        H.READY_WS,
+        H.WS_BLOCKED,
+        H.WS_BLOCKED,
+        H.READY_WS,
+        H.READY_WS,
+    ]
     rig = make_rig(script)
     await rig.start()
     while len(rig.runner.calls) < len(script):
         await rig.time.advance(10)
     await rig.stop()
-    assert rig.final_healths()[:7] == [H.READY_WS, H.READY_WS, H.READY_WS, H.READY_WS,
-                                       H.WS_BLOCKED, H.WS_BLOCKED, H.READY_WS]
+    assert rig.final_healths()[:7] == [
+        H.READY_WS,
+        H.READY_WS,
+        H.READY_WS,
+        H.READY_WS,
+        H.WS_BLOCKED,
+        H.WS_BLOCKED,
+        H.READY_WS,
+    ]
 
 
 async def test_required_agreement_is_configurable(make_rig: Callable[..., Rig]) -> None:
@@ -234,17 +447,25 @@ def test_hysteresis_rules() -> None:
     def v(h: Health) -> Verdict:
         return Verdict(h, Text(str(h)))
 
-    hy = Hysteresis(v(H.CHECKING), required=2)
-    assert hy.feed(v(H.WS_BLOCKED)).health is H.WS_BLOCKED  # from checking: at once
-    assert hy.feed(v(H.READY_WS)).health is H.WS_BLOCKED
+    hy = Hysteresis(v(H.CHECKING), required=2).feed(v(H.WS_BLOCKED))
+    assert hy.shown.health is H.WS_BLOCKED  # from checking: at once
+    hy = hy.feed(v(H.READY_WS))
+    assert hy.shown.health is H.WS_BLOCKED
     assert hy.pending == (H.READY_WS, 1)
     assert hy.would_switch(H.READY_WS) and not hy.would_switch(H.DOWN)
-    assert hy.feed(v(H.DOWN)).health is H.WS_BLOCKED  # disagreeing results start over
-    assert hy.feed(v(H.READY_WS)).health is H.WS_BLOCKED
-    assert hy.feed(v(H.READY_WS)).health is H.READY_WS
-    assert hy.feed(v(H.DOWN), at_once=True).health is H.DOWN  # after a config change
+    hy = hy.feed(v(H.DOWN))
+    assert hy.shown.health is H.WS_BLOCKED  # disagreeing results start over
+    hy = hy.feed(v(H.READY_WS))
+    assert hy.shown.health is H.WS_BLOCKED
+    hy = hy.feed(v(H.READY_WS))
+    assert hy.shown.health is H.READY_WS
+    hy = hy.feed(v(H.DOWN), at_once=True)
+    assert hy.shown.health is H.DOWN  # after a config change
     fresher = Verdict(H.DOWN, Text("new words"))
-    assert hy.feed(fresher) is fresher  # same state: the newest words are shown
+    assert hy.feed(fresher).shown is fresher  # same state: the newest words are shown
+    assert Hysteresis(v(H.CHECKING), required=0).required == 1
+    pending = hy.feed(v(H.READY_WS))
+    assert pending.with_required(1).feed(v(H.READY_WS)).shown.health is H.READY_WS
 
 
 async def test_check_now_runs_at_once_and_is_coalesced(make_rig: Callable[..., Rig]) -> None:
@@ -258,7 +479,7 @@ async def test_check_now_runs_at_once_and_is_coalesced(make_rig: Callable[..., R
     assert rig.runner.calls[1].at == rig.runner.calls[0].at + 20
     assert rig.runner.calls[1].include_alternatives  # a user asking gets the full picture
 
-    rig.runner.gate = asyncio.Event()  # the next check is slow
+    rig.runner.gate = Gate()  # the next check is slow
     rig.monitor.check_now()
     await rig.time.advance(0)
     assert len(rig.runner.calls) == 3 and rig.monitor.snapshot.checking
@@ -299,7 +520,7 @@ async def test_config_change_shows_switch_at_once(make_rig: Callable[..., Rig]) 
     rig = make_rig([H.WS_BLOCKED, H.READY_HTTP_ONLY, H.WS_BLOCKED])
     await rig.start()
     assert rig.shown() is H.WS_BLOCKED
-    rig.runner.gate = asyncio.Event()
+    rig.runner.gate = Gate()
     rig.switch.http_only, rig.switch.ours = True, True
     rig.monitor.config_changed()
     snap = rig.monitor.snapshot
@@ -317,10 +538,11 @@ async def test_config_change_shows_switch_at_once(make_rig: Callable[..., Rig]) 
 
 
 async def test_result_of_a_check_overtaken_by_a_config_change_is_not_shown(
-        make_rig: Callable[..., Rig]) -> None:
+    make_rig: Callable[..., Rig],
+) -> None:
     rig = make_rig([H.READY_WS, H.WS_BLOCKED, H.READY_HTTP_ONLY])
     await rig.start()
-    rig.runner.gate = asyncio.Event()
+    rig.runner.gate = Gate()
     rig.monitor.check_now()
     await rig.time.advance(0)  # check 2 is running (old config)
     rig.switch.http_only = True
@@ -337,10 +559,11 @@ async def test_result_of_a_check_overtaken_by_a_config_change_is_not_shown(
 
 
 async def test_an_edit_that_keeps_the_switch_lets_the_running_check_finish(
-        make_rig: Callable[..., Rig]) -> None:
+    make_rig: Callable[..., Rig],
+) -> None:
     rig = make_rig([H.READY_WS, H.WS_BLOCKED, H.READY_WS])
     await rig.start()
-    rig.runner.gate = asyncio.Event()
+    rig.runner.gate = Gate()
     rig.monitor.check_now()
     await rig.time.advance(0)  # check 2 is running
     rig.monitor.config_changed()  # e.g. a model change: HTTP-only stays off
@@ -353,11 +576,12 @@ async def test_an_edit_that_keeps_the_switch_lets_the_running_check_finish(
 
 
 async def test_last_complete_check_stays_in_the_snapshot_during_the_next(
-        make_rig: Callable[..., Rig]) -> None:
+    make_rig: Callable[..., Rig],
+) -> None:
     rig = make_rig([H.READY_WS, H.READY_WS], provisional={1: H.WS_BLOCKED})
     await rig.start()
     first = rig.monitor.snapshot.report
-    rig.runner.gate = asyncio.Event()
+    rig.runner.gate = Gate()
     rig.monitor.check_now()
     await rig.time.advance(0)
     during = rig.monitor.snapshot
@@ -384,23 +608,47 @@ async def test_a_failing_runner_becomes_a_result(make_rig: Callable[..., Rig]) -
 
 
 async def test_a_hanging_runner_is_bounded(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig([H.READY_WS, "hang", H.READY_WS])
+    rig = make_rig([H.READY_WS, "hang", H.READY_WS], schedule=Schedule(check_timeout_s=60))
     await rig.start()
-    ended = asyncio.Event()
-    rig.monitor.subscribe(lambda s: ended.set() if s.report and not s.report.primary else None)
-    await rig.time.advance(70)
-    async with asyncio.timeout(5):
-        await ended.wait()  # the 0.3 s check timeout (real time) ended the hung check
+    await rig.time.advance(66)
+    assert len(rig.runner.calls) == 2 and rig.monitor.snapshot.checking
+    started = rig.runner.calls[1].at
+    await rig.time.advance(started + 59.9 - rig.time.mono)
+    assert rig.monitor.snapshot.checking  # not given up before its time
+    await rig.time.advance(0.1)
     snap = rig.monitor.snapshot
-    assert not snap.checking
-    assert "0 s" in str(snap.report.verdict.headline)  # type: ignore[union-attr]
+    assert not snap.checking  # the 60 s bound ended the hung check
+    assert snap.report is not None and not snap.report.primary
+    assert "60 s" in str(snap.report.verdict.headline)
+    assert snap.report.finished_at - snap.report.started_at == pytest.approx(60)
     await rig.time.advance(20)
     assert len(rig.runner.calls) == 3  # and the loop goes on
     await rig.stop()
 
 
+async def test_a_check_that_ignores_cancellation_is_dropped_and_awaited_at_stop(
+    make_rig: Callable[..., Rig],
+) -> None:
+    rig = make_rig([H.READY_WS, "stubborn", H.READY_WS], schedule=Schedule(check_timeout_s=60))
+    await rig.start()
+    await rig.time.advance(66)
+    started = rig.runner.calls[1].at
+    await rig.time.advance(started + 60 - rig.time.mono)  # it hangs and shrugs off its cancel
+    assert rig.monitor.snapshot.checking  # the grace period for cleaning up runs
+    await rig.time.advance(2)
+    assert not rig.monitor.snapshot.checking  # given up on: the loop goes on without it
+    await rig.time.advance(20)
+    assert len(rig.runner.calls) == 3
+    stopping = asyncio.create_task(rig.stop())
+    await rig.time.advance(2)  # stop() gives the straggler its grace period once more
+    rig.runner.release.set_result(None)
+    await stopping
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
 async def test_stop_during_a_hung_check_leaves_nothing_running(
-        make_rig: Callable[..., Rig]) -> None:
+    make_rig: Callable[..., Rig],
+) -> None:
     rig = make_rig(["hang"], schedule=Schedule(check_timeout_s=60))
     await rig.start()
     assert rig.monitor.snapshot.checking
@@ -420,7 +668,8 @@ async def test_stop_while_sleeping_leaves_nothing_running(make_rig: Callable[...
 
 
 async def test_listeners_get_snapshots_and_one_failing_does_not_hurt(
-        make_rig: Callable[..., Rig]) -> None:
+    make_rig: Callable[..., Rig],
+) -> None:
     rig = make_rig([H.READY_WS])
 
     def broken(_: Snapshot) -> None:
@@ -457,9 +706,11 @@ async def test_history_gets_one_point_per_check(make_rig: Callable[..., Rig]) ->
 
 
 async def test_alternatives_every_fifth_timed_check_and_while_a_problem_is_open(
-        make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig([*[H.READY_WS] * 7, H.WS_BLOCKED, H.WS_BLOCKED, H.READY_WS, H.READY_WS,
-                    H.READY_WS])
+    make_rig: Callable[..., Rig],
+) -> None:
+    rig = make_rig(
+        [*[H.READY_WS] * 7, H.WS_BLOCKED, H.WS_BLOCKED, H.READY_WS, H.READY_WS, H.READY_WS]
+    )
     await rig.start()
     while len(rig.runner.calls) < 12:
         await rig.time.advance(10)
@@ -467,13 +718,13 @@ async def test_alternatives_every_fifth_timed_check_and_while_a_problem_is_open(
     alts = [c.include_alternatives for c in rig.runner.calls[:12]]
     # start: yes; timed 1-4: no; 5th: yes; 6th, 7th: no. The 7th found a problem, so the 8th
     # and 9th probe them too; the 9th is healthy again: back to every 5th (the 10th), 11th no
-    assert alts == [True, False, False, False, False, True, False, False, True, True, True,
-                    False]
+    assert alts == [True, False, False, False, False, True, False, False, True, True, True, False]
 
 
 async def test_ws_streak_is_passed_to_the_check(make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig([H.READY_HTTP_ONLY, H.READY_HTTP_ONLY, H.READY_HTTP_ONLY, H.DOWN,
-                    H.READY_HTTP_ONLY])
+    rig = make_rig(
+        [H.READY_HTTP_ONLY, H.READY_HTTP_ONLY, H.READY_HTTP_ONLY, H.DOWN, H.READY_HTTP_ONLY]
+    )
     await rig.start()
     while len(rig.runner.calls) < 6:
         await rig.time.advance(10)
@@ -499,9 +750,10 @@ async def test_prefs_reach_the_check(make_rig: Callable[..., Rig]) -> None:
 
 
 async def test_provisional_amber_shows_while_nothing_is_shown_yet(
-        make_rig: Callable[..., Rig]) -> None:
+    make_rig: Callable[..., Rig],
+) -> None:
     rig = make_rig([H.WS_BLOCKED], provisional={0: H.WS_BLOCKED})
-    rig.runner.gate = asyncio.Event()
+    rig.runner.gate = Gate()
     await rig.start()
     snap = rig.monitor.snapshot
     assert snap.checking and snap.verdict.health is H.WS_BLOCKED and snap.verdict.provisional
@@ -514,12 +766,14 @@ async def test_provisional_amber_shows_while_nothing_is_shown_yet(
 
 
 async def test_provisional_amber_from_green_needs_an_earlier_agreeing_result(
-        make_rig: Callable[..., Rig]) -> None:
-    rig = make_rig([H.READY_WS, H.WS_BLOCKED, H.WS_BLOCKED],
-                   provisional={1: H.WS_BLOCKED, 2: H.WS_BLOCKED})
+    make_rig: Callable[..., Rig],
+) -> None:
+    rig = make_rig(
+        [H.READY_WS, H.WS_BLOCKED, H.WS_BLOCKED], provisional={1: H.WS_BLOCKED, 2: H.WS_BLOCKED}
+    )
     await rig.start()
     assert rig.shown() is H.READY_WS
-    rig.runner.gate = asyncio.Event()
+    rig.runner.gate = Gate()
     await rig.time.advance(66)
     # first sign of trouble: the report is there, but one result does not turn the tray amber
     snap = rig.monitor.snapshot

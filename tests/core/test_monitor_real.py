@@ -30,7 +30,7 @@ async def test_blackholed_websocket_turns_the_tray_amber_after_two_results(
     # Probes capped at 1.5 s so a blackholed WebSocket costs 1.5 s per check, not Codex's 15 s.
     checker = build_checker(env, system_proxy=lambda: None, platform="linux", max_timeout_s=1.5)
     switch = HttpOnlySwitch(resolve_codex_home(env), tmp_path / "state")
-    monitor = Monitor(checker, switch_status=switch.status, history=HistoryStore(tmp_path),
+    monitor = Monitor(checker, read_record=switch.store.load, history=HistoryStore(tmp_path),
                       prefs=Prefs(check_interval_s=0.2),
                       schedule=Schedule(min_interval_s=0.05, problem_interval_s=0.2,
                                         check_timeout_s=10.0))

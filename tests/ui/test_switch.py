@@ -16,13 +16,16 @@ import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QApplication
 
+from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.switch.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore
 from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_settings import CodexSettings
 from codex_link.core.model.probe import Transport
 from codex_link.core.model.report import CheckReport
 from codex_link.core.model.verdict import Health
 from codex_link.core.monitor import Monitor
+from codex_link.core.monitor_state import CheckEnded, CheckStarted, Reason
 from codex_link.core.prefs import Language, Prefs
 from codex_link.ui.i18n import Translations
 from codex_link.ui.shell import Shell
@@ -38,8 +41,15 @@ ORIGINAL = (
 )
 
 
+@dataclass
 class IdleRunner:
-    """The monitor's loop is not started in these tests; a check must never be asked for."""
+    """The monitor's loop is not started in these tests; a check must never be asked for.
+    The real settings are read: they tell the monitor where the switch stands."""
+
+    home: CodexHome
+
+    def read_settings(self) -> CodexSettings:
+        return load_settings(self.home, {})
 
     async def run(self, **_kwargs: object) -> CheckReport:
         raise AssertionError("no check expected")
@@ -58,10 +68,11 @@ def switch_rig(
 ) -> Iterator[SwitchRig]:
     config = codex_home / "config.toml"
     config.write_bytes(ORIGINAL)
-    switch = HttpOnlySwitch(CodexHome(codex_home, from_env=True), tmp_path / "state")
+    home = CodexHome(codex_home, from_env=True)
+    switch = HttpOnlySwitch(home, tmp_path / "state")
     prefs = Prefs(language=Language.EN)
-    monitor = Monitor(IdleRunner(), switch_status=switch.status, history=HistoryStore(None),
-                      prefs=prefs)
+    monitor = Monitor(IdleRunner(home), read_record=switch.store.load,
+                      history=HistoryStore(None), prefs=prefs)
     opened: list[QUrl] = []
     shell = make_shell(
         qapp=qapp, monitor=monitor, prefs=prefs, translations=english, codex_home=codex_home,
@@ -177,8 +188,11 @@ def test_switching_back_while_websocket_is_still_blocked_warns_and_defaults_to_c
     shell.tray.http_only_action.trigger()
     assert shell.flow.dialog is not None
     shell.flow.dialog.confirm_button.click()  # HTTP only is on now
-    switch_rig.monitor._report = f.ready_http_only(ws_ok=False).report  # WebSocket still fails
-    switch_rig.monitor._publish()
+    # A check ends in which the WebSocket still fails (the loop is not running: fed by hand).
+    monitor, report = switch_rig.monitor, f.ready_http_only(ws_ok=False).report
+    assert report is not None
+    monitor._feed(CheckStarted(0.0, Reason.USER, None))
+    monitor._feed(CheckEnded(0.0, 1, report))
     shell.tray.http_only_action.trigger()
     dialog = shell.flow.dialog
     assert dialog is not None and not dialog.enable
@@ -216,8 +230,10 @@ def test_the_window_stays_within_the_screen_after_the_longest_message(
     deep.mkdir(parents=True)
     monkeypatch.setenv("CODEX_HOME", str(deep))
     (deep / "config.toml").write_bytes(ORIGINAL)
-    switch = HttpOnlySwitch(CodexHome(deep, from_env=True), tmp_path / "state")
-    monitor = Monitor(IdleRunner(), switch_status=switch.status, history=HistoryStore(None),
+    home = CodexHome(deep, from_env=True)
+    switch = HttpOnlySwitch(home, tmp_path / "state")
+    monitor = Monitor(IdleRunner(home), read_record=switch.store.load,
+                      history=HistoryStore(None),
                       prefs=Prefs(language=Language(language), welcomed=True))
     shell = make_shell(qapp=qapp, monitor=monitor, prefs=Prefs(language=Language(language),
                        welcomed=True), translations=english, codex_home=deep,

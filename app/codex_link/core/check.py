@@ -5,7 +5,9 @@ Qt-free and built from injected parts, so the same code serves the tray's monito
 
 Order of events, and why:
 - Settings and the OS proxy are read again at every check: the user may have edited
-  config.toml or switched networks since the last one.
+  config.toml or switched networks since the last one. Settings are read once per check: the
+  monitor reads them (`read_settings`) to show the HTTP-only switch and passes the same
+  reading to `run`, so the tray's switch and the verdict never come from two readings.
 - HTTP and WebSocket are probed at the same time on Codex's own routes. The WebSocket gets
   Codex's own connect timeout (the provider's `websocket_connect_timeout_ms`), because that is
   the moment Codex itself gives up; it is probed even when the provider has WebSocket off, so
@@ -62,6 +64,22 @@ class HttpProbe(Protocol):
 class WsProbe(Protocol):
     def __call__(self, url: str, route: Route, *, trust: TlsTrust, timeout_s: float = ...,
                  headers: Mapping[str, str] | None = ...) -> Awaitable[ProbeResult]: ...
+
+
+class CheckRunner(Protocol):
+    """What the monitor needs of a check: `Checker` is the real one, tests script their own."""
+
+    def read_settings(self) -> CodexSettings: ...
+
+    def run(
+        self,
+        *,
+        settings: CodexSettings | None = None,
+        deep: bool = False,
+        on_provisional: Callable[[CheckReport], None] | None = None,
+        include_alternatives: bool = True,
+        ws_healthy_streak: int = 0,
+    ) -> Awaitable[CheckReport]: ...
 
 
 type SettingsLoader = Callable[[], CodexSettings]
@@ -133,6 +151,10 @@ class Checker:
         self._wall = wall
         self._monotonic = monotonic
 
+    def read_settings(self) -> CodexSettings:
+        """Codex's settings now, as a check would read them."""
+        return self._settings()
+
     def _cap(self, seconds: float) -> float:
         return seconds if self._max_timeout_s is None else min(seconds, self._max_timeout_s)
 
@@ -154,18 +176,21 @@ class Checker:
     async def run(
         self,
         *,
+        settings: CodexSettings | None = None,
         deep: bool = False,
         on_provisional: Callable[[CheckReport], None] | None = None,
         include_alternatives: bool = True,
         ws_healthy_streak: int = 0,
     ) -> CheckReport:
-        """One check. `ws_healthy_streak`: complete checks in a row before this one in which
-        the WebSocket worked (the monitor counts them; this check adds itself)."""
+        """One check. `settings`: Codex's settings as the caller just read them (None: read
+        them now). `ws_healthy_streak`: complete checks in a row before this one in which the
+        WebSocket worked (the monitor counts them; this check adds itself)."""
         started = self._wall()
         # The provisional deadline counts from here, the user's "check started", so reading
         # settings and proxy routes (which may ask the desktop) does not push it back.
         start = self._monotonic()
-        settings = self._settings()
+        if settings is None:
+            settings = self._settings()
         trust = self._trust()
         routes = await self.routes(settings)
         findings = self._findings(settings, routes, trust)

@@ -12,51 +12,49 @@ words (latency, advice).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from codex_link.core.model.verdict import Health, Verdict
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Hysteresis:
+    """Immutable: `feed` and `reset` return the next value (the monitor's state holds one)."""
+
     shown: Verdict
     required: int = 2
-    _candidate: Health | None = None
-    _count: int = 0
+    candidate: Health | None = None  # the state waiting for confirmation
+    count: int = 0  # how many results agreed on it so far
 
     def __post_init__(self) -> None:
-        self.required = max(1, self.required)
+        object.__setattr__(self, "required", max(1, self.required))
 
     @property
     def pending(self) -> tuple[Health | None, int]:
         """The state waiting for confirmation and how many results agreed on it so far."""
-        return self._candidate, self._count
+        return self.candidate, self.count
 
     def would_switch(self, health: Health) -> bool:
         """True if one more result of `health` would be shown (used for provisional verdicts)."""
         if health is self.shown.health or self.shown.health is Health.CHECKING:
             return True
-        count = self._count if health is self._candidate else 0
+        count = self.count if health is self.candidate else 0
         return count + 1 >= self.required
 
-    def feed(self, verdict: Verdict, *, at_once: bool = False) -> Verdict:
-        """Takes one final result; returns the verdict to show now."""
+    def feed(self, verdict: Verdict, *, at_once: bool = False) -> Hysteresis:
+        """Takes one final result; `.shown` of the answer is the verdict to show now."""
         health = verdict.health
         if at_once or health is self.shown.health or self.shown.health is Health.CHECKING:
-            self._accept(verdict)
-            return self.shown
-        if health is self._candidate:
-            self._count += 1
-        else:
-            self._candidate, self._count = health, 1
-        if self._count >= self.required:
-            self._accept(verdict)
-        return self.shown
+            return self.reset(verdict)
+        count = self.count + 1 if health is self.candidate else 1
+        if count >= self.required:
+            return self.reset(verdict)
+        return replace(self, candidate=health, count=count)
 
-    def reset(self, verdict: Verdict) -> None:
+    def reset(self, verdict: Verdict) -> Hysteresis:
         """Shows `verdict` (normally `checking`) and forgets any pending state."""
-        self._accept(verdict)
+        return replace(self, shown=verdict, candidate=None, count=0)
 
-    def _accept(self, verdict: Verdict) -> None:
-        self.shown = verdict
-        self._candidate, self._count = None, 0
+    def with_required(self, required: int) -> Hysteresis:
+        """New setting: a state already pending keeps its count."""
+        return replace(self, required=required)

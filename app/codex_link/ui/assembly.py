@@ -69,7 +69,7 @@ def build_monitor(
     schedule = Schedule()
     checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s,
                             system_proxy=system_proxy)
-    monitor = Monitor(checker, switch_status=switch.status, history=history,
+    monitor = Monitor(checker, read_record=switch.store.load, history=history,
                       prefs=prefs_store.load(), schedule=schedule)
     return monitor, switch
 
