@@ -18,6 +18,7 @@ from codex_link.core.prefs import Language
 from codex_link.ui.i18n import (
     CHINESE,
     ENGLISH,
+    SYSTEM,
     Translations,
     join_sentences,
     render,
@@ -104,7 +105,11 @@ def test_the_compiled_catalog_matches_the_ts(tmp_path: Path) -> None:
 def test_language_follows_the_system_unless_chosen(
     preference: str, system: str, expected: str
 ) -> None:
-    assert resolve_language(preference, system) == expected
+    assert resolve_language(preference, system) is Language(expected)
+
+
+def test_the_ui_speaks_the_languages_the_settings_store() -> None:
+    assert {SYSTEM, ENGLISH, CHINESE} == set(Language)
 
 
 def test_a_snapshot_renders_in_chinese(rig: Rig, qapp: QApplication) -> None:

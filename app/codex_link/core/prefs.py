@@ -32,6 +32,9 @@ MAX_CONFIRM = 10
 
 
 class Language(StrEnum):
+    """The UI languages, by the codes the settings file stores and the catalogs are named
+    with (codexlink_zh_CN.qm); ui/i18n takes its codes from here."""
+
     SYSTEM = "system"  # follow the operating system's language
     EN = "en"
     ZH_CN = "zh_CN"

@@ -10,18 +10,19 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from codex_link.core.model.text import CONTEXT, Text
+from codex_link.core.prefs import Language
 from codex_link.ui.resources import translations_dir
 
-SYSTEM = "system"
-ENGLISH = "en"
-CHINESE = "zh_CN"
-LANGUAGES = (SYSTEM, ENGLISH, CHINESE)
+# The codes are the settings' own (`prefs.Language`), which also name the catalogs.
+SYSTEM = Language.SYSTEM
+ENGLISH = Language.EN
+CHINESE = Language.ZH_CN
 
 
-def resolve_language(preference: str, system_locale: str) -> str:
+def resolve_language(preference: str, system_locale: str) -> Language:
     """The language to show: the user's choice, else the system's when we ship it."""
     if preference in (ENGLISH, CHINESE):
-        return preference
+        return Language(preference)
     # Every Chinese locale gets the Simplified catalog: closer than English for zh_TW/zh_HK.
     return CHINESE if system_locale.lower().startswith("zh") else ENGLISH
 
@@ -61,7 +62,7 @@ class Translations:
     def __init__(self, app: QCoreApplication) -> None:
         self._app = app
         self._installed: list[QTranslator] = []
-        self.language = ENGLISH
+        self.language: Language = ENGLISH
 
     def apply(self, language: str) -> bool:
         """Switches catalogs; False when the language's catalog could not be loaded."""
@@ -80,7 +81,7 @@ class Translations:
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if qt_base.load(f"qtbase_{language}", qt_dir):
             self._install(qt_base)
-        self.language = language
+        self.language = Language(language)
         return True
 
     def _install(self, translator: QTranslator) -> None:
