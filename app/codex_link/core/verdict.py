@@ -18,6 +18,7 @@ from codex_link.core.model.failures import CHECK_NETWORK, FAILURES, UPGRADE_REQU
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import Failure, ProbeResult, RouteKind, Transport
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
+from codex_link.core.model.urls import scheme_of
 from codex_link.core.model.verdict import Advice, AdviceKind, Health, Verdict
 from codex_link.core.wait_estimate import fallback_wait_seconds, provisional_deadline_s
 
@@ -212,8 +213,7 @@ def _route_fixes(ws: ProbeResult, alternatives: Sequence[ProbeResult], *,
             if not respect_system_proxy:
                 advice.append(Advice(AdviceKind.RESPECT_SYSTEM_PROXY,
                                      tell(Tell.RESPECT_SYSTEM_PROXY, proxy=shown)))
-            scheme = (alt.route.proxy_url or "").partition("://")[0].lower()
-            if scheme in _WS_PROXY_SCHEMES:
+            if scheme_of(alt.route.proxy_url or "") in _WS_PROXY_SCHEMES:
                 advice.append(Advice(AdviceKind.SET_ENV_PROXY,
                                      tell(Tell.OR_SET_ENV_PROXY, proxy=shown)))
         elif alt.route.kind is RouteKind.DIRECT and ws.route.kind is RouteKind.ENV_PROXY:

@@ -22,6 +22,7 @@ from websockets.frames import DATA_OPCODES, Frame
 from websockets.protocol import State
 
 from codex_link.core.model.probe import ProbeResult, Route, Stage, Transport
+from codex_link.core.model.urls import websocket_url
 from codex_link.core.net.classify import classify
 from codex_link.core.net.connect import ProtocolMismatch, ProxyKind, open_route
 from codex_link.core.net.phases import PhaseRecorder
@@ -70,7 +71,7 @@ async def probe_ws(url: str, route: Route, *, trust: TlsTrust, timeout_s: float 
     """Opens a WebSocket to `url` through `route` within `timeout_s`. Never raises."""
     extra = dict(headers or {})
     wait_s = max(0.0, min(close_wait_s, MAX_CLOSE_WAIT_S))
-    url = without_userinfo(websocket_url(url))
+    url = without_userinfo(websocket_url(url.strip()))  # Codex's https -> wss swap
 
     async def attempt(context: ssl.SSLContext, budget_s: float) -> ProbeResult:
         run = ProbeRun(Transport.WEBSOCKET, url, route, timeout_s=budget_s, clock=clock,
@@ -91,13 +92,6 @@ async def probe_ws(url: str, route: Route, *, trust: TlsTrust, timeout_s: float 
     return await run_with_codex_trust(trust, attempt,
                                       secure=url.strip().lower().startswith("wss:"),
                                       timeout_s=timeout_s, clock=clock)
-
-
-def websocket_url(url: str) -> str:
-    """Codex swaps https -> wss (and http -> ws) on the same Responses URL."""
-    scheme, sep, rest = url.strip().partition("://")
-    swapped = {"https": "wss", "http": "ws"}.get(scheme.lower(), scheme)
-    return f"{swapped}{sep}{rest}"
 
 
 def without_userinfo(url: str) -> str:
