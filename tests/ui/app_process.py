@@ -52,7 +52,8 @@ class AppProcess:
             text=True,
             encoding="utf-8",
         )
-        threading.Thread(target=self._pump, daemon=True).start()
+        self._pump_thread = threading.Thread(target=self._pump, daemon=True)
+        self._pump_thread.start()
 
     def _pump(self) -> None:
         assert self.process.stdout is not None
@@ -94,5 +95,11 @@ class AppProcess:
         return "\n".join(self.lines)
 
     def stop(self, timeout_s: float = 15.0) -> int:
-        """SIGTERM (a clean quit), then SIGKILL if it does not end in time."""
-        return end_process(self.process, timeout_s)
+        """SIGTERM (a clean quit), then SIGKILL if it does not end in time; its pipe is closed
+        once the last line has been read (a pipe left open is a ResourceWarning)."""
+        code = end_process(self.process, timeout_s)
+        self._pump_thread.join(timeout=5)
+        if not self._pump_thread.is_alive():
+            assert self.process.stdout is not None
+            self.process.stdout.close()
+        return code

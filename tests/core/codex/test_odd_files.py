@@ -165,15 +165,15 @@ def test_a_codex_home_closed_to_the_user_is_explained(
 def test_the_tray_starts_and_quits_on_sigterm_with_a_closed_codex_home(
         env: dict[str, str], closed_home: Path, permissions_apply: tuple[str, ...]) -> None:
     """CODEX_HOME mode 000 used to end the tray at start-up with a PermissionError."""
-    tray = subprocess.Popen([*permissions_apply, sys.executable, "-m", "codex_link", "tray",
-                             "--interval", "5"], cwd=REPO,
-                            env={**env, "QT_QPA_PLATFORM": "offscreen"},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    try:
-        ready = _wait_for_line(tray, "verdict: down")  # up, and it checked
-    finally:
-        tray.terminate()
-        tray.wait(15)
+    with subprocess.Popen([*permissions_apply, sys.executable, "-m", "codex_link", "tray",
+                           "--interval", "5"], cwd=REPO,
+                          env={**env, "QT_QPA_PLATFORM": "offscreen"},
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as tray:
+        try:
+            ready = _wait_for_line(tray, "verdict: down")  # up, and it checked
+        finally:
+            tray.terminate()
+            tray.wait(15)
     log = "\n".join(p.read_text() for p in (Path(env["HOME"]) / ".local/state").rglob("*.log"))
     assert ready, log
     assert tray.returncode == 0, log  # SIGTERM: a clean quit
