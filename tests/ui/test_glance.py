@@ -106,6 +106,19 @@ def test_down_window_says_what_to_do(rig: Rig) -> None:
     assert not window.action_button.isVisibleTo(window)
 
 
+def test_a_chinese_window_names_where_the_proxy_setting_comes_from_in_chinese(
+    rig: Rig,
+) -> None:
+    rig.shell.tray.language_actions[CHINESE].trigger()
+    rig.monitor.publish(f.with_last_complete(f.down()))
+    window = rig.shell.window
+    assert "HTTPS_PROXY（环境变量）" in window.advice_label.text()
+    route = window.transport_boxes[Transport.HTTP].route_label.text()
+    assert "HTTPS_PROXY（环境变量）" in route
+    rig.shell.tray.language_actions[ENGLISH].trigger()
+    assert "HTTPS_PROXY (environment)" in window.advice_label.text()
+
+
 def test_menu_has_log_folder_help_and_about(rig: Rig, qapp: QApplication) -> None:
     texts = [a.text() for a in rig.shell.tray.menu.actions() if not a.isSeparator()]
     for item in ("Open log folder", "Help", "About Codex Link"):

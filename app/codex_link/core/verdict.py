@@ -253,7 +253,8 @@ def _down_action(http: ProbeResult) -> Text:
         action = tell(Tell.START_LOCAL_GATEWAY, host=urlsplit(http.url).netloc)
     else:
         fix = FAILURES[http.failure].fix if http.failure is not None else CHECK_NETWORK
-        action = text(fix, source=http.route.source or http.route.display())
+        source = http.route.origin.text() if http.route.source else http.route.display()
+        action = text(fix, source=source)
     return tell(Tell.DOWN_ACTION, action=action)
 
 

@@ -165,7 +165,7 @@ def route_text(route: Route) -> str:
         return QCoreApplication.translate("Wording", "direct connection (no proxy)")
     if route.source:
         template = QCoreApplication.translate("Wording", "through proxy {proxy} (from {source})")
-        return template.format(proxy=route.display(), source=route.source)
+        return template.format(proxy=route.display(), source=render(route.origin.text()))
     return QCoreApplication.translate("Wording", "through proxy {proxy}").format(
         proxy=route.display()
     )
