@@ -50,10 +50,11 @@ def probe(
     url = WS_URL if transport is Transport.WEBSOCKET else HTTP_URL
     if ok:
         stage = Stage.DONE
-        timings = PhaseTimings(dns_ms=2, tcp_ms=10, tls_ms=30, response_ms=ms - 42)
+        timings = PhaseTimings.of({Stage.DNS: 2, Stage.TCP: 10, Stage.TLS: 30,
+                                   Stage.RESPONSE: ms - 42})
     else:
         stage = Stage.RESPONSE if failure is Failure.UPGRADE_TIMEOUT else Stage.TCP
-        timings = PhaseTimings(dns_ms=2, tcp_ms=10, tls_ms=30)
+        timings = PhaseTimings.of({Stage.DNS: 2, Stage.TCP: 10, Stage.TLS: 30})
     return ProbeResult(
         transport=transport,
         url=url,

@@ -19,10 +19,10 @@ import json
 import os
 import sys
 from collections.abc import Mapping
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from codex_link.core.model.timings import phases_text, timed_phases
+from codex_link.core.model.probe import Stage
+from codex_link.core.model.timings import phases_text
 from codex_link.core.redact import redact_url
 
 if TYPE_CHECKING:
@@ -170,11 +170,14 @@ def _run_doctor(env: Mapping[str, str]) -> DoctorRun:
 # --- rendering ----------------------------------------------------------------------------------
 
 _TRANSPORT_NAMES = {"http": "HTTP", "websocket": "WebSocket"}
+# The phases' keys in the JSON output, which scripts read: they stay as they are.
+_JSON_PHASES = {Stage.DNS: "dns_ms", Stage.TCP: "tcp_ms", Stage.PROXY: "proxy_ms",
+                Stage.TLS: "tls_ms", Stage.RESPONSE: "response_ms",
+                Stage.POST_UPGRADE: "close_ms"}
 
 
 def probe_to_dict(result: ProbeResult) -> dict[str, Any]:
-    timings = {name: round(value, 1) for name, value in asdict(result.timings).items()
-               if value is not None}
+    timings = {_JSON_PHASES[stage]: round(ms, 1) for stage, ms in result.timings.items()}
     return {
         "transport": result.transport.value,
         "route": result.route.display(),
@@ -216,9 +219,7 @@ def report_to_dict(report: CheckReport) -> dict[str, Any]:
 
 
 def _timings_text(result: ProbeResult) -> str:
-    if next(timed_phases(result.timings), None) is None:
-        return ""
-    return f" [{phases_text(result.timings)}]"
+    return f" [{phases_text(result.timings)}]" if result.timings else ""
 
 
 def _probe_line(result: ProbeResult) -> str:

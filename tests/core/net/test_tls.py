@@ -71,7 +71,8 @@ def _result(failure: Failure | None, *, tls_ms: float | None) -> ProbeResult:
         transport=Transport.HTTP, url="https://h/v1/responses", route=Route(RouteKind.DIRECT),
         started_at=0.0, elapsed_ms=1.0, reachable=failure is None,
         stage=Stage.TLS if failure else Stage.DONE, failure=failure,
-        reason=text("seen"), timings=PhaseTimings(tls_ms=tls_ms))
+        reason=text("seen"),
+        timings=PhaseTimings.of({Stage.TLS: tls_ms} if tls_ms is not None else {}))
 
 
 class _Attempts:

@@ -5,6 +5,7 @@ These types are the contract between the probes, the verdict and the UI.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -158,16 +159,33 @@ class Route:
         return redact_url(self.proxy_url)
 
 
-@dataclass(frozen=True, slots=True)
-class PhaseTimings:
-    """Milliseconds per phase, all measured on one monotonic clock; None: not reached."""
+# The stages a probe is timed in, in the order it goes through them.
+PHASES: tuple[Stage, ...] = tuple(stage for stage in Stage if stage is not Stage.DONE)
+_PHASE_ORDER: dict[Stage, int] = {stage: index for index, stage in enumerate(PHASES)}
 
-    dns_ms: float | None = None
-    tcp_ms: float | None = None
-    proxy_ms: float | None = None
-    tls_ms: float | None = None
-    response_ms: float | None = None
-    close_ms: float | None = None
+
+@dataclass(frozen=True, slots=True)
+class PhaseTimings(Mapping[Stage, float]):
+    """Milliseconds per phase a probe went through, by stage and in the order of `PHASES`,
+    all measured on one monotonic clock; a phase not reached has no entry."""
+
+    phases: tuple[tuple[Stage, float], ...] = ()
+
+    @classmethod
+    def of(cls, ms: Mapping[Stage, float]) -> PhaseTimings:
+        return cls(tuple(sorted(ms.items(), key=lambda item: _PHASE_ORDER[item[0]])))
+
+    def __getitem__(self, stage: Stage) -> float:
+        for timed, ms in self.phases:
+            if timed is stage:
+                return ms
+        raise KeyError(stage)
+
+    def __iter__(self) -> Iterator[Stage]:
+        return (stage for stage, _ in self.phases)
+
+    def __len__(self) -> int:
+        return len(self.phases)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ own way), the diagnostics report and `codex-link check` (both in English).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from codex_link.core.model.probe import PhaseTimings, Stage
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Translate
@@ -30,15 +30,6 @@ def whole_ms(ms: float) -> str:
     return f"{ms:.0f} ms"
 
 
-def timed_phases(timings: PhaseTimings) -> Iterator[tuple[Stage, float]]:
-    """The phases that were timed, in the order a probe goes through them."""
-    values = (timings.dns_ms, timings.tcp_ms, timings.proxy_ms, timings.tls_ms,
-              timings.response_ms, timings.close_ms)
-    for stage, ms in zip(PHASE_NAMES, values, strict=True):
-        if ms is not None:
-            yield stage, ms
-
-
 def phases_text(timings: PhaseTimings, *, translate: Translate = _same,
                 duration: Callable[[float], str] = whole_ms, space: str = " ") -> str:
     """Each timed phase with its duration, joined by " · "; "no timings" when none was.
@@ -46,5 +37,5 @@ def phases_text(timings: PhaseTimings, *, translate: Translate = _same,
     `space` goes between a name and its duration (the window keeps them on one line).
     """
     parts = [f"{translate(PHASE_NAMES[stage])}{space}{duration(ms)}"
-             for stage, ms in timed_phases(timings)]
+             for stage, ms in timings.items()]
     return " · ".join(parts) if parts else translate(NO_TIMINGS)

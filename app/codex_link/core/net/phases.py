@@ -9,16 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from codex_link.core.model.probe import PhaseTimings, Stage
-
-_FIELD_OF = {
-    Stage.DNS: "dns_ms",
-    Stage.TCP: "tcp_ms",
-    Stage.PROXY: "proxy_ms",
-    Stage.TLS: "tls_ms",
-    Stage.RESPONSE: "response_ms",
-    Stage.POST_UPGRADE: "close_ms",
-}
+from codex_link.core.model.probe import PHASES, PhaseTimings, Stage
 
 
 class PhaseRecorder:
@@ -73,7 +64,7 @@ class PhaseRecorder:
             self._end = self._clock()
 
     def _close_running(self, now: float) -> None:
-        if self._running and self.stage in _FIELD_OF and self._end is None:
+        if self._running and self.stage in PHASES and self._end is None:
             self._done[self.stage] = self._done.get(self.stage, 0.0) + (now - self._phase_start)
 
     def completed(self, stage: Stage) -> bool:
@@ -85,5 +76,4 @@ class PhaseRecorder:
         return (end - self._start) * 1000.0
 
     def timings(self) -> PhaseTimings:
-        values = {_FIELD_OF[stage]: seconds * 1000.0 for stage, seconds in self._done.items()}
-        return PhaseTimings(**values)
+        return PhaseTimings.of({stage: seconds * 1000.0 for stage, seconds in self._done.items()})

@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from codex_link.core.model.probe import Failure, ProbeResult
+from codex_link.core.model.probe import Failure, ProbeResult, Stage
 from codex_link.core.model.text import Text
 from codex_link.core.net.reasons import Say, intercepted_reason, say
 
@@ -115,7 +115,7 @@ async def run_with_codex_trust(trust: TlsTrust, attempt: Attempt, *, secure: boo
     if first.failure is not Failure.TLS_UNTRUSTED or remaining <= 0:
         return first
     second = await attempt(trust.context, remaining)
-    if second.timings.tls_ms is None:
+    if Stage.TLS not in second.timings:  # it failed before TLS: the CA made no difference
         return second
     return replace(second, tls_intercepted=True,
                    reason=intercepted_reason(second.reason, str(trust.extra_ca)))
