@@ -97,6 +97,9 @@ class CodexNetns:
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(5)
+            for pipe in (self._process.stdout, self._process.stderr):
+                if pipe is not None:
+                    pipe.close()
             self._process = None
         self.pid = 0
         shutil.rmtree(self._work, ignore_errors=True)
