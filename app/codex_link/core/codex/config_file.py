@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from codex_link.core.codex.toml_chunks import ChunkedToml
 from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
 from codex_link.core.files.regular_file import read_regular_file
 from codex_link.core.model.codex_settings import ConfigError
@@ -37,7 +38,8 @@ class ConfigText:
     text: str  # decoded, BOM removed
     has_bom: bool
     newline: str  # "\r\n" when the file uses CRLF, else "\n"
-    data: dict[str, Any]  # what the parser made of it
+    data: dict[str, Any]  # what the parser made of it (only the kept keys, when asked)
+    chunks: ChunkedToml | None = None  # when read for some keys only: to verify edits by
 
     @property
     def ends_with_newline(self) -> bool:
@@ -50,7 +52,12 @@ def detect_newline(text: str) -> str:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
-def parse_config_bytes(path: Path, raw: bytes) -> ConfigText:
+def parse_config_bytes(
+    path: Path, raw: bytes, keep: frozenset[str] | None = None
+) -> ConfigText:
+    """The file's text and data; with `keep`, only those top-level keys are kept, and the
+    text is parsed in independent chunks (`toml_chunks`): a big file costs a fraction of
+    the memory, with exactly the whole parse's verdict."""
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -61,16 +68,21 @@ def parse_config_bytes(path: Path, raw: bytes) -> ConfigText:
         ) from exc
     has_bom = decoded.startswith(BOM)
     text = decoded[1:] if has_bom else decoded
+    chunks = None
     try:
-        data = loads(text)
+        if keep is None:
+            data = loads(text)
+        else:
+            chunks = ChunkedToml.parse(text, keep)
+            data = chunks.data
     except TomlSyntaxError as exc:
         raise ConfigParseError(ConfigError(path, exc.message, exc.line, exc.column)) from exc
-    return ConfigText(path, raw, text, has_bom, detect_newline(text), data)
+    return ConfigText(path, raw, text, has_bom, detect_newline(text), data, chunks)
 
 
-def read_config(path: Path) -> ConfigText | None:
+def read_config(path: Path, keep: frozenset[str] | None = None) -> ConfigText | None:
     """The file as it is now, or None when it does not exist. OSError passes through
     (including `NotARegularFile` for a FIFO or a folder in its place)."""
     raw = read_regular_file(path)
-    return None if raw is None else parse_config_bytes(path, raw)
+    return None if raw is None else parse_config_bytes(path, raw, keep)
 

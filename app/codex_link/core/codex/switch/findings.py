@@ -20,6 +20,15 @@ from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.findings import Severity
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 
+# The top-level keys of config.toml that the switch and its checks read: the provider
+# (`providers`), Codex's refusals (`findings.config_findings`) and the profiles (`profiles`).
+# The switch parses a big file keeping only these (`toml_chunks`); a check that reads another
+# key must add it here (tests/core/codex/test_toml_chunks.py watches the reads).
+SWITCH_KEYS = frozenset({
+    "model_provider", "model_providers", "openai_base_url", "profile", "profiles",
+    "approval_policy", "features",
+})
+
 
 def codex_refusals(config_path: Path, data: Mapping[str, Any]) -> list[Text]:
     """Reasons Codex itself would refuse this config.toml (so switching cannot help)."""

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from codex_link.core.codex.toml_chunks import ChunkedToml
 from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
 from codex_link.core.codex.toml_scan import (
     KeyPath,
@@ -103,12 +104,16 @@ class TomlText:
     """
 
     def __init__(
-        self, text: str, newline: str, data: Data | None = None, *, expected: bool = False
+        self, text: str, newline: str, data: Data | None = None, *, expected: bool = False,
+        chunks: ChunkedToml | None = None,
     ) -> None:
         self.text = text
         self.newline = newline
         self._data = data
         self._pending = expected and data is not None  # `data` is a claim still to check
+        # The last verified text, parsed in chunks with only some keys kept: then `data`
+        # holds only those keys, and verifying an edit parses only the chunks it changed.
+        self._chunks = chunks
         self._statements: list[Statement] | None = None
         self._exact = False
 
@@ -121,13 +126,18 @@ class TomlText:
     def verified(self) -> TomlText:
         """This text, once it is certain that it parses to `data` (else `EditRefused`)."""
         if self._pending:
+            assert self._data is not None
             try:
-                parsed = loads(self.text)
+                if self._chunks is not None:
+                    chunks = self._chunks.verify(self.text, self._data)
+                    parsed = None if chunks is None else chunks.data
+                else:
+                    chunks, parsed = None, loads(self.text)
             except (TomlSyntaxError, ValueError) as exc:
                 raise EditRefused(f"the edit would not be valid TOML: {exc}") from exc
-            if parsed != self._data:
+            if parsed is None or parsed != self._data:
                 raise EditRefused("the edit would change more than it should")
-            self._data, self._pending = parsed, False
+            self._data, self._chunks, self._pending = parsed, chunks, False
         return self
 
     @property
@@ -184,7 +194,8 @@ class TomlText:
 
     def exact_lookups(self) -> TomlText:
         """This text with every lookup done by a full scan (no regex shortcut)."""
-        exact = TomlText(self.text, self.newline, self._data, expected=self._pending)
+        exact = TomlText(self.text, self.newline, self._data, expected=self._pending,
+                         chunks=self._chunks)
         exact._exact = True
         return exact
 
@@ -374,7 +385,7 @@ class TomlText:
 
     def _checked(self, new_text: str, expected: Data) -> TomlText:
         """The edited text, claimed to parse to `expected` (checked by `verified()`)."""
-        return TomlText(new_text, self.newline, expected, expected=True)
+        return TomlText(new_text, self.newline, expected, expected=True, chunks=self._chunks)
 
     # ----- undo -----------------------------------------------------------------------------
 

@@ -42,7 +42,7 @@ from codex_link.core.codex.providers import (
     provider_tables,
     resolve_provider,
 )
-from codex_link.core.codex.switch.findings import codex_refusals, profile_notes
+from codex_link.core.codex.switch.findings import SWITCH_KEYS, codex_refusals, profile_notes
 from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
 from codex_link.core.codex.switch.messages import (
     cannot_edit,
@@ -195,7 +195,7 @@ class HttpOnlySwitch:
             error = ConfigError(self.home.path, str(home_problem))
             return SwitchStatus(False, "", record is not None, error, (home_problem,))
         try:
-            config = read_config(self.path)
+            config = read_config(self.path, SWITCH_KEYS)
         except ConfigParseError as exc:
             return SwitchStatus(False, "", record is not None, exc.error, ())
         except OSError as exc:
@@ -217,7 +217,7 @@ class HttpOnlySwitch:
             raise SwitchRefused(home_problem)
         record = self._record_for_switching()
         try:
-            config = read_config(self.path)
+            config = read_config(self.path, SWITCH_KEYS)
         except OSError as exc:
             raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
         active = record if record is not None and record.active else None
@@ -676,7 +676,8 @@ class HttpOnlySwitch:
 def _document(config: ConfigText | None) -> TomlText:
     if config is None:
         return TomlText("", "\n", {})
-    return TomlText(config.text, config.newline, config.data)  # parsed from this very text
+    # Parsed from this very text (the switch's keys only; its chunks verify the edits).
+    return TomlText(config.text, config.newline, config.data, chunks=config.chunks)
 
 
 def _encode(doc: TomlText, config: ConfigText | None) -> bytes:
