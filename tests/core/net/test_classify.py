@@ -19,12 +19,11 @@ from websockets.frames import Close
 from websockets.http11 import Response
 
 from codex_link.core.model.probe import Failure, Route, RouteKind, Stage, Transport
+from codex_link.core.model.urls import BadUrlError, ProxySchemeError
 from codex_link.core.net import reasons
 from codex_link.core.net.classify import classify, exception_chain
 from codex_link.core.net.connect import (
-    BadUrlError,
     ProtocolMismatch,
-    ProxySchemeError,
     ProxyStatusError,
     SocksAuthError,
     SocksReplyError,

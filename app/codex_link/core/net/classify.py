@@ -20,10 +20,9 @@ from enum import StrEnum
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
 
 from codex_link.core.model.probe import Failure, Stage, Transport
+from codex_link.core.model.urls import BadUrlError, ProxySchemeError
 from codex_link.core.net.connect import (
-    BadUrlError,
     ProtocolMismatch,
-    ProxySchemeError,
     ProxyStatusError,
     SocksAuthError,
     SocksReplyError,

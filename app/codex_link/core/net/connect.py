@@ -19,16 +19,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from codex_link.core.model.probe import Route, Stage
-
-# What a probe connects to is read in core/model/urls; the names stay importable from here,
-# beside the errors of the connection itself, for the probes and their classification.
-from codex_link.core.model.urls import BadUrlError as BadUrlError
-from codex_link.core.model.urls import ProxyKind as ProxyKind
-from codex_link.core.model.urls import ProxySchemeError as ProxySchemeError
-from codex_link.core.model.urls import ProxySpec as ProxySpec
-from codex_link.core.model.urls import Target as Target
-from codex_link.core.model.urls import parse_proxy, proxy_address
-from codex_link.core.model.urls import parse_target as parse_target
+from codex_link.core.model.urls import (
+    ProxyKind,
+    ProxySchemeError,
+    ProxySpec,
+    Target,
+    parse_proxy,
+    proxy_address,
+)
 from codex_link.core.net.phases import PhaseRecorder
 
 _MAX_PROXY_HEAD = 16 * 1024

@@ -15,9 +15,9 @@ import time
 from collections.abc import Callable, Mapping
 
 from codex_link.core.model.probe import Failure, ProbeResult, Route, Stage, Transport
+from codex_link.core.model.urls import ProxyKind
 from codex_link.core.net.connect import (
     ProtocolMismatch,
-    ProxyKind,
     open_route,
     open_stream_via_https_proxy,
     parse_status_line,

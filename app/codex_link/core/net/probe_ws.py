@@ -22,9 +22,9 @@ from websockets.frames import DATA_OPCODES, Frame
 from websockets.protocol import State
 
 from codex_link.core.model.probe import ProbeResult, Route, Stage, Transport
-from codex_link.core.model.urls import websocket_url
+from codex_link.core.model.urls import ProxyKind, websocket_url
 from codex_link.core.net.classify import classify
-from codex_link.core.net.connect import ProtocolMismatch, ProxyKind, open_route
+from codex_link.core.net.connect import ProtocolMismatch, open_route
 from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import failure_reason, success_reason
 from codex_link.core.net.run import ProbeRun

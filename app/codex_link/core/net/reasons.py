@@ -13,13 +13,9 @@ from enum import StrEnum, auto
 from codex_link.core.model.failures import REACHABLE_UPGRADE_STATUSES, UPGRADE_REQUIRED
 from codex_link.core.model.probe import Failure, Stage, Transport
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.model.urls import BadUrlError, ProxySchemeError
 from codex_link.core.net.classify import CertificateProblem, Classified, certificate_problem
-from codex_link.core.net.connect import (
-    BadUrlError,
-    ProxySchemeError,
-    SocksAuthError,
-    SocksReplyError,
-)
+from codex_link.core.net.connect import SocksAuthError, SocksReplyError
 
 
 class Say(StrEnum):

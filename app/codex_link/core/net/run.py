@@ -10,17 +10,16 @@ from collections.abc import Callable
 
 from codex_link.core.model.probe import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.model.text import Text
-from codex_link.core.net.classify import classify
-from codex_link.core.net.connect import (
+from codex_link.core.model.urls import (
     BadUrlError,
     ProxyKind,
     ProxySchemeError,
     ProxySpec,
     Target,
     parse_target,
-    proxy_display,
-    route_proxy,
 )
+from codex_link.core.net.classify import classify
+from codex_link.core.net.connect import proxy_display, route_proxy
 from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import Scene, failure_reason, upgrade_reachable
 
