@@ -179,6 +179,19 @@ async def test_426_means_codex_falls_back_at_once(env: dict[str, str],
     assert "at once" in str(report.verdict.headline)
 
 
+async def test_a_check_runs_with_the_settings_it_is_given(
+        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    """The monitor reads the settings once and passes them: the check reads no second copy."""
+    write_config(env, custom_provider(endpoint.base_url, websockets=False))
+    runner = checker(env)
+    settings = runner.read_settings()
+    assert not settings.websockets_enabled
+    write_config(env, openai_at(endpoint.base_url))  # changed after the reading
+    report = await runner.run(settings=settings)
+    assert report.verdict.health is Health.READY_HTTP_ONLY  # judged by the reading it got
+    assert (await runner.run()).verdict.health is Health.READY_WS  # none given: read now
+
+
 @pytest.mark.parametrize("behaviour", [Behaviour.UPGRADE_401, Behaviour.UPGRADE_403])
 async def test_unsigned_upgrade_refused_with_401_or_403_is_a_working_route(
         env: dict[str, str], endpoint: FakeEndpoint, behaviour: Behaviour) -> None:

@@ -801,3 +801,22 @@ def test_the_tray_probe_cap_keeps_every_check_inside_its_bound() -> None:
     # Probes run side by side after the routes (PAC) are known.
     worst_check_s = PAC_TIMEOUT_S + max(schedule.probe_timeout_cap_s, ALTERNATIVE_TIMEOUT_S)
     assert worst_check_s < schedule.check_timeout_s
+
+
+async def test_one_reading_of_codex_settings_per_check(make_rig: Callable[..., Rig]) -> None:
+    """The check runs with the settings the tray's switch was read from: they cannot disagree."""
+    rig = make_rig([H.READY_WS, H.READY_HTTP_ONLY])
+    await rig.start()
+    assert rig.switch.reads == 1
+    first = rig.runner.calls[0].settings
+    assert first is not None and first.websockets_enabled
+    assert not rig.monitor.snapshot.http_only
+    rig.switch.http_only = True  # edited behind our back, before the next timed check
+    await rig.time.advance(66)
+    assert len(rig.runner.calls) == 2 and rig.switch.reads == 2
+    second = rig.runner.calls[1].settings
+    assert second is not None and not second.websockets_enabled
+    assert rig.monitor.snapshot.http_only and rig.shown() is H.READY_HTTP_ONLY
+    rig.monitor.config_changed()  # between checks the monitor reads them once itself
+    assert rig.switch.reads == 3
+    await rig.stop()

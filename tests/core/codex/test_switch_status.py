@@ -1,0 +1,108 @@
+"""The switch's state derived from one reading of the settings says what `HttpOnlySwitch.status()`
+says from its own reading of config.toml: for plain, switched, edited, refused, profiled,
+malformed and missing set-ups alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from codex_link.core.codex.settings import load_settings
+from codex_link.core.codex.switch.status import SwitchStatus, switch_status
+from codex_link.core.codex.switch.toggle import HttpOnlySwitch
+from codex_link.core.codex.switch.toggle import SwitchStatus as ToggleStatus
+from codex_link.core.model.codex_home import CodexHome
+
+CUSTOM = '[model_providers.corp]\nname = "Corp"\nbase_url = "https://corp.example/v1"\n'
+
+
+def write(config: str) -> Callable[[Path], None]:
+    def setup(home: Path) -> None:
+        (home / "config.toml").write_text(config, encoding="utf-8")
+
+    return setup
+
+
+def switched_on(home: Path) -> None:
+    (home / "config.toml").write_text('model = "gpt-5"\n', encoding="utf-8")
+
+
+def profile_file(home: Path) -> None:
+    (home / "config.toml").write_text(CUSTOM, encoding="utf-8")
+    (home / "work.config.toml").write_text('model_provider = "corp"\n', encoding="utf-8")
+    (home / "broken.config.toml").write_text("[oops\n", encoding="utf-8")
+
+
+SETUPS: dict[str, Callable[[Path], None]] = {
+    "no config": lambda _home: None,
+    "plain": write('model = "gpt-5"\n'),
+    "custom provider, WebSocket off by hand": write(
+        f'model_provider = "corp"\n{CUSTOM}supports_websockets = false\n'
+    ),
+    "custom provider with WebSocket": write(
+        f'model_provider = "corp"\n{CUSTOM}supports_websockets = true\n'
+    ),
+    "malformed": write('model = "gpt-5"\n[tui\n'),
+    "refused by Codex": write('profile = "work"\n[model_providers.openai]\nname = "x"\n'),
+    "unknown provider": write('model_provider = "nowhere"\n'),
+    "legacy profile table": write('[profiles.old]\nmodel_provider = "corp"\n' + CUSTOM),
+    "profile files": profile_file,
+}
+
+
+def both(home: CodexHome, state: Path) -> tuple[SwitchStatus, ToggleStatus]:
+    switch = HttpOnlySwitch(home, state)
+    derived = switch_status(load_settings(home, {}), switch.store.load(home.config_path))
+    return derived, switch.status()
+
+
+@pytest.mark.parametrize("name", list(SETUPS))
+@pytest.mark.parametrize("switch_on", [False, True])
+def test_derived_status_matches_the_switch(name: str, switch_on: bool, tmp_path: Path) -> None:
+    codex = tmp_path / "codex"
+    codex.mkdir()
+    home = CodexHome(codex, from_env=True)
+    state = tmp_path / "state"
+    if switch_on:  # switched by us first, then the file was set up (or edited) as below
+        switched_on(codex)
+        switch = HttpOnlySwitch(home, state)
+        assert switch.apply(switch.plan(True)).changed
+    if name != "no config" or not switch_on:
+        SETUPS[name](codex)
+    derived, status = both(home, state)
+    assert derived.to_json() == status.to_json()
+
+
+def test_switched_by_us_is_ours_until_another_provider_is_picked(tmp_path: Path) -> None:
+    codex = tmp_path / "codex"
+    codex.mkdir()
+    home = CodexHome(codex, from_env=True)
+    switched_on(codex)
+    switch = HttpOnlySwitch(home, tmp_path / "state")
+    switch.apply(switch.plan(True))
+    derived, _ = both(home, tmp_path / "state")
+    assert derived.http_only and derived.ours and derived.provider_id == "openai_http"
+    text = (codex / "config.toml").read_text(encoding="utf-8")
+    (codex / "config.toml").write_text(
+        text.replace('model_provider = "openai_http"', 'model_provider = "corp"')
+        + CUSTOM
+        + "supports_websockets = false\n",
+        encoding="utf-8",
+    )
+    derived, status = both(home, tmp_path / "state")
+    assert derived.http_only and not derived.ours  # HTTP only, but not by our switch
+    assert derived.to_json() == status.to_json()
+
+
+@pytest.mark.parametrize("kind", ["missing", "a file"])
+def test_an_unusable_codex_folder_is_the_one_note(kind: str, tmp_path: Path) -> None:
+    codex = tmp_path / "codex"
+    if kind == "a file":
+        codex.write_text("", encoding="utf-8")
+    home = CodexHome(codex, from_env=True)
+    derived, status = both(home, tmp_path / "state")
+    assert not derived.http_only and derived.provider_id == ""
+    assert derived.config_error is not None and len(derived.notes) == 1
+    assert derived.to_json() == status.to_json()
