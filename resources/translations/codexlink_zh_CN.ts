@@ -98,8 +98,12 @@
         <translation>Codex 无法读取 {path}：{reason}。</translation>
     </message>
     <message>
-        <source>{path} is not valid TOML (line {line}, column {column}): {reason}. Codex will not start until it is fixed.</source>
-        <translation>{path} 不是有效的 TOML（第 {line} 行，第 {column} 列）：{reason}。修正之前 Codex 无法启动。</translation>
+        <source>{path} is not valid TOML ({where}): {reason}. Codex will not start until it is fixed.</source>
+        <translation>{path} 不是有效的 TOML（{where}）：{reason}。修正之前 Codex 无法启动。</translation>
+    </message>
+    <message>
+        <source>{path} is not valid TOML: {reason}. Codex will not start until it is fixed.</source>
+        <translation>{path} 不是有效的 TOML：{reason}。修正之前 Codex 无法启动。</translation>
     </message>
     <message>
         <source>config.toml sets profile = &quot;{name}&quot; at the top. Current Codex refuses to start with it: remove that line and start Codex with --profile {name} instead.</source>
@@ -150,6 +154,10 @@
         <translation>无法读取 {path}（{reason}）；Codex 可能会从中读取这里没有显示的代理设置。</translation>
     </message>
     <message>
+        <source>line {line}, column {column}</source>
+        <translation>第 {line} 行，第 {column} 列</translation>
+    </message>
+    <message>
         <source>Profile file {path} is not valid TOML (line {line}, column {column}): codex --profile {name} will not start.</source>
         <translation>配置档文件 {path} 不是有效的 TOML（第 {line} 行，第 {column} 列）：codex --profile {name} 将无法启动。</translation>
     </message>
@@ -160,6 +168,14 @@
     <message>
         <source>config.toml has an old-style [profiles.{name}] table that picks provider &quot;{provider}&quot;. Current Codex ignores it (and refuses --profile {name} while it is there); older Codex versions use it instead of the HTTP-only switch.</source>
         <translation>config.toml 里有一个旧式的 [profiles.{name}] 表，选择了提供方 &quot;{provider}&quot;。新版 Codex 会忽略它（而且只要它还在，就会拒绝 --profile {name}）；旧版 Codex 会用它，而不是“仅 HTTP”开关。</translation>
+    </message>
+    <message>
+        <source>{path} is not valid TOML ({where}): {reason}. Nothing was changed; fix the file first.</source>
+        <translation>{path} 不是有效的 TOML（{where}）：{reason}。没有做任何改动；请先修正这个文件。</translation>
+    </message>
+    <message>
+        <source>{path} is not valid TOML: {reason}. Nothing was changed; fix the file first.</source>
+        <translation>{path} 不是有效的 TOML：{reason}。没有做任何改动；请先修正这个文件。</translation>
     </message>
     <message>
         <source>Codex itself will not load {path} as it is: &quot;{reason}&quot;. Switching cannot help until that is fixed, so nothing was changed.</source>
@@ -1166,14 +1182,6 @@
     <message>
         <source>Restart Codex to start using it.</source>
         <translation>请重启 Codex 使其生效。</translation>
-    </message>
-    <message>
-        <source>Codex&apos;s settings file {file} has a mistake at line {line}, column {column} ({problem}). Codex Link changed nothing. Fix the file, or ask for help with it.</source>
-        <translation>Codex 的设置文件 {file} 在第 {line} 行第 {column} 列有错误（{problem}）。Codex Link 没有做任何修改。请修正这个文件，或者找人帮忙。</translation>
-    </message>
-    <message>
-        <source>Codex&apos;s settings file {file} cannot be read ({problem}). Codex Link changed nothing.</source>
-        <translation>无法读取 Codex 的设置文件 {file}（{problem}）。Codex Link 没有做任何修改。</translation>
     </message>
     <message>
         <source>Codex Link could not write the file ({problem}).</source>

@@ -138,7 +138,7 @@ def test_malformed_config_is_refused_with_line_and_column(switch_rig: SwitchRig)
     assert switch_rig.shell.flow.dialog is None
     box = switch_rig.shell.flow.message_box
     assert box is not None
-    assert "line 2" in box.text() and "changed nothing" in box.text()
+    assert "line 2, column" in box.text() and "Nothing was changed" in box.text()
     assert switch_rig.config.read_bytes() == broken
     box.accept()
 

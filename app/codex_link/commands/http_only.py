@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from codex_link.core.codex.config_file import ConfigParseError
     from codex_link.core.codex.switch.toggle import SwitchPlan, SwitchStatus
     from codex_link.core.model.codex_settings import ConfigError
 
@@ -44,7 +43,6 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from codex_link.core.codex.codex_judge import CodexConfigJudge
-    from codex_link.core.codex.config_file import ConfigParseError
     from codex_link.core.codex.home import resolve_codex_home
     from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchRefused
     from codex_link.core.history import default_data_dir
@@ -65,9 +63,7 @@ def run(args: argparse.Namespace) -> int:
         if args.dry_run:
             return _dry_run(plan, as_json=args.json)
         result = switch.apply(plan)
-    except ConfigParseError as exc:
-        return _refused(_parse_error_text(exc), args.json)
-    except SwitchRefused as exc:
+    except SwitchRefused as exc:  # a malformed config.toml too, with line and column
         return _refused(str(exc.reason), args.json)
     if args.json:
         _print_json({
@@ -125,16 +121,11 @@ def _refused(message: str, as_json: bool) -> int:
     return RUN_ERROR
 
 
-def _parse_error_text(exc: ConfigParseError) -> str:
-    return (
-        f"{exc.error.path} is not valid TOML: {_error_words(exc.error)}. "
-        "Nothing was changed; fix the file first."
-    )
-
-
 def _error_words(error: ConfigError) -> str:
-    where = f" (line {error.line}, column {error.column})" if error.line else ""
-    return f"{error.message}{where}"
+    from codex_link.core.codex.findings import where
+
+    position = where(error)
+    return error.message if position is None else f"{error.message} ({position})"
 
 
 def _print_json(payload: dict[str, Any]) -> None:

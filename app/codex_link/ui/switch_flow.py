@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
-from codex_link.core.codex.config_file import ConfigParseError
 from codex_link.core.codex.switch.toggle import (
     HttpOnlySwitch,
     SwitchPlan,
@@ -118,21 +117,7 @@ class SwitchFlow(QObject):
 
     def _refused(self, exc: Exception) -> None:
         """Shows why nothing was written; anything unexpected is a bug and goes on up."""
-        if isinstance(exc, ConfigParseError):
-            err = exc.error
-            if err.line is not None:
-                detail = self.tr(
-                    "Codex's settings file {file} has a mistake at line {line}, column "
-                    "{column} ({problem}). Codex Link changed nothing. Fix the file, or ask "
-                    "for help with it."
-                ).format(file=str(err.path), line=err.line, column=err.column,
-                         problem=err.message)
-            else:
-                detail = self.tr(
-                    "Codex's settings file {file} cannot be read ({problem}). Codex Link "
-                    "changed nothing."
-                ).format(file=str(err.path), problem=err.message)
-        elif isinstance(exc, SwitchRefused):
+        if isinstance(exc, SwitchRefused):  # a malformed config.toml too, with where
             detail = render(exc.reason)
         elif isinstance(exc, OSError):
             detail = self.tr("Codex Link could not write the file ({problem}).").format(

@@ -11,7 +11,7 @@ from codex_link.core.codex.config_file import ConfigParseError, parse_config_byt
 from codex_link.core.codex.findings import config_findings
 from codex_link.core.codex.providers import resolve_provider
 from codex_link.core.codex.settings import load_settings
-from codex_link.core.codex.switch.toggle import SwitchFailed, SwitchRefused
+from codex_link.core.codex.switch.toggle import ConfigRefused, SwitchFailed, SwitchRefused
 from codex_link.core.model.findings import Severity
 from tests.corpus.loader import CONFIGS, FILE_SHAPES, CorpusCase, all_cases
 from tests.corpus.switching import (
@@ -79,7 +79,7 @@ def test_files_codex_refuses_are_refused_and_reported(case: CorpusCase, tmp_path
     try:
         data = parse_config_bytes(switch.path, case.content or b"").data
     except ConfigParseError as exc:  # Codex's parser refuses it (e.g. nested too deeply)
-        with pytest.raises(ConfigParseError) as unparsable:
+        with pytest.raises(ConfigRefused) as unparsable:
             switch.plan(True)
         assert unparsable.value.error == exc.error
         settings = load_settings(switch.home, {})

@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from codex_link.core.codex.config_file import ConfigParseError
 from codex_link.core.codex.providers import resolve_provider
-from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchRefused
+from codex_link.core.codex.switch.toggle import ConfigRefused, HttpOnlySwitch, SwitchRefused
 from codex_link.core.model.codex_home import CodexHome
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import FIXED_NOW, make_switch, read
@@ -166,9 +165,10 @@ def test_malformed_toml_is_refused_with_line_and_column_and_nothing_is_written(
     broken = b'model = "o3"\n[tui\nx = 1\n'
     switch = make_switch(tmp_path, broken)
     for enable in (True, False):
-        with pytest.raises(ConfigParseError) as error:
+        with pytest.raises(ConfigRefused) as error:
             switch.plan(enable)
         assert error.value.error.line == 2 and error.value.error.column is not None
+        assert "line 2, column" in str(error.value.reason)
     status = switch.status()
     assert status.config_error is not None and status.config_error.line == 2
     assert read(switch.path) == broken

@@ -27,7 +27,7 @@ from codex_link.core.codex.providers import (
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.codex_settings import ConfigError
 from codex_link.core.model.findings import Finding, Severity
-from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
 from codex_link.core.redact import redact_url
 
 # Removed feature flags: setting them (to anything) no longer changes the transport.
@@ -38,6 +38,108 @@ REMOVED_APPROVAL_POLICIES = frozenset({"untrusted"})
 
 # The only fields Codex lets a `[model_providers.amazon-bedrock]` table set.
 BEDROCK_TABLE_FIELDS = frozenset({"base_url", "auth", "http_headers", "aws"})
+
+
+# Every sentence these checks say, by finding code (the codes are stable; see above).
+SENTENCES: dict[str, str] = {
+    "codex_home_missing": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "CODEX_HOME points to {path}, which does not exist. Codex will not start until "
+        "that folder exists or CODEX_HOME is removed."),
+    "codex_home_not_a_folder_env": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "CODEX_HOME points to {path}, which is a file, not a folder. Codex will not "
+        "start until CODEX_HOME names a folder."),
+    "codex_home_not_a_folder": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "{path} is a file, but Codex keeps its settings in a folder of that name. Codex "
+        "will not start until it is a folder."),
+    "codex_home_unreadable": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Codex's folder {path} cannot be opened ({reason}). Codex cannot read its "
+        "settings or sign-in there either: give your user access to it (for example "
+        "chmod u+rwx), then try again."),
+    "config_unreadable": QT_TRANSLATE_NOOP("CodexLink", "Codex cannot read {path}: {reason}."),
+    "config_malformed": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "{path} is not valid TOML ({where}): {reason}. Codex will not start until it is "
+        "fixed."),
+    "config_malformed_nowhere": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "{path} is not valid TOML: {reason}. Codex will not start until it is fixed."),
+    "root_profile_key": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        'config.toml sets profile = "{name}" at the top. Current Codex refuses '
+        "to start with it: remove that line and start Codex with "
+        "--profile {name} instead."),
+    "approval_policy_removed": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        'config.toml sets approval_policy = "{value}", which Codex no longer '
+        "supports: it will not start until that line is removed or changed "
+        '(for example to "on-request").'),
+    "unknown_provider": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        'config.toml selects model_provider = "{provider}", but no such '
+        "provider is defined. Codex will not start."),
+    "reserved_provider_table": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "config.toml defines [model_providers.{provider}], a name reserved "
+        "for Codex's built-in provider. Current Codex will not load the "
+        "file: rename that table (for example to {provider}-custom)."),
+    "bedrock_table_fields": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "[model_providers.amazon-bedrock] sets {fields}, which Codex "
+        "does not allow there. Codex will not load the file."),
+    "provider_name_missing": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "[model_providers.{provider}] has no name. Codex will not load "
+        'the file until it has one, e.g. name = "{provider}".'),
+    "wire_api_chat": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        '[model_providers.{provider}] uses wire_api = "chat", which Codex '
+        "no longer supports. Codex will not load the file: set wire_api = "
+        '"responses".'),
+    "wire_api_unknown": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        '[model_providers.{provider}] sets wire_api to "{value}"; Codex only '
+        'accepts "responses" and will not load the file.'),
+    "removed_websocket_feature": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "[features] {flag} no longer does anything: it does not turn WebSockets "
+        "off in current Codex. Use the HTTP-only switch instead."),
+    "loopback_base_url": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "{key} sends Codex to {url}, on this computer. If the local proxy or "
+        "gateway there is not running (or moved to another port), Codex cannot "
+        "connect at all."),
+    "dotenv_proxy": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Codex also loads proxy settings from {path} at every start, and they win "
+        "over your own: {variables}. If that proxy is stale, Codex cannot connect."),
+    "dotenv_unreadable": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Cannot read {path} ({reason}); Codex may take proxy settings from it that "
+        "are not shown here."),
+}
+
+# Where in a file a parser stopped: built here only, and put into the sentences above.
+POSITION = QT_TRANSLATE_NOOP("CodexLink", "line {line}, column {column}")
+
+
+def say(sentence: str, **args: TextArg) -> Text:
+    """A sentence of the table above, filled in."""
+    return text(SENTENCES[sentence], **args)
+
+
+def where(error: ConfigError) -> Text | None:
+    """"line X, column Y" of a parse error; None when the parser did not say where."""
+    if error.line is None:
+        return None
+    return text(POSITION, line=error.line, column=error.column or 0)
+
+
+def _finding(code: str, severity: Severity, file: Path, /, **args: TextArg) -> Finding:
+    return Finding(code, severity, say(code, **args), file)
 
 
 def home_findings(home: CodexHome) -> list[Finding]:
@@ -59,49 +161,25 @@ def home_findings(home: CodexHome) -> list[Finding]:
 
 
 def _home_finding(code: str, home: CodexHome, reason: str = "") -> Finding:
-    if code == "codex_home_missing":
-        message = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "CODEX_HOME points to {path}, which does not exist. Codex will not start until "
-            "that folder exists or CODEX_HOME is removed."), path=str(home.path))
-    elif code == "codex_home_not_a_folder" and home.from_env:
-        message = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "CODEX_HOME points to {path}, which is a file, not a folder. Codex will not "
-            "start until CODEX_HOME names a folder."), path=str(home.path))
-    elif code == "codex_home_not_a_folder":
-        message = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "{path} is a file, but Codex keeps its settings in a folder of that name. Codex "
-            "will not start until it is a folder."), path=str(home.path))
-    else:
-        message = text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Codex's folder {path} cannot be opened ({reason}). Codex cannot read its "
-            "settings or sign-in there either: give your user access to it (for example "
-            "chmod u+rwx), then try again."), path=str(home.path), reason=reason)
-    return Finding(code, Severity.ERROR, message, home.path)
+    sentence = code
+    if code == "codex_home_not_a_folder" and home.from_env:
+        sentence = "codex_home_not_a_folder_env"
+    args: dict[str, TextArg] = {"path": str(home.path)}
+    if code == "codex_home_unreadable":
+        args["reason"] = reason
+    return Finding(code, Severity.ERROR, say(sentence, **args), home.path)
 
 
 def config_error_finding(error: ConfigError, unreadable: bool) -> Finding:
     """config.toml exists but cannot be used: Codex stops at start-up."""
     if unreadable:
-        message = text(
-            QT_TRANSLATE_NOOP("CodexLink", "Codex cannot read {path}: {reason}."),
-            path=str(error.path),
-            reason=error.message,
-        )
-        return Finding("config_unreadable", Severity.ERROR, message, error.path)
-    message = text(
-        QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "{path} is not valid TOML (line {line}, column {column}): {reason}. "
-            "Codex will not start until it is fixed.",
-        ),
-        path=str(error.path),
-        line=error.line or 0,
-        column=error.column or 0,
-        reason=error.message,
+        return _finding("config_unreadable", Severity.ERROR, error.path,
+                        path=str(error.path), reason=error.message)
+    position = where(error)
+    message = (
+        say("config_malformed_nowhere", path=str(error.path), reason=error.message)
+        if position is None
+        else say("config_malformed", path=str(error.path), where=position, reason=error.message)
     )
     return Finding("config_malformed", Severity.ERROR, message, error.path)
 
@@ -112,56 +190,14 @@ def config_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
     findings += _provider_table_findings(config, path)
     findings += _feature_findings(config, path)
     if "profile" in config:
-        findings.append(
-            Finding(
-                "root_profile_key",
-                Severity.ERROR,
-                text(
-                    QT_TRANSLATE_NOOP(
-                        "CodexLink",
-                        'config.toml sets profile = "{name}" at the top. Current Codex refuses '
-                        "to start with it: remove that line and start Codex with "
-                        "--profile {name} instead.",
-                    ),
-                    name=str(config["profile"]),
-                ),
-                path,
-            )
-        )
+        findings.append(_finding("root_profile_key", Severity.ERROR, path,
+                                 name=str(config["profile"])))
     if config.get("approval_policy") in REMOVED_APPROVAL_POLICIES:
-        findings.append(
-            Finding(
-                "approval_policy_removed",
-                Severity.ERROR,
-                text(
-                    QT_TRANSLATE_NOOP(
-                        "CodexLink",
-                        'config.toml sets approval_policy = "{value}", which Codex no longer '
-                        "supports: it will not start until that line is removed or changed "
-                        '(for example to "on-request").',
-                    ),
-                    value=str(config["approval_policy"]),
-                ),
-                path,
-            )
-        )
+        findings.append(_finding("approval_policy_removed", Severity.ERROR, path,
+                                 value=str(config["approval_policy"])))
     pid = active_provider_id(config)
     if not is_known_provider(config, pid):
-        findings.append(
-            Finding(
-                "unknown_provider",
-                Severity.ERROR,
-                text(
-                    QT_TRANSLATE_NOOP(
-                        "CodexLink",
-                        'config.toml selects model_provider = "{provider}", but no such '
-                        "provider is defined. Codex will not start.",
-                    ),
-                    provider=pid,
-                ),
-                path,
-            )
-        )
+        findings.append(_finding("unknown_provider", Severity.ERROR, path, provider=pid))
     findings += _loopback_findings(config, path, pid)
     return findings
 
@@ -171,94 +207,25 @@ def _provider_table_findings(config: Mapping[str, Any], path: Path) -> list[Find
     findings: list[Finding] = []
     for pid, table in provider_tables(config).items():
         if pid in RESERVED_PROVIDER_IDS:
-            findings.append(
-                Finding(
-                    "reserved_provider_table",
-                    Severity.ERROR,
-                    text(
-                        QT_TRANSLATE_NOOP(
-                            "CodexLink",
-                            "config.toml defines [model_providers.{provider}], a name reserved "
-                            "for Codex's built-in provider. Current Codex will not load the "
-                            "file: rename that table (for example to {provider}-custom).",
-                        ),
-                        provider=pid,
-                    ),
-                    path,
-                )
-            )
+            findings.append(_finding("reserved_provider_table", Severity.ERROR, path,
+                                     provider=pid))
             continue
         if pid == "amazon-bedrock":
             extra = sorted(set(table) - BEDROCK_TABLE_FIELDS)
             if extra:
-                findings.append(
-                    Finding(
-                        "bedrock_table_fields",
-                        Severity.ERROR,
-                        text(
-                            QT_TRANSLATE_NOOP(
-                                "CodexLink",
-                                "[model_providers.amazon-bedrock] sets {fields}, which Codex "
-                                "does not allow there. Codex will not load the file.",
-                            ),
-                            fields=", ".join(extra),
-                        ),
-                        path,
-                    )
-                )
+                findings.append(_finding("bedrock_table_fields", Severity.ERROR, path,
+                                         fields=", ".join(extra)))
             continue
         name = table.get("name")
         if not isinstance(name, str) or not name.strip():
-            findings.append(
-                Finding(
-                    "provider_name_missing",
-                    Severity.ERROR,
-                    text(
-                        QT_TRANSLATE_NOOP(
-                            "CodexLink",
-                            "[model_providers.{provider}] has no name. Codex will not load "
-                            'the file until it has one, e.g. name = "{provider}".',
-                        ),
-                        provider=pid,
-                    ),
-                    path,
-                )
-            )
+            findings.append(_finding("provider_name_missing", Severity.ERROR, path,
+                                     provider=pid))
         wire_api = table.get("wire_api", "responses")
         if wire_api == "chat":
-            findings.append(
-                Finding(
-                    "wire_api_chat",
-                    Severity.ERROR,
-                    text(
-                        QT_TRANSLATE_NOOP(
-                            "CodexLink",
-                            '[model_providers.{provider}] uses wire_api = "chat", which Codex '
-                            "no longer supports. Codex will not load the file: set wire_api = "
-                            '"responses".',
-                        ),
-                        provider=pid,
-                    ),
-                    path,
-                )
-            )
+            findings.append(_finding("wire_api_chat", Severity.ERROR, path, provider=pid))
         elif wire_api != "responses":
-            findings.append(
-                Finding(
-                    "wire_api_unknown",
-                    Severity.ERROR,
-                    text(
-                        QT_TRANSLATE_NOOP(
-                            "CodexLink",
-                            '[model_providers.{provider}] sets wire_api to "{value}"; Codex only '
-                            'accepts "responses" and will not load the file.',
-                        ),
-                        provider=pid,
-                        value=str(wire_api),
-                    ),
-                    path,
-                )
-            )
+            findings.append(_finding("wire_api_unknown", Severity.ERROR, path,
+                                     provider=pid, value=str(wire_api)))
     return findings
 
 
@@ -267,19 +234,7 @@ def _feature_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
     if not isinstance(features, Mapping):
         return []
     return [
-        Finding(
-            "removed_websocket_feature",
-            Severity.WARNING,
-            text(
-                QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "[features] {flag} no longer does anything: it does not turn WebSockets "
-                    "off in current Codex. Use the HTTP-only switch instead.",
-                ),
-                flag=flag,
-            ),
-            path,
-        )
+        _finding("removed_websocket_feature", Severity.WARNING, path, flag=flag)
         for flag in REMOVED_WEBSOCKET_FEATURES
         if flag in features
     ]
@@ -294,23 +249,7 @@ def _loopback_findings(config: Mapping[str, Any], path: Path, pid: str) -> list[
     if not url or not is_loopback_url(url):
         return []
     key = "openai_base_url" if pid == "openai" else f"model_providers.{pid}.base_url"
-    return [
-        Finding(
-            "loopback_base_url",
-            Severity.WARNING,
-            text(
-                QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "{key} sends Codex to {url}, on this computer. If the local proxy or "
-                    "gateway there is not running (or moved to another port), Codex cannot "
-                    "connect at all.",
-                ),
-                key=key,
-                url=redact_url(url),
-            ),
-            path,
-        )
-    ]
+    return [_finding("loopback_base_url", Severity.WARNING, path, key=key, url=redact_url(url))]
 
 
 def is_loopback_url(url: str) -> bool:
@@ -334,36 +273,8 @@ def dotenv_findings(path: Path, proxies: tuple[tuple[str, str], ...]) -> list[Fi
     if not proxies:
         return []
     listed = ", ".join(f"{key}={redact_url(value)}" for key, value in proxies)
-    return [
-        Finding(
-            "dotenv_proxy",
-            Severity.WARNING,
-            text(
-                QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "Codex also loads proxy settings from {path} at every start, and they win "
-                    "over your own: {variables}. If that proxy is stale, Codex cannot connect.",
-                ),
-                path=str(path),
-                variables=listed,
-            ),
-            path,
-        )
-    ]
+    return [_finding("dotenv_proxy", Severity.WARNING, path, path=str(path), variables=listed)]
 
 
 def dotenv_unreadable_finding(path: Path, reason: str) -> Finding:
-    return Finding(
-        "dotenv_unreadable",
-        Severity.WARNING,
-        text(
-            QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Cannot read {path} ({reason}); Codex may take proxy settings from it that "
-                "are not shown here.",
-            ),
-            path=str(path),
-            reason=reason,
-        ),
-        path,
-    )
+    return _finding("dotenv_unreadable", Severity.WARNING, path, path=str(path), reason=reason)

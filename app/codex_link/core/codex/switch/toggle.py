@@ -17,7 +17,8 @@ user's table stays.
 
 Every write is a whole-file atomic replace made only if the file still holds what the plan
 was made from (otherwise the plan is made again), after a one-time backup. Malformed TOML
-is refused with line and column and nothing is written anywhere.
+is refused (`ConfigRefused`, a `SwitchRefused` whose sentence gives line and column) and
+nothing is written anywhere. The sentences are in `messages`.
 """
 
 from __future__ import annotations
@@ -45,11 +46,14 @@ from codex_link.core.codex.providers import (
 from codex_link.core.codex.switch.findings import SWITCH_KEYS, codex_refusals, profile_notes
 from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
 from codex_link.core.codex.switch.messages import (
+    Say,
     cannot_edit,
+    config_refused,
     describe,
     io_problem,
     kept_note,
     result_message,
+    say,
     sentences,
     threads_note,
 )
@@ -74,7 +78,7 @@ from codex_link.core.files.safe_write import (
 )
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.codex_settings import ConfigError
-from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
+from codex_link.core.model.text import Text
 from codex_link.core.redact import scrub
 
 HTTP_PROVIDER_ID = "openai_http"
@@ -96,6 +100,14 @@ class SwitchRefused(Exception):
     def __init__(self, reason: Text) -> None:
         super().__init__(str(reason))
         self.reason = reason
+
+
+class ConfigRefused(SwitchRefused):
+    """config.toml does not parse (or is not UTF-8): `error` says where, `reason` in words."""
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(config_refused(error))
+        self.error = error
 
 
 class SwitchFailed(SwitchRefused):
@@ -218,6 +230,8 @@ class HttpOnlySwitch:
         record = self._record_for_switching()
         try:
             config = read_config(self.path, SWITCH_KEYS)
+        except ConfigParseError as exc:
+            raise ConfigRefused(exc.error) from exc
         except OSError as exc:
             raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
         active = record if record is not None and record.active else None
@@ -238,19 +252,14 @@ class HttpOnlySwitch:
             return
         before = self.judge.judge(plan.before)
         if plan.enable and before is not None and not before.accepted:
-            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex itself will not load {path} as it is: \"{reason}\". Switching cannot "
-                "help until that is fixed, so nothing was changed."),
+            raise SwitchRefused(say(Say.CODEX_REFUSES_IT,
                 path=str(plan.path), reason=before.reason))
         if before is not None and not before.accepted:
             return
         after = self.judge.judge(None if plan.delete_file else plan.after)
         if after is not None and not after.accepted:
-            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex would not load {path} after this change: \"{reason}\". Codex Link does "
-                "not make it; nothing was changed."), path=str(plan.path), reason=after.reason))
+            raise SwitchRefused(
+                say(Say.CODEX_WOULD_REFUSE, path=str(plan.path), reason=after.reason))
 
     def _refuse_unwritable(self) -> None:
         """A read-only or hard-linked config.toml is left alone, with the reason.
@@ -271,18 +280,9 @@ class HttpOnlySwitch:
         except OSError as exc:
             raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
         if not info.st_mode & stat.S_IWUSR:  # marked read-only (chmod a-w, Windows attribute)
-            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "{path} is read-only, so Codex Link leaves it as it is (Codex cannot save "
-                "to it either). To switch, make it writable, for example with chmod u+w, "
-                "and try again."), path=str(target)))
+            raise SwitchRefused(say(Say.READ_ONLY, path=str(target)))
         if info.st_nlink > 1:
-            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "{path} has {count} names (hard links). Saving it safely would give this "
-                "name a new file and leave the other names with the old settings, so Codex "
-                "Link leaves it as it is. Replace the other names with symbolic links "
-                "(Codex Link writes through those), then try again."),
+            raise SwitchRefused(say(Say.HARD_LINKED,
                 path=str(target), count=info.st_nlink))
 
     def _plan_on(self, config: ConfigText | None, record: SwitchRecord | None) -> SwitchPlan:
@@ -293,9 +293,7 @@ class HttpOnlySwitch:
         profiles = profile_notes(self.home, data)
         provider = resolve_provider(data)
         if not provider.supports_websockets:  # nothing changes: no provider switch to warn of
-            return self._noop(True, config, provider.id, text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex already uses HTTP only: provider \"{provider}\" has WebSockets off."),
+            return self._noop(True, config, provider.id, say(Say.ALREADY_HTTP_ONLY,
                 provider=provider.id), profiles)
         notes = (*profiles, threads_note())
         try:
@@ -390,8 +388,7 @@ class HttpOnlySwitch:
         if record is not None and config is not None:
             return self._undo_record(config, record)
         if provider.supports_websockets:
-            return self._noop(False, config, provider.id, text(QT_TRANSLATE_NOOP(
-                "CodexLink", "Codex already uses WebSocket (provider \"{provider}\")."),
+            return self._noop(False, config, provider.id, say(Say.ALREADY_WEBSOCKET,
                 provider=provider.id))
         assert config is not None  # a missing file means the built-in provider, with WebSocket
         return self._undo_hand_made(config, provider.id)
@@ -407,15 +404,10 @@ class HttpOnlySwitch:
         provider = resolve_provider(doc.data)
         notes = [kept_note(edit) for edit in kept]
         if not provider.supports_websockets:
-            notes.append(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex still uses HTTP only: provider \"{provider}\" has WebSockets off in "
-                "{path}, and that part was not made by Codex Link."),
+            notes.append(say(Say.STILL_HTTP_ONLY,
                 provider=provider.id, path=str(self.path)))
         if not undone:
-            return self._noop(False, config, provider.id, text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Nothing to undo: the lines Codex Link added were changed or removed since.")),
+            return self._noop(False, config, provider.id, say(Say.NOTHING_TO_UNDO),
                 tuple(notes))
         return SwitchPlan(
             enable=False, path=self.path, before=config.raw, after=_encode(doc, config),
@@ -456,24 +448,12 @@ class HttpOnlySwitch:
                 return SwitchPlan(
                     enable=False, path=self.path, before=config.raw,
                     after=_encode(result, config),
-                    changes=(text(QT_TRANSLATE_NOOP(
-                        "CodexLink",
-                        "Removed model_provider = \"{provider}\": Codex uses its built-in "
-                        "OpenAI provider with WebSocket again. Your [model_providers.{provider}] "
-                        "table stays in the file."), provider=provider_id),),
+                    changes=(say(Say.REMOVED_HAND_MADE, provider=provider_id),),
                     noop=False, provider_id=DEFAULT_PROVIDER_ID, previous_provider_id=provider_id,
                 )
         if provider_id in BUILTIN_PROVIDERS:
-            raise SwitchRefused(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Codex uses its built-in provider \"{provider}\", which has no WebSocket "
-                "transport. There is nothing to switch back."), provider=provider_id))
-        raise SwitchRefused(text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "HTTP-only was not turned on by Codex Link: provider \"{provider}\" has WebSockets "
-            "off in {path}. Codex Link does not guess how to undo a change it did not make; to "
-            "use WebSocket, set supports_websockets = true in that provider yourself, if its "
-            "server supports it."), provider=provider_id, path=str(self.path)))
+            raise SwitchRefused(say(Say.BUILTIN_WITHOUT_WEBSOCKET, provider=provider_id))
+        raise SwitchRefused(say(Say.NOT_OURS, provider=provider_id, path=str(self.path)))
 
     def _noop(
         self, enable: bool, config: ConfigText | None, provider_id: str, why: Text,
@@ -498,10 +478,7 @@ class HttpOnlySwitch:
             try:
                 held.enter_context(switch_lock(self.store.lock_path_for(plan.path)))
             except SwitchBusy as exc:
-                raise SwitchFailed(text(QT_TRANSLATE_NOOP(
-                    "CodexLink",
-                    "Another switch of {path} (the tray, a command or a script) is still "
-                    "running, so nothing was changed. Try again in a moment."),
+                raise SwitchFailed(say(Say.BUSY,
                     path=str(plan.path))) from exc
             except OSError as exc:
                 raise SwitchFailed(self._record_problem(exc)) from exc
@@ -529,10 +506,7 @@ class HttpOnlySwitch:
             if result is not None:
                 return result
             plan = self.plan(plan.enable)
-        raise SwitchFailed(text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "{path} kept changing while Codex Link tried to save it, so nothing was changed. "
-            "Close other programs that edit it and try again."), path=str(plan.path)))
+        raise SwitchFailed(say(Say.KEPT_CHANGING, path=str(plan.path)))
 
     def _write(self, plan: SwitchPlan) -> SwitchResult | None:
         """One attempt; None when the file changed just before the replace.
@@ -620,10 +594,7 @@ class HttpOnlySwitch:
             raise SwitchFailed(self._record_problem(exc)) from exc
 
     def _record_problem(self, exc: OSError) -> Text:
-        return text(QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Could not save Codex Link's record of the switch in {folder}: {reason}. "
-            "Nothing was changed; {path} is as it was."),
+        return say(Say.RECORD_UNSAVED,
             folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
             path=str(self.path))
 
@@ -657,10 +628,7 @@ class HttpOnlySwitch:
         try:
             return self.store.load(self.path, strict=True)
         except OSError as exc:
-            raise SwitchFailed(text(QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Could not read Codex Link's record of the switch in {folder}: {reason}. "
-                "Nothing was changed; {path} is as it was."),
+            raise SwitchFailed(say(Say.RECORD_UNREADABLE,
                 folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
                 path=str(self.path))) from exc
 
