@@ -142,6 +142,8 @@ class XDesktop:
         for process in (self._trayer, self._xvfb):
             if process is not None:
                 end_process(process, 5)
+                if process.stderr is not None:
+                    process.stderr.close()  # read only when it died; left open it would warn
 
     def _run(self, *argv: str, timeout_s: float = 10.0) -> subprocess.CompletedProcess[str]:
         return subprocess.run(argv, env=self.env, capture_output=True, text=True,
