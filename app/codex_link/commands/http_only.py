@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from codex_link.core.codex.switch.toggle import SwitchPlan, SwitchStatus
+    from codex_link.core.codex.switch.status import SwitchStatus
+    from codex_link.core.codex.switch.toggle import SwitchPlan
     from codex_link.core.model.codex_settings import ConfigError
 
 RUN_ERROR = 1

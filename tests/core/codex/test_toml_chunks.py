@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from codex_link.core.codex.findings import config_findings
 from codex_link.core.codex.profiles import find_profiles
 from codex_link.core.codex.providers import resolve_provider
-from codex_link.core.codex.switch.findings import SWITCH_KEYS, codex_refusals
+from codex_link.core.codex.settings import SETTINGS_KEYS
+from codex_link.core.codex.switch.findings import codex_refusals
 from codex_link.core.codex.toml_chunks import ChunkedToml, partition
 from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
 from codex_link.core.model.codex_home import CodexHome
@@ -61,7 +62,7 @@ CORPUS = sorted(CONFIGS.glob("*.toml"))
 def test_corpus_configs_parse_the_same(path: Path) -> None:
     text = path.read_bytes().decode("utf-8").removeprefix("\ufeff")
     assert_same(text)
-    assert_same(text, SWITCH_KEYS)
+    assert_same(text, SETTINGS_KEYS)
 
 
 SHAPES = [
@@ -124,7 +125,7 @@ def test_shapes_parse_the_same(text: str) -> None:
 
 def test_a_big_config_is_cut_into_chunks_of_whole_tables() -> None:
     text = "".join(f'[projects."/home/u/p{n}"]\ntrust_level = "trusted"\n\n' for n in range(500))
-    chunks = partition(text, SWITCH_KEYS, 1024)
+    chunks = partition(text, SETTINGS_KEYS, 1024)
     assert len(chunks) > 20
     assert_same(text)
 
@@ -246,4 +247,4 @@ def test_switch_keys_cover_what_the_checks_read(path: Path, tmp_path: Path) -> N
     config_findings(config, tmp_path / "config.toml")
     find_profiles(home, config)
     resolve_provider(config)
-    assert seen <= SWITCH_KEYS
+    assert seen <= SETTINGS_KEYS

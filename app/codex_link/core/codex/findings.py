@@ -67,6 +67,10 @@ SENTENCES: dict[str, str] = {
     "config_malformed_nowhere": QT_TRANSLATE_NOOP(
         "CodexLink",
         "{path} is not valid TOML: {reason}. Codex will not start until it is fixed."),
+    "model_providers_not_table": QT_TRANSLATE_NOOP(
+        "CodexLink", "Codex will not load {path}: model_providers is not a table."),
+    "model_provider_not_text": QT_TRANSLATE_NOOP(
+        "CodexLink", "Codex will not load {path}: model_provider is not a text value."),
     "root_profile_key": QT_TRANSLATE_NOOP(
         "CodexLink",
         'config.toml sets profile = "{name}" at the top. Current Codex refuses '
@@ -187,6 +191,14 @@ def config_error_finding(error: ConfigError, unreadable: bool) -> Finding:
 def config_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
     """Everything in the parsed config.toml that changes whether or how Codex connects."""
     findings: list[Finding] = []
+    # The keys the switch edits, holding what Codex does not accept (the settings otherwise
+    # read a wrong type as unset; the switch must not overwrite it or write a table there).
+    if "model_providers" in config and not isinstance(config["model_providers"], Mapping):
+        findings.append(_finding("model_providers_not_table", Severity.ERROR, path,
+                                 path=str(path)))
+    if "model_provider" in config and not isinstance(config["model_provider"], str):
+        findings.append(_finding("model_provider_not_text", Severity.ERROR, path,
+                                 path=str(path)))
     findings += _provider_table_findings(config, path)
     findings += _feature_findings(config, path)
     if "profile" in config:

@@ -25,6 +25,16 @@ from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.codex_settings import CodexSettings, ConfigError
 from codex_link.core.model.findings import Finding
 
+# The top-level keys of config.toml that Codex Link reads: the provider (`providers`), Codex's
+# refusals (`findings.config_findings`), the profiles (`profiles`), the login store and the
+# system proxy flag (below), and what the switch edits. A big file is parsed keeping only
+# these (`toml_chunks`); a check that reads another key must add it here
+# (tests/core/codex/test_toml_chunks.py watches the reads).
+SETTINGS_KEYS = frozenset({
+    "model_provider", "model_providers", "openai_base_url", "profile", "profiles",
+    "approval_policy", "features", "cli_auth_credentials_store",
+})
+
 
 def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
     """What Codex started now with environment `env` would use. Read-only; never raises for
@@ -40,7 +50,7 @@ def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
     config_exists = False
     parsed = None
     try:
-        parsed = read_config(home.config_path) if home_usable else None
+        parsed = read_config(home.config_path, SETTINGS_KEYS) if home_usable else None
         config_exists = parsed is not None
     except ConfigParseError as exc:
         config_exists = True

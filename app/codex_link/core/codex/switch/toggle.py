@@ -43,7 +43,8 @@ from codex_link.core.codex.providers import (
     provider_tables,
     resolve_provider,
 )
-from codex_link.core.codex.switch.findings import SWITCH_KEYS, codex_refusals, profile_notes
+from codex_link.core.codex.settings import SETTINGS_KEYS, load_settings
+from codex_link.core.codex.switch.findings import codex_refusals, profile_notes
 from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
 from codex_link.core.codex.switch.messages import (
     Say,
@@ -59,6 +60,7 @@ from codex_link.core.codex.switch.messages import (
 )
 from codex_link.core.codex.switch.quick_diff import unified_diff
 from codex_link.core.codex.switch.state import SwitchRecord, SwitchStateStore, sha256
+from codex_link.core.codex.switch.status import SwitchStatus, switch_status
 from codex_link.core.codex.switch.text_edit import (
     Edit,
     EditRefused,
@@ -112,28 +114,6 @@ class ConfigRefused(SwitchRefused):
 
 class SwitchFailed(SwitchRefused):
     """Writing failed (permission denied, disk full...); the file was left as it was."""
-
-
-@dataclass(frozen=True)
-class SwitchStatus:
-    http_only: bool  # the provider Codex uses has WebSockets off
-    provider_id: str  # empty when config.toml cannot be read
-    ours: bool  # the state file says we switched it, and it still is switched
-    config_error: ConfigError | None
-    notes: tuple[Text, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        error = self.config_error
-        return {
-            "http_only": self.http_only,
-            "provider_id": self.provider_id,
-            "ours": self.ours,
-            "config_error": None if error is None else {
-                "path": str(error.path), "message": error.message,
-                "line": error.line, "column": error.column,
-            },
-            "notes": [str(note) for note in self.notes],
-        }
 
 
 @dataclass(frozen=True)
@@ -201,24 +181,9 @@ class HttpOnlySwitch:
     # ----- status ---------------------------------------------------------------------------
 
     def status(self) -> SwitchStatus:
-        record = self._active_record()
-        home_problem = self._home_problem()
-        if home_problem is not None:
-            error = ConfigError(self.home.path, str(home_problem))
-            return SwitchStatus(False, "", record is not None, error, (home_problem,))
-        try:
-            config = read_config(self.path, SWITCH_KEYS)
-        except ConfigParseError as exc:
-            return SwitchStatus(False, "", record is not None, exc.error, ())
-        except OSError as exc:
-            error = ConfigError(self.path, exc.strerror or str(exc))
-            return SwitchStatus(False, "", record is not None, error, ())
-        data = config.data if config is not None else {}
-        provider = resolve_provider(data)
-        http_only = not provider.supports_websockets
-        ours = record is not None and http_only and record.provider_id == provider.id
-        notes = (*codex_refusals(self.path, data), *profile_notes(self.home, data))
-        return SwitchStatus(http_only, provider.id, ours, None, notes)
+        """Where the switch stands now: from one reading of Codex's settings, exactly as the
+        tray's checks derive it (`switch.status`)."""
+        return switch_status(load_settings(self.home, {}), self.store.load(self.path))
 
     # ----- planning -------------------------------------------------------------------------
 
@@ -229,7 +194,7 @@ class HttpOnlySwitch:
             raise SwitchRefused(home_problem)
         record = self._record_for_switching()
         try:
-            config = read_config(self.path, SWITCH_KEYS)
+            config = read_config(self.path, SETTINGS_KEYS)
         except ConfigParseError as exc:
             raise ConfigRefused(exc.error) from exc
         except OSError as exc:
