@@ -158,8 +158,12 @@
         <translation>第 {line} 行，第 {column} 列</translation>
     </message>
     <message>
-        <source>Profile file {path} is not valid TOML (line {line}, column {column}): codex --profile {name} will not start.</source>
-        <translation>配置档文件 {path} 不是有效的 TOML（第 {line} 行，第 {column} 列）：codex --profile {name} 将无法启动。</translation>
+        <source>Profile file {path} is not valid TOML ({where}): codex --profile {name} will not start.</source>
+        <translation>配置档文件 {path} 不是有效的 TOML（{where}）：codex --profile {name} 将无法启动。</translation>
+    </message>
+    <message>
+        <source>Profile file {path} is not valid TOML: codex --profile {name} will not start.</source>
+        <translation>配置档文件 {path} 不是有效的 TOML：codex --profile {name} 将无法启动。</translation>
     </message>
     <message>
         <source>When you start Codex with --profile {name}, it uses provider &quot;{provider}&quot; from {path}, so the HTTP-only switch does not apply to those runs.</source>

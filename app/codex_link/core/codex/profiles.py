@@ -14,13 +14,44 @@ from pathlib import Path
 from typing import Any
 
 from codex_link.core.codex.config_file import ConfigParseError, read_config
+from codex_link.core.codex.findings import where
 from codex_link.core.codex.providers import provider_tables, resolve_provider
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.codex_settings import ProfileChoice
 from codex_link.core.model.findings import Finding, Severity
-from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
 
 PROFILE_SUFFIX = ".config.toml"
+
+# What these checks say, by finding code (stable codes, as in `findings`).
+SENTENCES: dict[str, str] = {
+    "profile_malformed": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Profile file {path} is not valid TOML ({where}): codex --profile {name} will not "
+        "start."),
+    "profile_malformed_nowhere": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Profile file {path} is not valid TOML: codex --profile {name} will not start."),
+    "profile_sets_provider": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "When you start Codex with --profile {name}, it uses provider "
+        '"{provider}" from {path}, so the HTTP-only switch does not apply '
+        "to those runs."),
+    "legacy_profile_table": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "config.toml has an old-style [profiles.{name}] table that picks "
+        'provider "{provider}". Current Codex ignores it (and refuses '
+        "--profile {name} while it is there); older Codex versions use it "
+        "instead of the HTTP-only switch."),
+}
+
+# Every finding `find_profiles` makes: profiles the HTTP-only switch does not reach.
+PROFILE_FINDING_CODES = frozenset(
+    code for code in SENTENCES if not code.endswith("_nowhere"))
+
+
+def _say(sentence: str, **args: TextArg) -> Text:
+    return text(SENTENCES[sentence], **args)
 
 
 def find_profiles(
@@ -34,24 +65,11 @@ def find_profiles(
         try:
             parsed = read_config(path)
         except ConfigParseError as exc:
-            findings.append(
-                Finding(
-                    "profile_malformed",
-                    Severity.WARNING,
-                    text(
-                        QT_TRANSLATE_NOOP(
-                            "CodexLink",
-                            "Profile file {path} is not valid TOML (line {line}, column "
-                            "{column}): codex --profile {name} will not start.",
-                        ),
-                        path=str(path),
-                        line=exc.error.line or 0,
-                        column=exc.error.column or 0,
-                        name=name,
-                    ),
-                    path,
-                )
-            )
+            position = where(exc.error)
+            message = (_say("profile_malformed_nowhere", path=str(path), name=name)
+                       if position is None
+                       else _say("profile_malformed", path=str(path), where=position, name=name))
+            findings.append(Finding("profile_malformed", Severity.WARNING, message, path))
             continue
         except OSError:
             continue  # unreadable profile: Codex only needs it with --profile
@@ -67,17 +85,8 @@ def find_profiles(
             Finding(
                 "profile_sets_provider",
                 Severity.WARNING if uses_websockets else Severity.INFO,
-                text(
-                    QT_TRANSLATE_NOOP(
-                        "CodexLink",
-                        "When you start Codex with --profile {name}, it uses provider "
-                        '"{provider}" from {path}, so the HTTP-only switch does not apply '
-                        "to those runs.",
-                    ),
-                    name=name,
-                    provider=provider_id,
-                    path=path.name,
-                ),
+                _say("profile_sets_provider", name=name, provider=provider_id,
+                     path=path.name),
                 path,
             )
         )
@@ -94,17 +103,7 @@ def find_profiles(
                 Finding(
                     "legacy_profile_table",
                     Severity.INFO,
-                    text(
-                        QT_TRANSLATE_NOOP(
-                            "CodexLink",
-                            "config.toml has an old-style [profiles.{name}] table that picks "
-                            'provider "{provider}". Current Codex ignores it (and refuses '
-                            "--profile {name} while it is there); older Codex versions use it "
-                            "instead of the HTTP-only switch.",
-                        ),
-                        name=name,
-                        provider=provider_id,
-                    ),
+                    _say("legacy_profile_table", name=name, provider=provider_id),
                     home.config_path,
                 )
             )

@@ -12,15 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from codex_link.core.codex.profiles import PROFILE_FINDING_CODES
 from codex_link.core.codex.switch.state import SwitchRecord
 from codex_link.core.model.codex_settings import CodexSettings, ConfigError
 from codex_link.core.model.findings import Severity
 from codex_link.core.model.text import Text
-
-# The findings `find_profiles` makes (its stable codes): profiles the switch does not reach.
-PROFILE_FINDING_CODES = frozenset(
-    {"profile_sets_provider", "profile_malformed", "legacy_profile_table"}
-)
 
 
 @dataclass(frozen=True)
