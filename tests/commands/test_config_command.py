@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from codex_link.commands import config as config_command
+from tests.corpus.loader import CONFIGS
 
 
 def _run(argv: list[str]) -> int:
@@ -133,9 +134,8 @@ def test_toml_1_1_that_codex_accepts_is_not_called_broken(
     codex_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Multi-line inline tables, trailing commas, \\e and \\xHH, times without seconds."""
-    corpus = Path(__file__).resolve().parents[2] / "corpus/configs"
     (codex_home / "config.toml").write_bytes(
-        (corpus / "53_toml11_inline_custom_provider.toml").read_bytes())
+        (CONFIGS / "53_toml11_inline_custom_provider.toml").read_bytes())
     assert _run([]) == 0
     out = capsys.readouterr().out
     assert "Codex will not start" not in out and "not valid TOML" not in out

@@ -21,7 +21,7 @@ from codex_link.core.files import safe_write
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 ORIGINAL = (CONFIGS / "07_comment_above_first_header.toml").read_bytes()
 
 

@@ -18,7 +18,7 @@ import pytest
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 TIMEOUT_S = 60
 BUILTIN = (CONFIGS / "45_crlf_typical.toml").read_bytes()
 CUSTOM = (CONFIGS / "13_custom_provider_ws_on.toml").read_bytes()
@@ -26,7 +26,7 @@ CUSTOM = (CONFIGS / "13_custom_provider_ws_on.toml").read_bytes()
 
 def race(home: Path, state: Path, go: Path, actions: list[str]) -> list[dict[str, Any]]:
     drivers = [
-        subprocess.Popen([sys.executable, "-m", "tests.core.codex.switch_driver", str(home),
+        subprocess.Popen([sys.executable, "-m", "tests.core.codex.switch.switch_driver", str(home),
                           str(state), action, "--go", str(go)], cwd=REPO,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for action in actions

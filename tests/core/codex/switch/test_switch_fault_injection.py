@@ -23,14 +23,14 @@ from codex_link.core.files import safe_write
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 
-REPO = Path(__file__).resolve().parents[3]
+REPO = Path(__file__).resolve().parents[4]
 ORIGINAL = (CONFIGS / "45_crlf_typical.toml").read_bytes()
 CUSTOM = (CONFIGS / "13_custom_provider_ws_on.toml").read_bytes()
 
 
 def drive(home: Path, state: Path, action: str, fault: str) -> dict[str, Any] | None:
     """The driver's report, or None when it was killed."""
-    done = subprocess.run([sys.executable, "-m", "tests.core.codex.switch_driver", str(home),
+    done = subprocess.run([sys.executable, "-m", "tests.core.codex.switch.switch_driver", str(home),
                            str(state), action, "--fault", fault], cwd=REPO, capture_output=True,
                           text=True, timeout=60, check=False)
     if done.returncode < 0:

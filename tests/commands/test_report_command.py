@@ -10,7 +10,7 @@ from pathlib import Path
 
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import TinyProxy
-from tests.test_check_command import REPO, child_env, codex_home, config
+from tests.commands.test_check_command import REPO, child_env, codex_home, config
 
 __all__ = ["codex_home"]  # the fixture, shared with the check command's tests
 

@@ -15,7 +15,7 @@ import pytest
 from codex_link.commands.check import EXIT_DOWN, EXIT_READY, EXIT_USAGE, EXIT_WS_BLOCKED
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 SECRET = "sk-proj-SECRET-do-not-print-9f8e7d"
 ACCOUNT = "acct-SECRET-77"
 

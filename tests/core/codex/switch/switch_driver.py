@@ -1,6 +1,6 @@
 """One switch in its own process, for tests that race switches or break them mid-way.
 
-    python -m tests.core.codex.switch_driver HOME STATE on|off [--go FILE] [--fault KIND:N]
+    python -m tests.core.codex.switch.switch_driver HOME STATE on|off [--go FILE] [--fault KIND:N]
 
 `--go` waits (bounded) until FILE exists, so several drivers plan at the same moment.
 `--fault fail:N` makes the N-th file operation of the switch fail with an OSError (ENOSPC:
