@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.commands.test_check_command import REPO, child_env, codex_home, config
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import TinyProxy
-from tests.commands.test_check_command import REPO, child_env, codex_home, config
 
 __all__ = ["codex_home"]  # the fixture, shared with the check command's tests
 
