@@ -89,7 +89,7 @@ def _provider_table(settings: CodexSettings, config: Mapping[str, Any]) -> Mappi
 
 def _codex_env(settings: CodexSettings, env: Mapping[str, str]) -> dict[str, str]:
     try:
-        pairs = read_dotenv(settings.home.dotenv_path)
+        pairs = read_dotenv(settings.home.dotenv_path, env)
     except OSError:
         pairs = ()
     return codex_environment(env, pairs)

@@ -66,7 +66,7 @@ def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:
         findings += config_findings(config, home.config_path)
 
     try:
-        dotenv_pairs = read_dotenv(home.dotenv_path) if home_usable else ()
+        dotenv_pairs = read_dotenv(home.dotenv_path, env) if home_usable else ()
     except OSError as exc:
         dotenv_pairs = ()
         findings.append(
