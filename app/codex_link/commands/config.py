@@ -8,7 +8,6 @@ a setting is one Codex refuses, or the Codex CLI on PATH refuses the file.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from typing import Any
@@ -17,6 +16,7 @@ from codex_link.core.codex.codex_judge import CodexConfigJudge, CodexVerdict
 from codex_link.core.codex.home import resolve_codex_home
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.settings_json import settings_to_dict
+from codex_link.core.files.json_file import json_document
 from codex_link.core.files.regular_file import read_regular_file
 from codex_link.core.model.codex_settings import CodexSettings, LoginMode
 from codex_link.core.model.findings import Severity
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         data = settings_to_dict(settings)
         data["codex_judge"] = None if verdict is None else {
             "accepted": verdict.accepted, "reason": verdict.reason or None}
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(json_document(data), end="")
     else:
         print(render(settings))
         if verdict is not None and not verdict.accepted:

@@ -7,11 +7,12 @@ Exit codes: 0 done (or nothing to do), 1 refused or failed (the file is left as 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from codex_link.core.files.json_file import json_document
 
 if TYPE_CHECKING:
     from codex_link.core.codex.switch.status import SwitchStatus
@@ -130,4 +131,4 @@ def _error_words(error: ConfigError) -> str:
 
 
 def _print_json(payload: dict[str, Any]) -> None:
-    print(json.dumps(payload, indent=2, ensure_ascii=False))
+    print(json_document(payload), end="")

@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from codex_link.core.codex.switch.text_edit import Edit, Inserted, Replaced
+from codex_link.core.files.json_file import write_json_file
 from codex_link.core.files.regular_file import read_regular_file
-from codex_link.core.files.safe_write import ensure_dir, target_of, write_atomic
+from codex_link.core.files.safe_write import target_of
 from codex_link.core.redact import HIDDEN_PASSWORD, hide_url_passwords, reveal_url_passwords
 
 FORMAT_VERSION = 1
@@ -84,9 +85,7 @@ class SwitchStateStore:
         return _with_passwords(record, config_path)
 
     def save(self, record: SwitchRecord) -> None:
-        ensure_dir(self.state_dir)
-        payload = json.dumps(_to_json(record), indent=2, ensure_ascii=False) + "\n"
-        write_atomic(self.path_for(Path(record.config_path)), payload.encode("utf-8"))
+        write_json_file(self.path_for(Path(record.config_path)), _to_json(record))
 
     def restore(self, config_path: Path, previous: SwitchRecord | None) -> None:
         """Puts back the record as it was before a write that then failed."""
