@@ -12,7 +12,6 @@ Run: `python -m bench.codex_netns [--runs 5]`.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -22,6 +21,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from codex_link.core.files.json_file import write_json_file
 from tests.harness.codex_cli import default_codex_version, find_codex_cli
 from tests.harness.netns import codex_netns
 
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for where, seconds in rows.items():
         print(f"| {where} | {seconds:.2f} s |")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"runs": args.runs, "seconds": rows}, indent=2) + "\n")
+    write_json_file(OUT, {"runs": args.runs, "seconds": rows})
     return 0
 
 

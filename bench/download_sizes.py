@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from codex_link.core.files.json_file import write_json_file
 
 REPO = Path(__file__).resolve().parent.parent
 OUT = REPO / "bench" / "out" / "download_sizes.json"
@@ -83,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     over = [name for _kind, name, mb in rows if mb >= TARGET_MB]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({
+    write_json_file(OUT, {
         "version": version, "platform": sys.platform, "arch": distinfo.machine(),
         "build_seconds": None if build_s is None else round(build_s, 1),
         "downloads": [{"kind": kind, "download": name, "mb": mb} for kind, name, mb in rows],
@@ -92,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "largest": [{"file": str(p.relative_to(DIST / distinfo.NAME)),
                      "mb": round(s / MB, 1)} for s, p in largest],
         "ok": not over,
-    }, indent=2) + "\n", encoding="utf-8")
+    })
     if over:
         print(f"over the {TARGET_MB:.0f} MB target: {', '.join(over)}")
         return 1

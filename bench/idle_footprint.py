@@ -30,6 +30,7 @@ from pathlib import Path
 import psutil
 import trustme
 
+from codex_link.core.files.json_file import write_json_file
 from tests.harness.endpoint import FakeEndpoint
 from tests.harness.processes import end_process
 from tests.ui.app_process import AppProcess, child_env
@@ -142,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"| clean exit | {'yes' if code == 0 else f'no ({code})'} | yes |")
     print(f"\n{'met' if ok else 'MISSED'}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({
+    write_json_file(OUT, {
         "seconds": wall, "rss_mb_samples": samples_mb, "rss_mb_max": rss_max,
         "rss_mb_median": rss_median, "minimal_rss_mb_samples": minimal_mb,
         "minimal_rss_mb_max": minimal_max, "minimal_rss_mb_median": minimal_median,
@@ -150,7 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpu_percent": cpu_percent, "endpoint_connections": probes, "exit_code": code,
         "targets": {"rss_mb": RSS_TARGET_MB, "rss_ratio": RSS_TARGET_RATIO,
                     "cpu_percent": CPU_TARGET_PERCENT}, "met": ok,
-    }, indent=2))
+    })
     return 0 if ok else 1
 
 

@@ -18,7 +18,6 @@ bench/out/startup_tray.json, exits 1 if a target is missed.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from pathlib import Path
 
 import trustme
 
+from codex_link.core.files.json_file import write_json_file
 from tests.harness.endpoint import FakeEndpoint
 from tests.harness.processes import end_process
 from tests.ui.xdesktop import XDesktop, missing_tools
@@ -130,12 +130,12 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"codex-link median {app_median:.3f} s (target <= {TARGET_S} s): "
           f"{'met' if ok else 'MISSED'}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({
+    write_json_file(OUT, {
         "runs": args.runs, "times_s": times, "median_s": {"codex-link": app_median,
                                                          "minimal": minimal_median},
         "ready_s": ready, "ready_median_s": statistics.median(ready),
         "ratio": ratio, "target_s": TARGET_S, "target_ratio": TARGET_RATIO, "met": ok,
-    }, indent=2))
+    })
     return 0 if ok else 1
 
 

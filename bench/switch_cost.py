@@ -32,6 +32,7 @@ from typing import Any
 
 import psutil
 
+from codex_link.core.files.json_file import write_json_file
 from tests.corpus.loader import CONFIGS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -149,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for line in missed:
         print(f"goal missed: {line}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"results": results, "missed": missed}, indent=2) + "\n")
+    write_json_file(OUT, {"results": results, "missed": missed})
     return 1 if missed else 0
 
 

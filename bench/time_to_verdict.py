@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import os
 import shutil
 import signal
@@ -38,6 +37,7 @@ import trustme
 
 from codex_link.core.check import build_checker
 from codex_link.core.codex.doctor import parse_doctor_json
+from codex_link.core.files.json_file import write_json_file
 from codex_link.core.model.probe import Transport
 from codex_link.core.model.report import CheckReport
 from tests.harness.codex_cli import find_codex_cli
@@ -286,9 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(run_scenario(h, scenario, args.runs, binary, args.ws_timeout_ms))
     print(table(rows, args.runs))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"runs": args.runs, "ws_timeout_ms": args.ws_timeout_ms,
+    write_json_file(OUT, {"runs": args.runs, "ws_timeout_ms": args.ws_timeout_ms,
                                "codex": str(binary) if binary else None,
-                               "rows": [asdict(r) for r in rows]}, indent=2))
+                               "rows": [asdict(r) for r in rows]})
     print(f"\nsaved {OUT.relative_to(REPO)}")
     return 0 if all(r.met for r in rows) else 1
 
