@@ -15,11 +15,12 @@ from codex_link.core.history import (
     default_data_dir,
     point_from_report,
 )
-from codex_link.core.model.probe import ProbeResult, Route, RouteKind, Stage, Transport
+from codex_link.core.model.probe import Transport
 from codex_link.core.model.report import CheckReport
 from codex_link.core.model.snapshot import HistoryPoint
 from codex_link.core.model.text import text
 from codex_link.core.model.verdict import Health, Verdict
+from tests import factories as f
 
 
 def point(i: int, health: Health = Health.READY_WS) -> HistoryPoint:
@@ -118,18 +119,12 @@ def test_memory_only_store(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def _probe(transport: Transport, ok: bool, ms: float) -> ProbeResult:
-    return ProbeResult(transport=transport, url="https://127.0.0.1/v1/responses",
-                       route=Route(RouteKind.DIRECT), started_at=10.0, elapsed_ms=ms,
-                       reachable=ok, stage=Stage.DONE if ok else Stage.RESPONSE,
-                       failure=None, reason=text("x"))
-
-
 def test_point_from_report_takes_codex_routes() -> None:
     report = CheckReport(
         started_at=10.0, finished_at=25.0,
-        primary=(_probe(Transport.HTTP, True, 120.0), _probe(Transport.WEBSOCKET, False, 15000)),
-        alternatives=(_probe(Transport.WEBSOCKET, True, 80.0),),
+        primary=(f.answered(Transport.HTTP, True, ms=120.0),
+                 f.answered(Transport.WEBSOCKET, False, ms=15000)),
+        alternatives=(f.answered(Transport.WEBSOCKET, True, ms=80.0),),
         verdict=Verdict(Health.WS_BLOCKED, text("blocked")))
     assert point_from_report(report) == HistoryPoint(
         at=25.0, health=Health.WS_BLOCKED, http_ok=True, ws_ok=False, http_ms=120.0,

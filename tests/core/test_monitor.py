@@ -35,13 +35,13 @@ from codex_link.core.model.codex_settings import (
     LoginMode,
     ProviderInfo,
 )
-from codex_link.core.model.probe import Failure, ProbeResult, Route, RouteKind, Stage, Transport
 from codex_link.core.model.report import CheckReport
 from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.model.text import Text
 from codex_link.core.model.verdict import Health, Verdict
 from codex_link.core.monitor import Monitor, Schedule
 from codex_link.core.prefs import Prefs
+from tests import factories as f
 
 H = Health
 PARK_TIMEOUT_S = 5.0  # real seconds: only a broken test waits this long
@@ -144,37 +144,6 @@ class Gate:
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiters.append(waiter)
         return waiter
-
-
-def probe(transport: Transport, ok: bool, ms: float = 50.0) -> ProbeResult:
-    return ProbeResult(
-        transport=transport,
-        url="https://localhost/v1/responses",
-        route=Route(RouteKind.DIRECT),
-        started_at=0.0,
-        elapsed_ms=ms,
-        reachable=ok,
-        stage=Stage.DONE if ok else Stage.RESPONSE,
-        failure=None if ok else Failure.UPGRADE_TIMEOUT,
-        reason=Text("x"),
-    )
-
-
-def report_for(health: Health, *, provisional: bool = False, at: float = 0.0) -> CheckReport:
-    http_ok = health not in (H.DOWN, H.OFFLINE)
-    ws_ok = health in (H.READY_WS, H.READY_HTTP_ONLY)
-    primary = (
-        (probe(Transport.HTTP, http_ok),)
-        if provisional
-        else (probe(Transport.HTTP, http_ok), probe(Transport.WEBSOCKET, ws_ok))
-    )
-    return CheckReport(
-        started_at=at,
-        finished_at=at,
-        primary=primary,
-        alternatives=(),
-        verdict=Verdict(health, Text(str(health)), provisional=provisional),
-    )
 
 
 @dataclass
@@ -298,7 +267,7 @@ class FakeRunner:
     ) -> CheckReport:
         step = self.script[min(index, len(self.script) - 1)]
         if index in self.provisional and on_provisional is not None:
-            on_provisional(report_for(self.provisional[index], provisional=True))
+            on_provisional(f.report_of(self.provisional[index], provisional=True))
         closed = self.gate.closed() if self.gate is not None else None
         if closed is not None:
             await self._block(call, closed)
@@ -313,7 +282,7 @@ class FakeRunner:
         if isinstance(step, BaseException):
             raise step
         assert isinstance(step, Health)
-        return report_for(step, at=self.time.wall())
+        return f.report_of(step, at=self.time.wall())
 
 
 @dataclass

@@ -8,10 +8,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from codex_link.core.codex.switch.status import SwitchStatus
-from codex_link.core.model.probe import Failure, ProbeResult, Route, RouteKind, Stage, Transport
-from codex_link.core.model.report import CheckReport
-from codex_link.core.model.text import Text
-from codex_link.core.model.verdict import Health, Verdict
+from codex_link.core.model.verdict import Health
 from codex_link.core.monitor_state import (
     CheckEnded,
     CheckProvisional,
@@ -29,35 +26,11 @@ from codex_link.core.monitor_state import (
     step,
 )
 from codex_link.core.prefs import Prefs
+from tests import factories as f
 
 H = Health
 WS_ON = SwitchStatus(False, "openai", False, None, ())
 HTTP_ONLY_OURS = SwitchStatus(True, "openai_http", True, None, ())
-
-
-def report(health: Health, *, provisional: bool = False) -> CheckReport:
-    def probe(transport: Transport, ok: bool) -> ProbeResult:
-        return ProbeResult(
-            transport=transport,
-            url="https://localhost/v1/responses",
-            route=Route(RouteKind.DIRECT),
-            started_at=0.0,
-            elapsed_ms=50.0,
-            reachable=ok,
-            stage=Stage.DONE if ok else Stage.RESPONSE,
-            failure=None if ok else Failure.UPGRADE_TIMEOUT,
-            reason=Text("x"),
-        )
-
-    http = probe(Transport.HTTP, health not in (H.DOWN, H.OFFLINE))
-    ws = probe(Transport.WEBSOCKET, health in (H.READY_WS, H.READY_HTTP_ONLY))
-    return CheckReport(
-        started_at=0.0,
-        finished_at=0.0,
-        primary=(http,) if provisional else (http, ws),
-        alternatives=(),
-        verdict=Verdict(health, Text(str(health)), provisional=provisional),
-    )
 
 
 def start(serial: int, reason: Reason = Reason.TIMER, switch: SwitchStatus = WS_ON) -> Event:
@@ -65,11 +38,11 @@ def start(serial: int, reason: Reason = Reason.TIMER, switch: SwitchStatus = WS_
 
 
 def end(serial: int, health: Health | None) -> Event:
-    return CheckEnded(0.0, serial, None if health is None else report(health))
+    return CheckEnded(0.0, serial, None if health is None else f.report_of(health))
 
 
 def provisional(serial: int, health: Health) -> Event:
-    return CheckProvisional(0.0, serial, report(health, provisional=True))
+    return CheckProvisional(0.0, serial, f.report_of(health, provisional=True))
 
 
 @dataclass(frozen=True)
@@ -85,7 +58,7 @@ PUBLISH = Effects(publish=True)
 
 
 def ended(health: Health) -> Effects:
-    return Effects(publish=True, record=report(health))
+    return Effects(publish=True, record=f.report_of(health))
 
 
 TABLES: dict[str, list[Row]] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from codex_link.core.notice_policy import NoticeKind, NoticePolicy
-from tests.ui import factories as f
+from tests import factories as f
 
 
 def test_one_notice_per_change_and_none_for_repeats() -> None:

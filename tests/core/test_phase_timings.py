@@ -8,7 +8,7 @@ from codex_link.commands.check import report_to_text
 from codex_link.core.diagnostics import build_report
 from codex_link.core.model.probe import PHASES, PhaseTimings, Stage
 from codex_link.core.model.timings import PHASE_NAMES, phases_text
-from tests.ui import factories as f
+from tests import factories as f
 
 TIMINGS = PhaseTimings.of({Stage.RESPONSE: 78, Stage.DNS: 2.4, Stage.TCP: 10, Stage.TLS: 30})
 SHOWN = "DNS 2 ms · connect 10 ms · TLS 30 ms · answer 78 ms"

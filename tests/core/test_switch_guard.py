@@ -6,7 +6,7 @@ import time
 
 from codex_link.core.freshness import is_stale, last_checked_at
 from codex_link.core.switch_guard import SwitchConcern, switch_concern, switch_offered
-from tests.ui import factories as f
+from tests import factories as f
 
 
 def test_switching_on_is_the_fix_only_while_websocket_fails_and_http_works() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from codex_link.core import verdict as verdict_module
-from codex_link.core.model.codex_settings import ProviderInfo
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import (
     Failure,
@@ -18,56 +18,34 @@ from codex_link.core.model.probe import (
     RouteKind,
     RouteSource,
     SourceKind,
-    Stage,
     SystemSettings,
     Transport,
 )
 from codex_link.core.model.text import text
 from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.verdict import SENTENCES, Tell, decide, failure_words
+from tests import factories as f
 
-OPENAI = ProviderInfo(id="openai", name="OpenAI", builtin=True, base_url=None,
-                      supports_websockets=True, requires_openai_auth=True)
-HTTP_URL = "https://chatgpt.com/backend-api/codex/responses"
-WS_URL = "wss://chatgpt.com/backend-api/codex/responses"
-DIRECT = Route(RouteKind.DIRECT)
+OPENAI = f.OPENAI
+DIRECT = f.DIRECT
 SYSTEM_SETTINGS = RouteSource(SourceKind.SYSTEM, settings=SystemSettings.WINDOWS)
 SYSTEM = Route(RouteKind.SYSTEM_PROXY, "http://alice:s3cret@127.0.0.1:3128", SYSTEM_SETTINGS)
 ENV = Route(RouteKind.ENV_PROXY, "http://127.0.0.1:8080",
             RouteSource(SourceKind.ENVIRONMENT, variable="HTTPS_PROXY"))
 HTTPS_SYSTEM = Route(RouteKind.SYSTEM_PROXY, "https://127.0.0.1:3129", SYSTEM_SETTINGS)
 
-_STAGE_OF = {
-    None: Stage.DONE, Failure.DNS: Stage.DNS, Failure.TCP_REFUSED: Stage.TCP,
-    Failure.TCP_TIMEOUT: Stage.TCP, Failure.PROXY_REFUSED: Stage.PROXY,
-    Failure.PROXY_REJECTED: Stage.PROXY, Failure.PROXY_AUTH: Stage.PROXY,
-    Failure.PROXY_SCHEME: Stage.PROXY, Failure.TLS_UNTRUSTED: Stage.TLS,
-    Failure.TLS_OTHER: Stage.TLS, Failure.UPGRADE_TIMEOUT: Stage.RESPONSE,
-    Failure.UPGRADE_STATUS: Stage.RESPONSE, Failure.POLICY_CLOSE: Stage.POST_UPGRADE,
-    Failure.RESET: Stage.RESPONSE, Failure.HTTP_STATUS: Stage.RESPONSE,
-    Failure.HTTP_TIMEOUT: Stage.RESPONSE, Failure.PROTOCOL: Stage.RESPONSE,
-}
 
 
-def probe(transport: Transport, failure: Failure | None = None, *, route: Route = DIRECT,
-          status: int | None = None, reachable: bool | None = None,
-          close_code: int | None = None) -> ProbeResult:
-    return ProbeResult(
-        transport=transport,
-        url=HTTP_URL if transport is Transport.HTTP else WS_URL,
-        route=route, started_at=1_700_000_000.0, elapsed_ms=40.0,
-        reachable=failure is None if reachable is None else reachable,
-        stage=_STAGE_OF[failure], failure=failure, reason=text("r"),
-        status=status, close_code=close_code,
-    )
+def probe(transport: Transport, failure: Failure | None = None, **options: Any) -> ProbeResult:
+    return f.probe(transport, failure, ms=40.0, started_at=1_700_000_000.0, **options)
 
 
-def http(failure: Failure | None = None, **kw: object) -> ProbeResult:
-    return probe(Transport.HTTP, failure, **kw)  # type: ignore[arg-type]
+def http(failure: Failure | None = None, **options: Any) -> ProbeResult:
+    return probe(Transport.HTTP, failure, **options)
 
 
-def ws(failure: Failure | None = None, **kw: object) -> ProbeResult:
-    return probe(Transport.WEBSOCKET, failure, **kw)  # type: ignore[arg-type]
+def ws(failure: Failure | None = None, **options: Any) -> ProbeResult:
+    return probe(Transport.WEBSOCKET, failure, **options)
 
 
 @dataclass
@@ -96,11 +74,11 @@ ROWS = [
     Row("http answered, ws still running", http(), None, Health.CHECKING),
     Row("both work", http(), ws(), Health.READY_WS),
     Row("ws 401 without credentials is a working route", http(),
-        ws(Failure.UPGRADE_STATUS, status=401, reachable=True), Health.READY_WS),
+        ws(Failure.UPGRADE_STATUS, status=401), Health.READY_WS),
     Row("ws 403 (Cloudflare) without credentials is a working route", http(),
-        ws(Failure.UPGRADE_STATUS, status=403, reachable=True), Health.READY_WS),
+        ws(Failure.UPGRADE_STATUS, status=403), Health.READY_WS),
     Row("ws 401 to the deep check's login: Codex falls back", http(),
-        ws(Failure.UPGRADE_STATUS, status=401, reachable=False), Health.WS_BLOCKED,
+        ws(Failure.UPGRADE_STATUS, status=401, authenticated=True), Health.WS_BLOCKED,
         (AdviceKind.SWITCH_TO_HTTP_ONLY,)),
     Row("ws blackholed", http(), ws(Failure.UPGRADE_TIMEOUT), Health.WS_BLOCKED,
         (AdviceKind.SWITCH_TO_HTTP_ONLY,)),
@@ -227,7 +205,7 @@ def test_every_failure_has_plain_words() -> None:
 
 
 def test_an_unsigned_refusal_says_the_login_was_not_checked() -> None:
-    verdict = decide(http(), ws(Failure.UPGRADE_STATUS, status=401, reachable=True),
+    verdict = decide(http(), ws(Failure.UPGRADE_STATUS, status=401),
                      provider=OPENAI, http_only=False)
     assert verdict.health is Health.READY_WS
     assert "not checked" in str(verdict.headline) and "deep check" in str(verdict.headline)
@@ -235,7 +213,7 @@ def test_an_unsigned_refusal_says_the_login_was_not_checked() -> None:
 
 def test_a_refused_login_is_a_short_wait_not_the_route_works() -> None:
     """The real Codex CLI: 7 attempts against a 401, then HTTP, about 6.5 s in all."""
-    verdict = decide(http(), ws(Failure.UPGRADE_STATUS, status=401, reachable=False),
+    verdict = decide(http(), ws(Failure.UPGRADE_STATUS, status=401, authenticated=True),
                      provider=OPENAI, http_only=False)
     assert verdict.health is Health.WS_BLOCKED
     assert verdict.expected_wait_s is not None and 5.0 < verdict.expected_wait_s < 8.0

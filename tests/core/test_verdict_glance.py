@@ -13,7 +13,7 @@ from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.model.text import Text
 from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.verdict import decide
-from tests.ui import factories as f
+from tests import factories as f
 
 
 @pytest.mark.parametrize("snapshot", [f.ready_ws(), f.ws_blocked(), f.ready_http_only(),
@@ -41,7 +41,7 @@ def test_down_behind_a_dead_proxy_says_to_start_it_and_not_to_switch() -> None:
 
 
 def test_down_on_a_local_base_url_leads_with_the_config_hint() -> None:
-    http = f.probe(Transport.HTTP, ok=False, failure=Failure.TCP_REFUSED, ms=2)
+    http = f.probe(Transport.HTTP, Failure.TCP_REFUSED, ms=2)
     http = dataclasses.replace(http, url="http://127.0.0.1:7890/v1/responses",
                                  route=Route(RouteKind.DIRECT))
     hint = Finding("loopback_base_url", Severity.WARNING,

@@ -28,7 +28,7 @@ from codex_link.ui.autostart import Autostart
 from codex_link.ui.i18n import Translations
 from codex_link.ui.ports import MonitorPort
 from codex_link.ui.shell import Shell
-from tests.ui.factories import FakeMonitor, checking_snapshot
+from tests.factories import FakeMonitor, checking_snapshot
 
 
 def _qapplication() -> QApplication:

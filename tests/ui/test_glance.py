@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from codex_link.core.model.probe import Transport
 from codex_link.ui.i18n import CHINESE, ENGLISH, render
-from tests.ui import factories as f
+from tests import factories as f
 from tests.ui.conftest import Rig
 
 TOOLTIP_LIMIT = 127  # what Windows shows of a tray tooltip

@@ -25,7 +25,7 @@ from codex_link.ui.i18n import (
     resolve_language,
 )
 from codex_link.ui.resources import translations_dir
-from tests.ui import factories as f
+from tests import factories as f
 from tests.ui.conftest import Rig
 
 TS = translations_dir() / "codexlink_zh_CN.ts"

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QApplication
 from codex_link.core.model.verdict import Health
 from codex_link.ui.i18n import render
 from codex_link.ui.notifier import ChangeNotifier
-from tests.ui import factories as f
+from tests import factories as f
 
 
 def test_a_change_says_the_new_verdict_and_what_to_do(qapp: QApplication) -> None:

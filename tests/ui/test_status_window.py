@@ -20,7 +20,7 @@ from codex_link.ui.i18n import render
 from codex_link.ui.icons import IconSet
 from codex_link.ui.status_window import StatusWindow
 from codex_link.ui.wording import NBSP
-from tests.ui import factories as f
+from tests import factories as f
 from tests.ui.conftest import Rig
 
 
@@ -114,7 +114,7 @@ def test_a_longer_explanation_grows_the_open_window_instead_of_being_cut_off(rig
     window.bring_to_front()
     long_reason = " ".join(["The certificate is trusted only because of an added CA file, and"
                             " Codex's WebSocket may reject it."] * 4)
-    ws = f.probe(Transport.WEBSOCKET, ok=False, failure=Failure.UPGRADE_TIMEOUT, ms=15_000,
+    ws = f.probe(Transport.WEBSOCKET, Failure.UPGRADE_TIMEOUT, ms=15_000,
                  reason=long_reason)
     rig.monitor.publish(f.snapshot_of(f.report_for(f.probe(Transport.HTTP), ws)))
 

@@ -29,7 +29,7 @@ from codex_link.core.monitor_state import CheckEnded, CheckStarted, Reason
 from codex_link.core.prefs import Language, Prefs
 from codex_link.ui.i18n import Translations
 from codex_link.ui.shell import Shell
-from tests.ui import factories as f
+from tests import factories as f
 from tests.ui.conftest import Rig, make_shell
 
 ORIGINAL = (

@@ -15,7 +15,7 @@ from codex_link.core.model.verdict import Health
 from codex_link.ui.i18n import render
 from codex_link.ui.icons import render_svg
 from codex_link.ui.tray import MENU_TEXT_WIDTH
-from tests.ui import factories as f
+from tests import factories as f
 from tests.ui.conftest import Rig
 
 

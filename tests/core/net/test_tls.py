@@ -16,9 +16,9 @@ from codex_link.core.model.probe import (
     Stage,
     Transport,
 )
-from codex_link.core.model.text import text
 from codex_link.core.net.probe_http import probe_http
 from codex_link.core.net.tls import TlsTrust, codex_trust, run_with_codex_trust
+from tests import factories as f
 from tests.harness.endpoint import FakeEndpoint
 
 
@@ -67,12 +67,8 @@ def test_a_file_without_pem_keeps_os_trust_and_says_why(tmp_path: Path) -> None:
 
 
 def _result(failure: Failure | None, *, tls_ms: float | None) -> ProbeResult:
-    return ProbeResult(
-        transport=Transport.HTTP, url="https://h/v1/responses", route=Route(RouteKind.DIRECT),
-        started_at=0.0, elapsed_ms=1.0, reachable=failure is None,
-        stage=Stage.TLS if failure else Stage.DONE, failure=failure,
-        reason=text("seen"),
-        timings=PhaseTimings.of({Stage.TLS: tls_ms} if tls_ms is not None else {}))
+    return f.probe(Transport.HTTP, failure, ms=1.0, reason="seen",
+                   timings=PhaseTimings.of({Stage.TLS: tls_ms} if tls_ms is not None else {}))
 
 
 class _Attempts:
