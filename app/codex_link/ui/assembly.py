@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 from codex_link.core.check import SystemProxyReader, build_checker
 from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.home import resolve_codex_home
+from codex_link.core.codex.installed import describe, installed_codex
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.switch.toggle import HttpOnlySwitch
 from codex_link.core.history import HistoryStore, default_data_dir
@@ -155,6 +156,10 @@ def build_shell(
 ) -> tuple[Shell, Monitor]:
     """The whole tray app around one monitor, not yet running (the smoke test builds it too)."""
     home = resolve_codex_home(env)
+    # The Codex the user runs, found once here: its version is read now (npm's package.json,
+    # else a bounded `codex --version`) and cached, so no check, window or report runs it.
+    codex = installed_codex(env)
+    log.info("%s", describe(codex))
     prefs_store = PrefsStore(config_dir)
     monitor, switch = build_monitor(home, env, prefs_store, data_dir, system_proxy)
     prefs = prefs_store.load()
