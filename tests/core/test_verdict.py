@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from codex_link.core import verdict as verdict_module
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import (
     Failure,
@@ -25,6 +23,7 @@ from codex_link.core.model.text import text
 from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.verdict import SENTENCES, Tell, decide, failure_words
 from tests import factories as f
+from tests.catalog import marked
 
 OPENAI = f.OPENAI
 DIRECT = f.DIRECT
@@ -228,7 +227,15 @@ def test_down_says_codex_would_hang() -> None:
 
 
 def test_every_sentence_of_the_verdict_is_in_its_table() -> None:
-    source = Path(verdict_module.__file__).read_text(encoding="utf-8")
+    """No sentence is written inline in a rule: every headline, title, why and advice of the
+    table above is a template of SENTENCES (or the finding it passes on), all marked."""
     assert set(SENTENCES) == set(Tell)
-    marked = re.findall(r'QT_TRANSLATE_NOOP\(\s*"CodexLink"', source)
-    assert len(marked) == len(SENTENCES)  # no sentence written inline in a rule
+    assert set(SENTENCES.values()) <= marked()  # lupdate extracted them
+    for row in ROWS:
+        verdict = decide(row.http, row.ws, row.alternatives, provider=OPENAI,
+                         http_only=row.http_only, ws_pending=row.ws_pending,
+                         ws_healthy_streak=row.streak, findings=row.findings,
+                         respect_system_proxy=row.respect_system_proxy)
+        allowed = {*SENTENCES.values(), *(finding.message.template for finding in row.findings)}
+        said = [verdict.headline, verdict.title, verdict.why, *(a.message for a in verdict.advice)]
+        assert {t.template for t in said if t is not None} <= allowed, row.name

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+import runpy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from codex_link import cli
 from tests.packaging import PACKAGING, REPO, packaging_module
 
 SPEC = PACKAGING / "codex-link.spec"
@@ -65,12 +68,23 @@ def test_macos_bundle_is_a_menu_bar_app_with_the_version(spec: ast.Module) -> No
     assert plist["CFBundleShortVersionString"] == plist["CFBundleVersion"] == "X"
 
 
-def test_entry_scripts_call_the_entry_points() -> None:
-    assert "from codex_link.cli import main" in (PACKAGING / "entry_cli.py").read_text()
-    assert "from codex_link.cli import tray_main" in (PACKAGING / "entry_tray.py").read_text()
-    from codex_link import cli
+def test_entry_scripts_call_the_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run as the frozen executables run them: the entry point's return is the exit code."""
+    calls: list[str] = []
 
-    assert callable(cli.main) and callable(cli.tray_main)
+    def entry(name: str) -> Callable[[], int]:
+        def called() -> int:
+            calls.append(name)
+            return 7
+
+        return called
+
+    for script, entry_point in (("entry_cli.py", "main"), ("entry_tray.py", "tray_main")):
+        monkeypatch.setattr(cli, entry_point, entry(entry_point))
+        with pytest.raises(SystemExit) as exit_:
+            runpy.run_path(str(PACKAGING / script), run_name="__main__")
+        assert calls.pop() == entry_point and exit_.value.code == 7, script
+    assert calls == []
 
 
 def test_version_is_read_from_the_package_source() -> None:

@@ -7,7 +7,6 @@ import re
 import shutil
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -24,12 +23,10 @@ from codex_link.ui.i18n import (
     render,
     resolve_language,
 )
-from codex_link.ui.resources import translations_dir
 from tests import factories as f
+from tests.catalog import QM, TS, messages
 from tests.ui.conftest import Rig
 
-TS = translations_dir() / "codexlink_zh_CN.ts"
-QM = translations_dir() / "codexlink_zh_CN.qm"
 REPO = Path(__file__).resolve().parents[2]
 PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -44,19 +41,10 @@ def _tool(name: str) -> str:
     return found
 
 
-def _messages(path: Path) -> list[tuple[str, str, ET.Element]]:
-    root = ET.parse(path).getroot()
-    return [
-        (ctx.findtext("name") or "", msg.findtext("source") or "", msg)
-        for ctx in root.iter("context")
-        for msg in ctx.iter("message")
-    ]
-
-
 def test_every_message_has_a_finished_chinese_translation() -> None:
-    messages = _messages(TS)
-    assert len(messages) > 100
-    for context, source, message in messages:
+    found = messages(TS)
+    assert len(found) > 100
+    for context, source, message in found:
         translation = message.find("translation")
         assert translation is not None
         assert translation.get("type") not in ("unfinished", "obsolete", "vanished"), source
@@ -76,8 +64,8 @@ def test_the_ts_file_holds_every_message_in_the_code(tmp_path: Path) -> None:
         [_tool("lupdate"), *sources, "-ts", str(copy), "-no-obsolete", "-locations", "none"],
         check=True, capture_output=True, timeout=60,
     )
-    shipped = {(c, s) for c, s, _ in _messages(TS)}
-    current = {(c, s) for c, s, _ in _messages(copy)}
+    shipped = {(c, s) for c, s, _ in messages(TS)}
+    current = {(c, s) for c, s, _ in messages(copy)}
     assert current - shipped == set(), "run pyside6-lupdate and translate the new messages"
     assert shipped - current == set(), "the .ts holds messages the code no longer has"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
-from pathlib import Path
 
 import pytest
 from websockets.datastructures import Headers
@@ -19,8 +18,8 @@ from websockets.frames import Close
 from websockets.http11 import Response
 
 from codex_link.core.model.probe import Failure, Route, RouteKind, Stage, Transport
+from codex_link.core.model.text import Text, text
 from codex_link.core.model.urls import BadUrlError, ProxySchemeError
-from codex_link.core.net import reasons
 from codex_link.core.net.classify import classify, exception_chain
 from codex_link.core.net.connect import (
     ProtocolMismatch,
@@ -30,7 +29,16 @@ from codex_link.core.net.connect import (
     proxy_display,
 )
 from codex_link.core.net.phases import PhaseRecorder
-from codex_link.core.net.reasons import SENTENCES, STAGE_WORDS, Say, Scene, failure_reason
+from codex_link.core.net.reasons import (
+    SENTENCES,
+    STAGE_WORDS,
+    Say,
+    Scene,
+    failure_reason,
+    intercepted_reason,
+    success_reason,
+)
+from tests.catalog import marked
 
 WS, HTTP = Transport.WEBSOCKET, Transport.HTTP
 
@@ -148,8 +156,14 @@ def test_every_class_has_a_sentence_naming_where(exc: BaseException, stage: Stag
                                                  failure: Failure) -> None:
     found = classify(exc, stage, transport, at_proxy=at_proxy)
 
-    sentence = str(failure_reason(found, _scene(transport)))
+    reason = failure_reason(found, _scene(transport))
+    sentence = str(reason)
 
+    # No sentence is written inline in a rule: it is a template of SENTENCES, and the stage
+    # it names one of STAGE_WORDS.
+    assert reason.template in SENTENCES.values()
+    assert all(value.template in STAGE_WORDS.values()
+               for _, value in reason.args if isinstance(value, Text))
     assert "{" not in sentence and "unexpected" not in sentence
     assert ("proxy.example:3128" in sentence) or ("api.example" in sentence) or (
         failure in (Failure.UPGRADE_STATUS, Failure.POLICY_CLOSE))
@@ -157,16 +171,18 @@ def test_every_class_has_a_sentence_naming_where(exc: BaseException, stage: Stag
 
 
 def test_every_sentence_is_marked_for_translation_and_fills_in() -> None:
-    source = Path(reasons.__file__).read_text(encoding="utf-8")
     names = {"host": "h", "target": "h:1", "proxy": "p:2", "seconds": 3, "status": 500,
              "phrase": "x", "code": 1008, "close_reason": "r", "stage": "s", "url": "u",
              "result": "ok.", "path": "/ca.pem", "variable": "V"}
 
     assert set(SENTENCES) == set(Say)
-    assert source.count('QT_TRANSLATE_NOOP(\n        "CodexLink"') + source.count(
-        'QT_TRANSLATE_NOOP("CodexLink"') == len(SENTENCES) + len(STAGE_WORDS)
+    assert set(STAGE_WORDS) == set(Stage)
+    assert {*SENTENCES.values(), *STAGE_WORDS.values()} <= marked()  # lupdate extracted them
     for template in SENTENCES.values():
         assert "{" not in template.format(**names)
+    for transport in Transport:
+        assert success_reason(_scene(transport), 401).template in SENTENCES.values()
+    assert intercepted_reason(text("ok."), "/ca.pem").template in SENTENCES.values()
 
 
 def test_401_and_403_to_the_upgrade_say_whether_the_login_was_checked() -> None:
