@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import Enum, auto
 from pathlib import Path
 
@@ -67,18 +68,52 @@ def parse_dotenv(text: str, env: Mapping[str, str] | None = None) -> EnvPairs:
 def parse_dotenv_bytes(raw: bytes, env: Mapping[str, str] | None = None) -> EnvPairs:
     """`parse_dotenv` on the file's bytes: a line that is not UTF-8 is skipped, as dotenvy's
     reader fails on it and goes on with the next one."""
-    pairs: list[tuple[str, str]] = []
+    return tuple((entry.key, entry.value) for entry in dotenv_entries(raw, env))
+
+
+@dataclass(frozen=True, slots=True)
+class DotenvLine:
+    """One of dotenvy's logical lines and the bytes of the file it spans.
+
+    `start`/`end` cover its physical lines, line ends included (a quoted value may span
+    several). `text` is what dotenvy reads (a trailing comment cut off); None when it cannot
+    read it: a line that is not UTF-8, or a quote still open at the end of the file
+    (`unclosed`, which swallows everything after it). A comment line is `comment`.
+    """
+
+    start: int
+    end: int
+    text: str | None
+    comment: bool = False
+    unclosed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DotenvEntry:
+    """An entry as Codex takes it, with where its value is written in `line.text`
+    (`value_start:value_end`, quotes included; empty for `NAME=`)."""
+
+    line: DotenvLine
+    key: str
+    value: str
+    value_start: int
+    value_end: int
+
+
+def dotenv_entries(raw: bytes, env: Mapping[str, str] | None = None) -> Iterator[DotenvEntry]:
+    """The entries of a `.env` file's bytes in file order, as `parse_dotenv_bytes` reads them,
+    each with its position (for an edit that keeps every other byte)."""
     expander = _Expander(os.environ if env is None else env)
-    for line in _logical_lines(raw):
-        if line is None:
+    for line in dotenv_lines(raw):
+        if line.text is None or line.comment:
             continue
         try:
-            entry = _parse_line(line, expander)
+            entry = _parse_line(line.text, expander)
         except _Unreadable:
             continue
         if entry is not None:
-            pairs.append(entry)
-    return tuple(pairs)
+            key, value, start, end = entry
+            yield DotenvEntry(line, key, value, start, end)
 
 
 class _Expander:
@@ -103,33 +138,39 @@ class _Expander:
             self._env[key] = value  # Codex's set_var, before the next line is read
 
 
-def _logical_lines(raw: bytes) -> Iterator[str | None]:
+def dotenv_lines(raw: bytes) -> Iterator[DotenvLine]:
     """dotenvy's `QuotedLines`: physical lines joined while a quote is open, a comment cut
-    off; None for what it cannot read (a non-UTF-8 line, a quote open at the end of file)."""
+    off; text None for what it cannot read (a non-UTF-8 line, a quote open at the end of
+    file). Every byte of `raw` belongs to exactly one line, in order."""
     buffer = ""
     state = _State.COMPLETE
+    begin = offset = 0  # where the logical line began, and where the next chunk begins
     for chunk in _PHYSICAL_LINE.findall(raw):
+        if not buffer:
+            begin = offset
+        offset += len(chunk)
         try:
             piece = chunk.decode("utf-8")
         except UnicodeDecodeError:
             buffer, state = "", _State.COMPLETE
-            yield None
+            yield DotenvLine(begin, offset, None)
             continue
         start = len(buffer)
         buffer += piece
         if buffer.lstrip().startswith("#"):
             buffer, state = "", _State.COMPLETE
+            yield DotenvLine(begin, offset, None, comment=True)
             continue
         cut, state = _end_state(state, piece)
         if state is _State.COMPLETE:
             line = buffer.removesuffix("\n")
-            yield line.removesuffix("\r") if line != buffer else line
+            yield DotenvLine(begin, offset, line.removesuffix("\r") if line != buffer else line)
             buffer = ""
         elif state is _State.COMMENT:
-            yield buffer[: start + cut]
+            yield DotenvLine(begin, offset, buffer[: start + cut])
             buffer, state = "", _State.COMPLETE
     if state is not _State.COMPLETE:
-        yield None
+        yield DotenvLine(begin, offset, None, unclosed=True)
 
 
 def _end_state(state: _State, piece: str) -> tuple[int, _State]:
@@ -161,8 +202,9 @@ def _end_state(state: _State, piece: str) -> tuple[int, _State]:
 _OPENERS = {"\\": _State.ESCAPE, '"': _State.WEAK_OPEN, "'": _State.STRONG_OPEN}
 
 
-def _parse_line(line: str, expander: _Expander) -> tuple[str, str] | None:
-    """dotenvy's `LineParser::parse_line`: None for a blank or comment line."""
+def _parse_line(line: str, expander: _Expander) -> tuple[str, str, int, int] | None:
+    """dotenvy's `LineParser::parse_line`: None for a blank or comment line; else the name,
+    the value, and where the value is written in `line`."""
     rest = line.rstrip().lstrip()
     if not rest or rest.startswith("#"):
         return None
@@ -172,9 +214,13 @@ def _parse_line(line: str, expander: _Expander) -> tuple[str, str] | None:
     if not rest.startswith("="):
         raise _Unreadable(line)
     rest = rest[1:].lstrip()
-    value = "" if not rest or rest.startswith("#") else _value(rest, expander)
+    start = len(line.rstrip()) - len(rest)  # `rest` is what is left of the stripped line
+    if not rest or rest.startswith("#"):
+        value, length = "", 0
+    else:
+        value, length = _value(rest, expander)
     expander.record(key, value)
-    return key, value
+    return key, value, start, start + length
 
 
 def _key(text: str) -> tuple[str, str]:
@@ -191,20 +237,22 @@ class _Sub(Enum):
     BRACED = auto()  # after `${`
 
 
-def _value(text: str, expander: _Expander) -> str:
+def _value(text: str, expander: _Expander) -> tuple[str, int]:
     """dotenvy's `parse_value`, quirks included: `\\t` is refused, `"$A"` is an unclosed
     quote (the `"` ending the name is kept as a character), `$A_B` is `$A` then `_B` (a
-    name is letters and digits; `${A_B}` is the way to name it)."""
+    name is letters and digits; `${A_B}` is the way to name it). Also returns how many
+    characters of `text` the value is written in (the blanks and comment after it not)."""
     strong = weak = escaped = expecting_end = False
     out: list[str] = []
     mode = _Sub.NONE
     name: list[str] = []
+    length = len(text)
 
     def substitute() -> None:
         out.append(expander.value("".join(name)))
         name.clear()
 
-    for char in text:
+    for position, char in enumerate(text):
         if expecting_end:
             if char in " \t":
                 continue
@@ -254,12 +302,13 @@ def _value(text: str, expander: _Expander) -> str:
             escaped = True
         elif char in " \t":
             expecting_end = True
+            length = position
         else:
             out.append(char)
     if mode is _Sub.BRACED or strong or weak:
         raise _Unreadable(text)
     substitute()
-    return "".join(out)
+    return "".join(out), length
 
 
 def read_dotenv(path: Path, env: Mapping[str, str] | None = None) -> EnvPairs:
