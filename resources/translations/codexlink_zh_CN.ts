@@ -921,6 +921,46 @@
         <source>direct</source>
         <translation>直连</translation>
     </message>
+    <message>
+        <source>npm</source>
+        <translation>npm</translation>
+    </message>
+    <message>
+        <source>Homebrew</source>
+        <translation>Homebrew</translation>
+    </message>
+    <message>
+        <source>VS Code extension</source>
+        <translation>VS Code 扩展</translation>
+    </message>
+    <message>
+        <source>desktop app</source>
+        <translation>桌面应用</translation>
+    </message>
+    <message>
+        <source>standalone</source>
+        <translation>独立安装</translation>
+    </message>
+    <message>
+        <source>Codex not found on this computer</source>
+        <translation>这台电脑上没有找到 Codex</translation>
+    </message>
+    <message>
+        <source>{kind}, PATH</source>
+        <translation>{kind}，PATH</translation>
+    </message>
+    <message>
+        <source>Codex of unknown version ({where})</source>
+        <translation>版本未知的 Codex（{where}）</translation>
+    </message>
+    <message>
+        <source>Codex {version} ({where})</source>
+        <translation>Codex {version}（{where}）</translation>
+    </message>
+    <message>
+        <source>Codex {version} ({where}): not a version Codex Link&apos;s facts were checked on (it uses those of {checked})</source>
+        <translation>Codex {version}（{where}）：Codex Link 的资料没有在这个版本上核对过（按 {checked} 的资料判断）</translation>
+    </message>
 </context>
 <context>
     <name>HistoryChart</name>

@@ -10,6 +10,7 @@ message (a file path, a Chinese sentence) gets more lines, never more width.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QShowEvent
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codex_link.core.codex.installed import InstalledCodex, codex_in_use, codex_line
 from codex_link.core.freshness import is_stale
 from codex_link.core.model.probe import ProbeResult, Transport
 from codex_link.core.model.snapshot import Snapshot
@@ -128,9 +130,18 @@ class StatusWindow(QWidget):
     deep_check_changed = Signal(bool)
     closed = Signal()
 
-    def __init__(self, icons: IconSet, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        icons: IconSet,
+        parent: QWidget | None = None,
+        *,
+        codex: Callable[[], InstalledCodex | None] = codex_in_use,
+    ) -> None:
+        """`codex`: the Codex in use (start-up found it and read its version; this only
+        looks it up again)."""
         super().__init__(parent)
         self._icons = icons
+        self._codex = codex()
         self._snapshot: Snapshot | None = None
         self._action_enables: bool | None = None
         self.setWindowIcon(icons.app_icon())
@@ -197,6 +208,9 @@ class StatusWindow(QWidget):
         history_layout.addWidget(self.chart)
         root.addWidget(self.history_box, 1)
 
+        self.codex_label = wrapping_label(selectable=True)  # "Codex 0.169.0 (npm, PATH)"
+        root.addWidget(self.codex_label)
+
         settings = QHBoxLayout()
         self.interval_caption = QLabel()
         self.interval_combo = QComboBox()
@@ -262,6 +276,7 @@ class StatusWindow(QWidget):
         self.log_button.setText(self.tr("Open log folder"))
         self.log_button.setToolTip(self.tr("Shows Codex Link's log files, to send with a report."))
         self.close_button.setText(self.tr("Close"))
+        self.codex_label.setText(render(codex_line(self._codex)))
         self.show_feedback("")
         if self._snapshot is not None:
             self.show_snapshot(self._snapshot)

@@ -47,6 +47,8 @@ from enum import StrEnum
 from pathlib import Path
 
 from codex_link.core.codex.bounded_run import run_bounded
+from codex_link.core.model.codex_versions import facts_for
+from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, text
 
 VERSION_TIMEOUT_S = 5.0  # a native binary answers in ~10 ms, the npm launcher in under 1 s
 NPM_PACKAGE = "@openai/codex"
@@ -356,18 +358,52 @@ def codex_in_use() -> InstalledCodex | None:
     return installed_codex(os.environ)
 
 
-KIND_NAMES = {  # in logs and reports, which are English
-    InstallKind.NPM: "npm",
-    InstallKind.HOMEBREW: "Homebrew",
-    InstallKind.EDITOR_EXTENSION: "VS Code extension",
-    InstallKind.DESKTOP_APP: "desktop app",
-    InstallKind.STANDALONE: "standalone",
+# The installers' names, as the window and reports say them.
+KIND_NAMES: dict[InstallKind, str] = {
+    InstallKind.NPM: QT_TRANSLATE_NOOP("CodexLink", "npm"),
+    InstallKind.HOMEBREW: QT_TRANSLATE_NOOP("CodexLink", "Homebrew"),
+    InstallKind.EDITOR_EXTENSION: QT_TRANSLATE_NOOP("CodexLink", "VS Code extension"),
+    InstallKind.DESKTOP_APP: QT_TRANSLATE_NOOP("CodexLink", "desktop app"),
+    InstallKind.STANDALONE: QT_TRANSLATE_NOOP("CodexLink", "standalone"),
 }
 
 
-def describe(codex: InstalledCodex | None) -> str:
-    """One English line for logs and reports: "Codex 0.169.0 (npm, PATH) at /usr/bin/codex"."""
+def codex_line(codex: InstalledCodex | None) -> Text:
+    """ "Codex 0.169.0 (npm, PATH)", or "Codex not found on this computer"; says so when the
+    version is not one Codex Link's facts were checked on."""
     if codex is None:
-        return "Codex not found on this computer"
-    where = KIND_NAMES[codex.install.kind] + (", PATH" if codex.install.on_path else "")
-    return f"Codex {codex.version or 'of unknown version'} ({where}) at {codex.install.path}"
+        return text(QT_TRANSLATE_NOOP("CodexLink", "Codex not found on this computer"))
+    kind = text(KIND_NAMES[codex.install.kind])
+    where = (
+        text(QT_TRANSLATE_NOOP("CodexLink", "{kind}, PATH"), kind=kind)
+        if (codex.install.on_path)
+        else kind
+    )
+    if codex.version is None:
+        return text(
+            QT_TRANSLATE_NOOP("CodexLink", "Codex of unknown version ({where})"), where=where
+        )
+    lookup = facts_for(codex.version)
+    if lookup.checked:
+        return text(
+            QT_TRANSLATE_NOOP("CodexLink", "Codex {version} ({where})"),
+            version=codex.version,
+            where=where,
+        )
+    return text(
+        QT_TRANSLATE_NOOP(
+            "CodexLink",
+            "Codex {version} ({where}): not a version Codex Link's facts were checked on "
+            "(it uses those of {checked})",
+        ),
+        version=codex.version,
+        where=where,
+        checked=lookup.facts.version,
+    )
+
+
+def describe(codex: InstalledCodex | None) -> str:
+    """One English line for logs and reports, with the path:
+    "Codex 0.169.0 (npm, PATH) at /usr/bin/codex"."""
+    line = str(codex_line(codex))
+    return line if codex is None else f"{line} at {codex.install.path}"
