@@ -282,7 +282,7 @@ async def test_a_cancelled_check_leaves_no_probe_behind(env: dict[str, str],
     task.cancel()
     start = time.monotonic()
     with pytest.raises(asyncio.CancelledError):
-        await asyncio.wait_for(task, 3.0)
-    assert time.monotonic() - start < 2.0
+        await asyncio.wait_for(task, 10.0)
+    assert time.monotonic() - start < 5.0  # not the blackholed WebSocket's 15 s timeout
     others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     assert not [t for t in others if "probe" in repr(t.get_coro())]

@@ -91,7 +91,7 @@ def test_a_child_in_a_session_of_its_own_is_stopped_too(tmp_path: Path) -> None:
     script.chmod(0o755)
     started = time.monotonic()
     run = run_doctor(script, tmp_path, {"PATH": os.environ["PATH"]}, timeout_s=0.5)
-    assert time.monotonic() - started < 3  # the wait for the pipes gives up only after 5 s
+    assert time.monotonic() - started < 4.5  # the wait for the pipes gives up only after 5 s
     assert run.reason is not None and "0.5 s" in run.reason
 
 

@@ -122,7 +122,7 @@ async def test_a_listener_that_never_accepts_is_a_tcp_timeout(endpoint: FakeEndp
                               url=f"https://127.0.0.1:{port}/v1/responses")
 
     assert (result.failure, result.stage) == (Failure.TCP_TIMEOUT, Stage.TCP)
-    assert 300 <= result.elapsed_ms < 1000
+    assert 300 <= result.elapsed_ms < 3000  # the timeout ended it (room for a loaded machine)
 
 
 async def test_a_proxy_that_never_accepts_is_a_tcp_timeout_at_the_proxy(
@@ -243,7 +243,7 @@ async def test_server_faults_after_the_request(endpoint: FakeEndpoint, route: Ro
     assert (result.failure, result.stage) == (failure, Stage.RESPONSE)
     assert not result.reachable
     assert result.timings.get(Stage.TLS) is not None  # everything before the answer worked
-    assert result.elapsed_ms < 1500  # bounded by the timeout, plus closing
+    assert result.elapsed_ms < 4000  # bounded by the timeout, plus closing and a loaded machine
 
 
 async def test_an_injected_response_delay_is_measured_in_the_response_phase(

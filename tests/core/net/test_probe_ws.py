@@ -135,7 +135,7 @@ async def test_server_faults_during_the_upgrade(endpoint: FakeEndpoint, route: R
 
     assert (result.failure, result.stage, result.reachable) == (failure, Stage.RESPONSE, False)
     assert result.timings.get(Stage.TLS) is not None
-    assert result.elapsed_ms < 1500
+    assert result.elapsed_ms < 4000  # bounded by the 0.6 s timeout, with room for a loaded machine
 
 
 async def test_an_https_proxy_is_refused_for_websocket_without_connecting(

@@ -32,7 +32,7 @@ ROUTES: dict[str, tuple[int, str, bytes]] = {
 class PacHandler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         if self.path == "/slow.pac":
-            time.sleep(2)
+            time.sleep(8)  # far past the 0.5 s the test allows, so the cut-off shows
         status, content_type, body = ROUTES.get(self.path, (404, "text/plain", b"missing"))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
@@ -80,7 +80,7 @@ async def test_a_slow_pac_server_is_cut_off(pac_server: str) -> None:
     started = time.monotonic()
     assert await pac_proxy_for(pac_server + "/slow.pac", "https://chatgpt.com/",
                                timeout_s=0.5) is None
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 5  # the timeout, with room for a loaded machine
 
 
 async def test_a_pac_file_on_disk(tmp_path: Path) -> None:
