@@ -27,41 +27,46 @@ sleeps, about 6 s.
 from __future__ import annotations
 
 from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.codex_versions import DEFAULT, CodexFacts
 from codex_link.core.model.failures import FAILURES, UPGRADE_REQUIRED
 from codex_link.core.model.probe import Failure
 
-INITIAL_BACKOFF_S = 0.2  # codex-rs core/src/util.rs INITIAL_DELAY_MS
-BACKOFF_FACTOR = 2.0  # codex-rs core/src/util.rs BACKOFF_FACTOR
-WARMUP_ATTEMPTS = 1  # the session's warm-up WebSocket connect before the first turn
+# The backoff and warm-up figures are per Codex release (core/model/codex_versions): each
+# function takes the facts of the installed version, the default row when none is known.
 
 
-def backoff_total_s(retries: int) -> float:
+def backoff_total_s(retries: int, facts: CodexFacts = DEFAULT) -> float:
     """The sum of Codex's backoff sleeps over `retries` retries (jitter averages out)."""
-    return sum(INITIAL_BACKOFF_S * BACKOFF_FACTOR ** (attempt - 1) for attempt in
+    return sum(facts.initial_backoff_s * facts.backoff_factor ** (attempt - 1) for attempt in
                range(1, max(retries, 0) + 1))
 
 
-def connect_attempts(provider: ProviderInfo) -> int:
+def connect_attempts(provider: ProviderInfo, facts: CodexFacts = DEFAULT) -> int:
     """How many WebSocket connects Codex makes before it falls back: 7 with the defaults."""
-    return WARMUP_ATTEMPTS + 1 + max(provider.stream_max_retries, 0)
+    return facts.warmup_attempts + 1 + max(provider.stream_max_retries, 0)
 
 
 def fallback_wait_seconds(
-    provider: ProviderInfo, failure: Failure | None, *, status: int | None = None
+    provider: ProviderInfo,
+    failure: Failure | None,
+    *,
+    status: int | None = None,
+    facts: CodexFacts = DEFAULT,
 ) -> float:
     """Seconds Codex would wait at each start before it answers over HTTP instead.
 
     `failure` is how the WebSocket probe failed on Codex's own route (None: it works, no
     wait). `status` is the upgrade answer, for the 426 case (Codex falls back at once).
+    `facts`: those of the Codex release installed (`codex_versions.facts_for`).
     """
     if failure is None:
         return 0.0
     if failure is Failure.UPGRADE_STATUS and status == UPGRADE_REQUIRED:
         return 0.0
-    sleeps = backoff_total_s(provider.stream_max_retries)
+    sleeps = backoff_total_s(provider.stream_max_retries, facts)
     if FAILURES[failure].costs_timeout:  # nothing answers: Codex's timer runs out each time
         timeout_s = max(provider.websocket_connect_timeout_ms, 0) / 1000.0
-        return connect_attempts(provider) * timeout_s + sleeps
+        return connect_attempts(provider, facts) * timeout_s + sleeps
     return sleeps
 
 
