@@ -20,13 +20,6 @@ SECRET = "sk-proj-SECRET-do-not-print-9f8e7d"
 ACCOUNT = "acct-SECRET-77"
 
 
-@pytest.fixture
-def codex_home(isolated_home: Path) -> Path:
-    path = isolated_home / ".codex"
-    path.mkdir(exist_ok=True)
-    return path
-
-
 def child_env(home: Path, ca_pem: Path, **extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
     return {**keep, "HOME": str(home.parent), "CODEX_HOME": str(home),

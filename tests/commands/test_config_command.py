@@ -21,14 +21,6 @@ def _run(argv: list[str]) -> int:
     return result
 
 
-@pytest.fixture
-def codex_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "codex-home"
-    home.mkdir()
-    monkeypatch.setenv("CODEX_HOME", str(home))
-    return home
-
-
 def _json(capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(capsys.readouterr().out)
     return data

@@ -13,13 +13,10 @@ from tests.corpus.loader import CONFIGS
 ORIGINAL = (CONFIGS / "45_crlf_typical.toml").read_bytes()
 
 
-@pytest.fixture
-def codex_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "codex"
-    home.mkdir()
-    (home / "config.toml").write_bytes(ORIGINAL)
-    monkeypatch.setenv("CODEX_HOME", str(home))
-    return home
+@pytest.fixture(autouse=True)
+def original(codex_home: Path) -> None:
+    """Every test starts from one typical config.toml (CRLF line ends)."""
+    (codex_home / "config.toml").write_bytes(ORIGINAL)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -8,11 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.commands.test_check_command import REPO, child_env, codex_home, config
+from tests.commands.test_check_command import REPO, child_env, config
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import TinyProxy
-
-__all__ = ["codex_home"]  # the fixture, shared with the check command's tests
 
 API_KEY = "sk-proj-REPORT-never-print-1234"
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNlY3JldA"
