@@ -23,8 +23,6 @@ from codex_link.core.codex.installed import (
 )
 from tests.harness.codex_cli import default_codex_version, find_codex_cli
 
-LINUX = {"platform": "linux", "machine": "x86_64"}
-
 
 def fake_codex(path: Path, version: str = "0.169.0", *, sleep_s: float = 0.0) -> Path:
     """A tiny executable that answers `--version` as Codex does."""
@@ -54,10 +52,18 @@ def test_the_codex_on_path_comes_first(tmp_path: Path) -> None:
     on_path = fake_codex(tmp_path / "tools/codex", "0.171.0")
     npm_install(tmp_path / "home/.npm-global", "0.169.0")
     env = env_for(tmp_path / "home", f"/nonexistent:{on_path.parent}")
-    installs = find_codex_installs(env, user_home=tmp_path / "home", **LINUX)
+    installs = find_codex_installs(
+        env, user_home=tmp_path / "home", platform="linux", machine="x86_64"
+    )
     assert installs[0] == CodexInstall(on_path, InstallKind.STANDALONE, on_path=True)
     assert installs[1].kind is InstallKind.NPM and not installs[1].on_path
-    found = installed_codex(env, user_home=tmp_path / "home", versions=VersionCache(), **LINUX)
+    found = installed_codex(
+        env,
+        user_home=tmp_path / "home",
+        versions=VersionCache(),
+        platform="linux",
+        machine="x86_64",
+    )
     assert found is not None and found.version == "0.171.0"
     assert str(codex_line(found)) == "Codex 0.171.0 (standalone, PATH)"
 
@@ -66,7 +72,12 @@ def test_a_file_that_cannot_run_is_not_codex(tmp_path: Path) -> None:
     (tmp_path / "bin").mkdir()
     (tmp_path / "bin/codex").write_text("not executable")
     assert (
-        find_codex_installs(env_for(tmp_path, str(tmp_path / "bin")), user_home=tmp_path, **LINUX)
+        find_codex_installs(
+            env_for(tmp_path, str(tmp_path / "bin")),
+            user_home=tmp_path,
+            platform="linux",
+            machine="x86_64",
+        )
         == []
     )
 
@@ -105,7 +116,9 @@ def test_windows_path_follows_pathext(tmp_path: Path) -> None:
 def test_npm_global_installs_are_found_without_running_npm(tmp_path: Path, prefix: str) -> None:
     link = npm_install(tmp_path / prefix, "0.169.0")
     versions = VersionCache()
-    found = installed_codex(env_for(tmp_path), user_home=tmp_path, versions=versions, **LINUX)
+    found = installed_codex(
+        env_for(tmp_path), user_home=tmp_path, versions=versions, platform="linux", machine="x86_64"
+    )
     assert found is not None
     assert found.install == CodexInstall(link, InstallKind.NPM, on_path=False)
     assert found.version == "0.169.0"
@@ -122,7 +135,9 @@ def test_homebrew_cask_links_are_told_apart(tmp_path: Path) -> None:
     bin_dir.mkdir(parents=True)
     (bin_dir / "codex").symlink_to(binary)
     env = env_for(tmp_path, str(bin_dir))
-    found = installed_codex(env, user_home=tmp_path, versions=VersionCache(), **LINUX)
+    found = installed_codex(
+        env, user_home=tmp_path, versions=VersionCache(), platform="linux", machine="x86_64"
+    )
     assert found is not None and found.install.kind is InstallKind.HOMEBREW
     assert str(codex_line(found)) == "Codex 0.171.0 (Homebrew, PATH)"
 
@@ -140,11 +155,18 @@ def test_the_editor_extensions_binary_for_this_platform(tmp_path: Path, editor: 
     past = time.time() - 3600
     os.utime(old.parents[2], (past, past))  # the newer extension folder first
     versions = VersionCache()
-    found = installed_codex(env_for(tmp_path), user_home=tmp_path, versions=versions, **LINUX)
+    found = installed_codex(
+        env_for(tmp_path), user_home=tmp_path, versions=versions, platform="linux", machine="x86_64"
+    )
     assert found is not None
     assert found.install == CodexInstall(new, InstallKind.EDITOR_EXTENSION, on_path=False)
     assert found.version == "0.171.0" and versions.runs == 1
-    paths = [i.path for i in find_codex_installs(env_for(tmp_path), user_home=tmp_path, **LINUX)]
+    paths = [
+        i.path
+        for i in find_codex_installs(
+            env_for(tmp_path), user_home=tmp_path, platform="linux", machine="x86_64"
+        )
+    ]
     assert paths == [new, old]  # another platform's binary is never taken
 
 
@@ -165,7 +187,10 @@ def test_the_desktop_app_on_macos(tmp_path: Path) -> None:
 
 
 def test_no_codex_at_all(tmp_path: Path) -> None:
-    assert installed_codex(env_for(tmp_path), user_home=tmp_path, **LINUX) is None
+    assert (
+        installed_codex(env_for(tmp_path), user_home=tmp_path, platform="linux", machine="x86_64")
+        is None
+    )
     assert describe(None) == "Codex not found on this computer"
 
 
