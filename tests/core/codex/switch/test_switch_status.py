@@ -1,6 +1,6 @@
-"""The switch's state derived from one reading of the settings says what `HttpOnlySwitch.status()`
-says from its own reading of config.toml: for plain, switched, edited, refused, profiled,
-malformed and missing set-ups alike."""
+"""The switch's state, derived from one reading of the settings (what the tray's checks and
+`HttpOnlySwitch.status()` both use): for plain, switched, edited, refused, profiled, malformed
+and missing set-ups alike."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.switch.status import SwitchStatus, switch_status
 from codex_link.core.codex.switch.toggle import HttpOnlySwitch
-from codex_link.core.codex.switch.toggle import SwitchStatus as ToggleStatus
 from codex_link.core.model.codex_home import CodexHome
 
 CUSTOM = '[model_providers.corp]\nname = "Corp"\nbase_url = "https://corp.example/v1"\n'
@@ -49,10 +48,39 @@ SETUPS: dict[str, Callable[[Path], None]] = {
     "unknown provider": write('model_provider = "nowhere"\n'),
     "legacy profile table": write('[profiles.old]\nmodel_provider = "corp"\n' + CUSTOM),
     "profile files": profile_file,
+    "model_providers not a table": write("model_providers = 3\n"),
+    "model_provider not text": write("model_provider = 3\n"),
+}
+
+# (http_only, provider id, ours, config error, number of notes), before and after our "on".
+EXPECTED: dict[tuple[str, bool], tuple[bool, str, bool, bool, int]] = {
+    ("no config", False): (False, "openai", False, False, 0),
+    ("no config", True): (True, "openai_http", True, False, 0),
+    ("plain", False): (False, "openai", False, False, 0),
+    ("plain", True): (False, "openai", False, False, 0),  # the user put the file back
+    ("custom provider, WebSocket off by hand", False): (True, "corp", False, False, 0),
+    ("custom provider, WebSocket off by hand", True): (True, "corp", False, False, 0),
+    ("custom provider with WebSocket", False): (False, "corp", False, False, 0),
+    ("custom provider with WebSocket", True): (False, "corp", False, False, 0),
+    ("malformed", False): (False, "", False, True, 0),
+    ("malformed", True): (False, "", True, True, 0),  # "off" must stay possible
+    ("refused by Codex", False): (False, "openai", False, False, 2),
+    ("refused by Codex", True): (False, "openai", False, False, 2),
+    ("unknown provider", False): (True, "nowhere", False, False, 1),
+    ("unknown provider", True): (True, "nowhere", False, False, 1),
+    ("legacy profile table", False): (False, "openai", False, False, 1),
+    ("legacy profile table", True): (False, "openai", False, False, 1),
+    ("profile files", False): (False, "openai", False, False, 2),
+    ("profile files", True): (False, "openai", False, False, 2),
+    ("model_providers not a table", False): (False, "openai", False, False, 1),
+    ("model_providers not a table", True): (False, "openai", False, False, 1),
+    ("model_provider not text", False): (False, "openai", False, False, 1),
+    ("model_provider not text", True): (False, "openai", False, False, 1),
 }
 
 
-def both(home: CodexHome, state: Path) -> tuple[SwitchStatus, ToggleStatus]:
+def both(home: CodexHome, state: Path) -> tuple[SwitchStatus, SwitchStatus]:
+    """The status derived from the settings, and what `http-only status` says."""
     switch = HttpOnlySwitch(home, state)
     derived = switch_status(load_settings(home, {}), switch.store.load(home.config_path))
     return derived, switch.status()
@@ -60,7 +88,7 @@ def both(home: CodexHome, state: Path) -> tuple[SwitchStatus, ToggleStatus]:
 
 @pytest.mark.parametrize("name", list(SETUPS))
 @pytest.mark.parametrize("switch_on", [False, True])
-def test_derived_status_matches_the_switch(name: str, switch_on: bool, tmp_path: Path) -> None:
+def test_the_status_of_each_setup(name: str, switch_on: bool, tmp_path: Path) -> None:
     codex = tmp_path / "codex"
     codex.mkdir()
     home = CodexHome(codex, from_env=True)
@@ -72,6 +100,9 @@ def test_derived_status_matches_the_switch(name: str, switch_on: bool, tmp_path:
     if name != "no config" or not switch_on:
         SETUPS[name](codex)
     derived, status = both(home, state)
+    found = (derived.http_only, derived.provider_id, derived.ours,
+             derived.config_error is not None, len(derived.notes))
+    assert found == EXPECTED[name, switch_on]
     assert derived.to_json() == status.to_json()
 
 
