@@ -1,4 +1,4 @@
-"""The status window names the Codex in use and its version, in the UI's language."""
+"""The status window and the About dialog name the Codex in use and its version."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from codex_link.core.codex.installed import CodexInstall, InstalledCodex, InstallKind
 from codex_link.core.prefs import Language
+from codex_link.ui.about import AboutDialog
 from codex_link.ui.i18n import Translations
 from codex_link.ui.icons import IconSet
 from codex_link.ui.status_window import StatusWindow
@@ -52,3 +53,9 @@ def test_the_line_follows_the_language(qapp: QApplication) -> None:
         translations.apply(Language.EN)
         window.retranslate()
     assert window.codex_label.text() == "Codex 0.171.0 (npm, PATH)"
+
+
+def test_the_about_dialog_names_the_codex_in_use(qapp: QApplication) -> None:
+    brew = CodexInstall(Path("/opt/homebrew/bin/codex"), InstallKind.HOMEBREW, on_path=True)
+    dialog = AboutDialog(IconSet(), qt_version="6", codex=lambda: InstalledCodex(brew, None))
+    assert dialog.codex_label.text() == "Codex of unknown version (Homebrew, PATH)"

@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
     from codex_link.core.check import build_checker
     from codex_link.core.codex.home import resolve_codex_home
+    from codex_link.core.codex.installed import installed_codex
     from codex_link.core.codex.settings import load_settings
     from codex_link.core.codex.switch.toggle import HttpOnlySwitch
     from codex_link.core.diagnostics import build_report
@@ -47,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
 
     env = dict(os.environ)
     home = resolve_codex_home(env)
+    codex = installed_codex(env)  # the Codex of this environment, named in the report
     try:
         report = asyncio.run(build_checker(env, max_timeout_s=args.timeout).run())
     except KeyboardInterrupt:
@@ -63,5 +65,6 @@ def run(args: argparse.Namespace) -> int:
                         http_only=status.http_only, switch_is_ours=status.ours,
                         checking=False, history=history.points())
     log_file = log_file_path(default_log_dir())
-    print(build_report(snapshot, load_settings(home, env), log_file=log_file), end="")
+    print(build_report(snapshot, load_settings(home, env), log_file=log_file,
+                       codex=lambda: codex), end="")
     return 0

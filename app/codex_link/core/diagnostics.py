@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import platform
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from codex_link import __version__
+from codex_link.core.codex.installed import InstalledCodex, codex_in_use, describe
 from codex_link.core.model.codex_settings import CodexSettings
 from codex_link.core.model.probe import ProbeResult
 from codex_link.core.model.snapshot import HistoryPoint, Snapshot
@@ -107,7 +108,9 @@ def build_report(
     pyside_version: str = "",
     log_file: Path | None = None,
     now: float | None = None,
+    codex: Callable[[], InstalledCodex | None] = codex_in_use,
 ) -> str:
+    """`codex`: the Codex in use (found at start-up; its version is cached)."""
     generated = time.strftime("%Y-%m-%d %H:%M:%S %z", time.localtime(now or time.time()))
     verdict = snapshot.verdict
     lines = [
@@ -117,6 +120,7 @@ def build_report(
         + (f" · Qt {qt_version}" if qt_version else "")
         + (f" · PySide6 {pyside_version}" if pyside_version else ""),
         f"System: {platform.platform()}",
+        describe(codex()),  # the version the facts and probe headers are for
         f"Log file: {log_file if log_file is not None else 'none'}",
         "",
         *_settings_lines(settings),

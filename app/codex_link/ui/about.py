@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from codex_link import __version__
+from codex_link.core.codex.installed import InstalledCodex, codex_in_use, codex_line
 from codex_link.core.model.verdict import Health
+from codex_link.ui.i18n import render
 from codex_link.ui.icons import IconSet
 
 DISTRIBUTION = "codex-link"
@@ -134,7 +136,9 @@ class WelcomeDialog(QDialog):
 
 class AboutDialog(QDialog):
     def __init__(self, icons: IconSet, *, qt_version: str,
+                 codex: Callable[[], InstalledCodex | None] = codex_in_use,
                  parent: QWidget | None = None) -> None:
+        """`codex`: the Codex in use (found at start-up; its version is cached)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("About Codex Link"))
         layout = QVBoxLayout(self)
@@ -144,6 +148,8 @@ class AboutDialog(QDialog):
             "<b>" + escape(self.tr("Codex Link {version}").format(version=__version__))
             + "</b>", rich=True)
         layout.addWidget(self.version_label)
+        self.codex_label = _paragraph(render(codex_line(codex())))  # which Codex it judges
+        layout.addWidget(self.codex_label)
         layout.addWidget(_paragraph(self.tr(
             "Tells, in plain words, whether OpenAI Codex will start quickly on this network, "
             "and switches Codex to HTTP only (and back) without damaging its settings.")))
