@@ -39,3 +39,12 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local/state"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     yield home
+
+
+@pytest.fixture
+def codex_home(isolated_home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Codex's folder inside the throw-away HOME (`~/.codex`), named by CODEX_HOME too."""
+    home = isolated_home / ".codex"
+    home.mkdir(exist_ok=True)
+    monkeypatch.setenv("CODEX_HOME", str(home))
+    return home

@@ -23,13 +23,6 @@ ANSWER = "pong from the loopback endpoint"
 pytestmark = pytest.mark.codex
 
 
-@pytest.fixture
-def codex_home(isolated_home: Path) -> Path:
-    home = isolated_home / ".codex"
-    home.mkdir()
-    return home
-
-
 def _explain(run: CodexRun, endpoint: FakeEndpoint) -> str:
     return (f"exit {run.returncode} after {run.seconds:.1f} s; endpoint saw "
             f"{endpoint.stats.requests}\n--- stdout\n{run.stdout[-1500:]}\n"

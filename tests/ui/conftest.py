@@ -101,14 +101,6 @@ class Rig:
     quits: list[bool]
 
 
-@pytest.fixture
-def codex_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    home = tmp_path / "codex-home"
-    home.mkdir()
-    monkeypatch.setenv("CODEX_HOME", str(home))
-    return home
-
-
 def make_shell(
     *,
     qapp: QApplication,
