@@ -3,6 +3,8 @@ that still keeps its own copy of a fact."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from codex_link.core.codex import findings
@@ -82,8 +84,14 @@ def test_the_provider_defaults_are_the_tables() -> None:
                                                   facts.request_max_retries)
 
 
-def test_the_config_rules_are_the_tables() -> None:
-    for facts in CHECKED:
-        assert facts.removed_websocket_features == findings.REMOVED_WEBSOCKET_FEATURES
-        assert facts.removed_approval_policies == findings.REMOVED_APPROVAL_POLICIES
-        assert facts.bedrock_table_fields == findings.BEDROCK_TABLE_FIELDS
+def test_the_findings_follow_the_facts_of_the_version(tmp_path: Path) -> None:
+    config = {"approval_policy": "untrusted", "features": {"responses_websockets": True},
+              "model_providers": {"amazon-bedrock": {"region": "eu-west-1"}}}
+    path = tmp_path / "config.toml"
+    codes = {f.code for f in findings.config_findings(config, path)}
+    assert {"approval_policy_removed", "bedrock_table_fields", "removed_websocket_feature"} <= codes
+    lenient = CodexFacts("0.150.0", removed_websocket_features=(),
+                         removed_approval_policies=frozenset(),
+                         bedrock_table_fields=frozenset({"region"}))
+    assert {f.code for f in findings.config_findings(config, path, lenient)}.isdisjoint(
+        {"approval_policy_removed", "bedrock_table_fields", "removed_websocket_feature"})

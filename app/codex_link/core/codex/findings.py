@@ -26,19 +26,10 @@ from codex_link.core.codex.providers import (
 )
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.codex_settings import ConfigError
+from codex_link.core.model.codex_versions import DEFAULT, CodexFacts
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
 from codex_link.core.redact import redact_url
-
-# Removed feature flags: setting them (to anything) no longer changes the transport.
-REMOVED_WEBSOCKET_FEATURES = ("responses_websockets", "responses_websockets_v2")
-
-# Approval policies current Codex refuses to load ("is no longer supported; remove this setting").
-REMOVED_APPROVAL_POLICIES = frozenset({"untrusted"})
-
-# The only fields Codex lets a `[model_providers.amazon-bedrock]` table set.
-BEDROCK_TABLE_FIELDS = frozenset({"base_url", "auth", "http_headers", "aws"})
-
 
 # Every sentence these checks say, by finding code (the codes are stable; see above).
 SENTENCES: dict[str, str] = {
@@ -188,8 +179,11 @@ def config_error_finding(error: ConfigError, unreadable: bool) -> Finding:
     return Finding("config_malformed", Severity.ERROR, message, error.path)
 
 
-def config_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
-    """Everything in the parsed config.toml that changes whether or how Codex connects."""
+def config_findings(
+    config: Mapping[str, Any], path: Path, facts: CodexFacts = DEFAULT
+) -> list[Finding]:
+    """Everything in the parsed config.toml that changes whether or how Codex connects, by
+    the rules of the Codex release `facts` describe (what it refuses, what it ignores)."""
     findings: list[Finding] = []
     # The keys the switch edits, holding what Codex does not accept (the settings otherwise
     # read a wrong type as unset; the switch must not overwrite it or write a table there).
@@ -199,12 +193,12 @@ def config_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
     if "model_provider" in config and not isinstance(config["model_provider"], str):
         findings.append(_finding("model_provider_not_text", Severity.ERROR, path,
                                  path=str(path)))
-    findings += _provider_table_findings(config, path)
-    findings += _feature_findings(config, path)
+    findings += _provider_table_findings(config, path, facts)
+    findings += _feature_findings(config, path, facts)
     if "profile" in config:
         findings.append(_finding("root_profile_key", Severity.ERROR, path,
                                  name=str(config["profile"])))
-    if config.get("approval_policy") in REMOVED_APPROVAL_POLICIES:
+    if config.get("approval_policy") in facts.removed_approval_policies:
         findings.append(_finding("approval_policy_removed", Severity.ERROR, path,
                                  value=str(config["approval_policy"])))
     pid = active_provider_id(config)
@@ -214,7 +208,9 @@ def config_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
     return findings
 
 
-def _provider_table_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
+def _provider_table_findings(
+    config: Mapping[str, Any], path: Path, facts: CodexFacts
+) -> list[Finding]:
     """Codex validates every provider table, active or not: one bad table stops it."""
     findings: list[Finding] = []
     for pid, table in provider_tables(config).items():
@@ -223,7 +219,7 @@ def _provider_table_findings(config: Mapping[str, Any], path: Path) -> list[Find
                                      provider=pid))
             continue
         if pid == "amazon-bedrock":
-            extra = sorted(set(table) - BEDROCK_TABLE_FIELDS)
+            extra = sorted(set(table) - facts.bedrock_table_fields)
             if extra:
                 findings.append(_finding("bedrock_table_fields", Severity.ERROR, path,
                                          fields=", ".join(extra)))
@@ -241,13 +237,15 @@ def _provider_table_findings(config: Mapping[str, Any], path: Path) -> list[Find
     return findings
 
 
-def _feature_findings(config: Mapping[str, Any], path: Path) -> list[Finding]:
+def _feature_findings(
+    config: Mapping[str, Any], path: Path, facts: CodexFacts
+) -> list[Finding]:
     features = config.get("features")
     if not isinstance(features, Mapping):
         return []
     return [
         _finding("removed_websocket_feature", Severity.WARNING, path, flag=flag)
-        for flag in REMOVED_WEBSOCKET_FEATURES
+        for flag in facts.removed_websocket_features
         if flag in features
     ]
 

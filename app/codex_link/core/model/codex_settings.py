@@ -11,6 +11,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.codex_versions import DEFAULT
 from codex_link.core.model.findings import Finding
 
 # Codex never lets `$CODEX_HOME/.env` set a variable whose name starts with this, in any case
@@ -44,9 +45,10 @@ class ProviderInfo:
     wire_api: str = "responses"
     supports_websockets: bool = False
     requires_openai_auth: bool = False
-    websocket_connect_timeout_ms: int = 15_000
-    stream_max_retries: int = 5
-    request_max_retries: int = 4
+    # Codex's defaults, from the facts of the release checked first (model.codex_versions).
+    websocket_connect_timeout_ms: int = DEFAULT.websocket_connect_timeout_ms
+    stream_max_retries: int = DEFAULT.stream_max_retries
+    request_max_retries: int = DEFAULT.request_max_retries
     query_params: tuple[tuple[str, str], ...] = ()
 
 
