@@ -28,12 +28,14 @@ def test_defaults_when_there_is_no_file(tmp_path: Path) -> None:
     assert prefs.language is Language.SYSTEM
     assert prefs.start_at_login is False
     assert prefs.confirm_checks == 2
+    assert prefs.auto_fix is False  # Codex's files are edited without asking only if chosen
 
 
 def test_round_trip(tmp_path: Path) -> None:
     store = PrefsStore(tmp_path / "nested")
     chosen = Prefs(check_interval_s=120.0, notifications=False, deep_check=True,
-                   language=Language.ZH_CN, start_at_login=True, confirm_checks=3)
+                   language=Language.ZH_CN, start_at_login=True, confirm_checks=3,
+                   auto_fix=True)
     store.save(chosen)
     assert PrefsStore(tmp_path / "nested").load() == chosen
     on_disk = json.loads((tmp_path / "nested/settings.json").read_text(encoding="utf-8"))
@@ -50,6 +52,7 @@ def test_bad_values_fall_back_one_by_one(tmp_path: Path,
         "language": "klingon",
         "start_at_login": 1,
         "confirm_checks": 2.5,
+        "auto_fix": "on",
         "future_option": {"x": 1},
     }), encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="codex_link.core.prefs"):
@@ -58,7 +61,7 @@ def test_bad_values_fall_back_one_by_one(tmp_path: Path,
     assert prefs == Prefs(deep_check=True)
     logged = caplog.text
     for key in ("check_interval_s", "notifications", "language", "start_at_login",
-                "confirm_checks", "future_option"):
+                "confirm_checks", "auto_fix", "future_option"):
         assert key in logged
 
 

@@ -49,6 +49,9 @@ class Prefs:
     start_at_login: bool = False
     confirm_checks: int = 2  # agreeing results before the tray changes colour (hysteresis)
     welcomed: bool = False  # the first-run explanation of the tray icon was shown
+    # "Keep Codex fast automatically": apply and undo the fixes without asking (core/auto_mode).
+    # Off by default: it edits Codex's files, which the user should have chosen to allow.
+    auto_fix: bool = False
 
 
 def default_config_dir() -> Path:
@@ -94,6 +97,7 @@ _PARSERS: dict[str, Any] = {
     "start_at_login": _flag,
     "confirm_checks": _confirm,
     "welcomed": _flag,
+    "auto_fix": _flag,
 }
 
 
