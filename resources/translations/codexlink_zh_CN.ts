@@ -922,6 +922,10 @@
         <translation>直连</translation>
     </message>
     <message>
+        <source>found listening on {address}</source>
+        <translation>在 {address} 上发现正在监听</translation>
+    </message>
+    <message>
         <source>npm</source>
         <translation>npm</translation>
     </message>

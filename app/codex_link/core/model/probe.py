@@ -56,6 +56,7 @@ class RouteKind(StrEnum):
     ENV_PROXY = "env_proxy"
     SYSTEM_PROXY = "system_proxy"
     PAC_PROXY = "pac_proxy"
+    LOCAL_PROXY = "local_proxy"  # a proxy found listening (core.net.discovery), not set anywhere
 
 
 class SystemSettings(StrEnum):
@@ -91,6 +92,7 @@ class SourceKind(StrEnum):
     NOT_SET = "not_set"  # nothing Codex reads names a proxy
     NO_SYSTEM_PROXY = "no_system_proxy"  # Codex asks the OS, which has no proxy set
     DIRECT = "direct"  # the direct route, probed beside Codex's own
+    LISTENING = "listening"  # a proxy found listening at `address` (host:port)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +104,7 @@ class RouteSource:
     variable: str = ""  # ENVIRONMENT, DOTENV: the name as spelled, e.g. "https_proxy"
     settings: SystemSettings | None = None  # SYSTEM, SYSTEM_EXCEPTIONS
     pac_url: str = ""  # PAC
+    address: str = ""  # LISTENING: host:port, e.g. "127.0.0.1:7890"
     http_added: bool = False  # the variable's value with http:// put in front (an alternative)
 
     def text(self) -> Text:
@@ -134,6 +137,9 @@ class RouteSource:
                 return text(QT_TRANSLATE_NOOP("CodexLink", "no system proxy"))
             case SourceKind.DIRECT:
                 return text(QT_TRANSLATE_NOOP("CodexLink", "direct"))
+            case SourceKind.LISTENING:
+                return text(QT_TRANSLATE_NOOP("CodexLink", "found listening on {address}"),
+                            address=self.address)
             case SourceKind.UNSTATED:
                 return Text("")
 

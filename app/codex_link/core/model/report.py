@@ -14,7 +14,8 @@ class CheckReport:
     started_at: float  # wall clock, epoch seconds
     finished_at: float
     primary: tuple[ProbeResult, ...]  # on the routes Codex itself uses, one per transport
-    alternatives: tuple[ProbeResult, ...]  # other routes (system proxy, direct), to advise
+    # Other routes (system proxy, PAC, direct, proxies found listening on loopback), to advise.
+    alternatives: tuple[ProbeResult, ...]
     verdict: Verdict  # the verdict of this check alone (the monitor adds hysteresis)
     findings: tuple[Finding, ...] = ()  # what Codex's files and routes need the user to hear
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from codex_link.core.model.route_fix import RouteProposal
 from codex_link.core.model.text import Text
 
 
@@ -20,8 +21,13 @@ class Health(StrEnum):
 class AdviceKind(StrEnum):
     SWITCH_TO_HTTP_ONLY = "switch_to_http_only"  # one click: the toggle
     SWITCH_BACK = "switch_back"  # one click: the toggle, off
-    SET_ENV_PROXY = "set_env_proxy"  # route fix: give Codex's WebSocket the working proxy
-    RESPECT_SYSTEM_PROXY = "respect_system_proxy"  # route fix: features.respect_system_proxy
+    # One click: write `Advice.proposal` (a route verified to carry Codex's WebSocket).
+    ROUTE_FIX = "route_fix"
+    # One click when the route fix record says the proxy in .env is ours: take it out again
+    # (the proxy it names stopped answering, and every Codex request through it fails).
+    UNDO_ROUTE_FIX = "undo_route_fix"
+    SET_ENV_PROXY = "set_env_proxy"  # explanation: how to give Codex's WebSocket a proxy
+    RESPECT_SYSTEM_PROXY = "respect_system_proxy"  # explanation: features.respect_system_proxy
     FIX_NETWORK = "fix_network"  # HTTP itself fails: name the stage (DNS, proxy, TLS, ...)
     FIX_CONFIG = "fix_config"  # a finding in Codex's files blocks it
 
@@ -30,6 +36,7 @@ class AdviceKind(StrEnum):
 class Advice:
     kind: AdviceKind
     message: Text
+    proposal: RouteProposal | None = None  # ROUTE_FIX: what the one click writes
 
 
 @dataclass(frozen=True, slots=True)
