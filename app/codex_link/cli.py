@@ -29,6 +29,7 @@ SUBCOMMANDS = (
     "codex_link.commands.config",
     "codex_link.commands.http_only",
     "codex_link.commands.report",
+    "codex_link.commands.route",
 )
 
 

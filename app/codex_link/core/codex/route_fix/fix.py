@@ -1,0 +1,645 @@
+"""The route fix: write a proxy that carries WebSocket where Codex reads it at every start.
+
+Two ways (`RouteMethod`): proxy lines in `$CODEX_HOME/.env` (Codex loads it at start, over
+the environment it was started with, whatever launched it), or
+`features.respect_system_proxy = true` in config.toml (Windows and macOS). One at a time.
+
+The safety is the HTTP-only switch's: `plan` only reads; `apply` takes the lock (one for
+every route fix change, and for config.toml also the switch's own lock of that file, so the
+two never interleave), reads the file again and plans again if it or the record changed,
+makes one backup of the original, records what it does in the state folder, and replaces
+the file atomically only if it still holds what the plan was made from. "Off" removes our
+lines by meaning (`dotenv_edit`, the switch's TOML undo) and gives back the original bytes
+when nothing else changed. Refusals and failures are the switch's `SwitchRefused` and
+`SwitchFailed`, with a sentence from `messages`; no other exception leaves `plan`/`apply`
+for bad files (a FIFO, no permission, malformed TOML).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import stat
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from codex_link.core.codex.codex_judge import CodexConfigJudge
+from codex_link.core.codex.config_file import ConfigParseError, ConfigText, read_config
+from codex_link.core.codex.dotenv import dotenv_entries
+from codex_link.core.codex.findings import home_findings
+from codex_link.core.codex.route_fix import dotenv_edit, system_edit
+from codex_link.core.codex.route_fix.dotenv_edit import LineChange
+from codex_link.core.codex.route_fix.messages import (
+    RouteSay,
+    describe_system_edit,
+    result_message,
+    say,
+    shown,
+    variables_list,
+)
+from codex_link.core.codex.route_fix.record import RouteRecord, RouteStateStore
+from codex_link.core.codex.route_fix.status import RouteFixStatus, route_status
+from codex_link.core.codex.settings import SETTINGS_KEYS
+from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
+from codex_link.core.codex.switch.messages import Say as SwitchSay
+from codex_link.core.codex.switch.messages import (
+    cannot_edit,
+    io_problem,
+    kept_note,
+    sentences,
+)
+from codex_link.core.codex.switch.messages import say as switch_say
+from codex_link.core.codex.switch.quick_diff import unified_diff
+from codex_link.core.codex.switch.state import SwitchStateStore, sha256
+from codex_link.core.codex.switch.text_edit import Edit, EditRefused
+from codex_link.core.codex.switch.toggle import (
+    MAX_ATTEMPTS,
+    ConfigRefused,
+    SwitchFailed,
+    SwitchRefused,
+    _diff_lines,
+)
+from codex_link.core.files.safe_write import (
+    backup_name,
+    ensure_dir,
+    read_bytes,
+    remove_if_unchanged,
+    remove_stale_temps,
+    replace_if_unchanged,
+    target_of,
+    write_backup,
+)
+from codex_link.core.model.codex_home import CodexHome
+from codex_link.core.model.route_fix import RouteMethod, RouteProposal
+from codex_link.core.model.text import Text
+from codex_link.core.model.urls import ProxyKind, ProxySchemeError, parse_proxy
+from codex_link.core.redact import HIDDEN_PASSWORD, scrub
+
+# What Codex's WebSocket can go through (core/net/routes: "Proxy URL scheme not supported"
+# for anything else), and the variables a DOTENV route may set.
+WEBSOCKET_PROXY_KINDS = frozenset({ProxyKind.HTTP, ProxyKind.SOCKS5, ProxyKind.SOCKS5H})
+ROUTE_VARIABLES = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"})
+
+
+def proxy_proposal(proxy_url: str) -> RouteProposal:
+    """The DOTENV route through one proxy, its variables chosen by the proxy's scheme.
+
+    An http:// proxy goes in HTTPS_PROXY: both of Codex's transports take it. A SOCKS proxy
+    goes in HTTP_PROXY alone, which moves only the WebSocket: Codex's HTTPS client cannot
+    use SOCKS, and HTTPS_PROXY would move its HTTP requests onto it too. The URL is checked
+    when the route is planned (`SwitchRefused` there).
+    """
+    try:
+        kind = parse_proxy(proxy_url.strip(), WEBSOCKET_PROXY_KINDS, bare_is_http=False).kind
+    except ProxySchemeError:
+        kind = ProxyKind.HTTP  # planning refuses it, with the sentence
+    variables = ("HTTPS_PROXY",) if kind is ProxyKind.HTTP else ("HTTP_PROXY",)
+    return RouteProposal(RouteMethod.DOTENV, proxy_url.strip(), variables)
+
+
+@dataclass(frozen=True)
+class RouteFixPlan:
+    enable: bool
+    method: RouteMethod
+    path: Path
+    before: bytes | None  # the file as read (None: missing)
+    after: bytes
+    changes: tuple[Text, ...]
+    noop: bool
+    notes: tuple[Text, ...] = ()
+    proposal: RouteProposal | None = None
+    delete_file: bool = False  # "off" of a file "on" created and nobody touched since
+    lines: tuple[LineChange, ...] = field(default=(), repr=False)  # DOTENV "on"
+    block: str = field(default="", repr=False)
+    toml_edit: Edit | None = field(default=None, repr=False)  # SYSTEM_PROXY "on"
+    record: RouteRecord | None = field(default=None, repr=False)  # the record planned from
+
+    def diff(self) -> str:
+        """The change as a unified diff (line ends as LF), logins and secrets masked."""
+        label = str(self.path)
+        return scrub(
+            unified_diff(
+                _diff_lines(self.before),
+                [] if self.delete_file else _diff_lines(self.after),
+                fromfile=label if self.before is not None else "/dev/null",
+                tofile=label if not self.delete_file else "/dev/null",
+            )
+        )
+
+
+@dataclass(frozen=True)
+class RouteFixResult:
+    changed: bool
+    path: Path
+    backup: Path | None
+    message: Text
+
+
+def _local_now() -> datetime:
+    return datetime.now().astimezone()
+
+
+class RouteFix:
+    """Plans and applies the route fix for one Codex home; its records are in `state_dir`."""
+
+    def __init__(
+        self,
+        home: CodexHome,
+        state_dir: Path,
+        *,
+        now: Callable[[], datetime] = _local_now,
+        judge: CodexConfigJudge | None = None,
+    ) -> None:
+        self.home = home
+        self.store = RouteStateStore(state_dir)
+        self._switch_store = SwitchStateStore(state_dir)  # its lock of config.toml
+        self._now = now
+        self.judge = judge  # the real Codex CLI, when installed: the last word on config.toml
+
+    def path_of(self, method: RouteMethod) -> Path:
+        return self.home.dotenv_path if method is RouteMethod.DOTENV else self.home.config_path
+
+    # ----- status ---------------------------------------------------------------------------
+
+    def status(self) -> RouteFixStatus:
+        """Where the fix stands now; never raises (an unreadable file becomes a note)."""
+        return route_status(self.home, self._records(strict=False))
+
+    # ----- planning -------------------------------------------------------------------------
+
+    def plan(self, enable: bool, proposal: RouteProposal | None = None) -> RouteFixPlan:
+        """What turning the fix on (along `proposal`) or off would change. Reads only."""
+        problems = home_findings(self.home)
+        if problems:
+            raise SwitchRefused(problems[0].message)
+        records = self._records(strict=True)
+        active = {
+            method: record
+            for method, record in records.items()
+            if record is not None and record.active
+        }
+        if not enable:
+            return self._plan_off(records, active)
+        if proposal is None:
+            raise SwitchRefused(say(RouteSay.NO_ROUTE_KNOWN))
+        other = next((m for m in active if m is not proposal.method), None)
+        if other is not None:
+            raise SwitchRefused(say(RouteSay.OTHER_METHOD_ON, path=str(self.path_of(other))))
+        record = records[proposal.method]
+        if proposal.method is RouteMethod.DOTENV:
+            return self._plan_dotenv_on(proposal, record)
+        return self._plan_system_on(proposal, record)
+
+    def _plan_dotenv_on(self, proposal: RouteProposal, record: RouteRecord | None) -> RouteFixPlan:
+        url = _checked_proxy(proposal)
+        path = self.home.dotenv_path
+        before = self._read(path)
+        base = before
+        active = record if record is not None and record.active else None
+        if active is not None and before is not None:  # on again: from the file without ours
+            base = self._dotenv_undo(before, active)[0].after
+        try:
+            edit = dotenv_edit.plan_on(base, proposal.variables, url, proposal.no_proxy)
+        except EditRefused as exc:
+            raise SwitchRefused(cannot_edit(path, exc)) from exc
+        already = say(
+            RouteSay.ALREADY_THROUGH_PROXY,
+            proxy=shown(url),
+            path=str(path),
+            variables=variables_list(proposal.variables),
+        )
+        if edit is None or edit.after == before:
+            return RouteFixPlan(
+                True,
+                RouteMethod.DOTENV,
+                path,
+                before,
+                before or b"",
+                (already,),
+                noop=True,
+                proposal=proposal,
+                record=record,
+            )
+        self._refuse_unwritable(path)
+        return RouteFixPlan(
+            True,
+            RouteMethod.DOTENV,
+            path,
+            before,
+            edit.after,
+            tuple(_describe_line(change) for change in edit.changes),
+            noop=False,
+            proposal=proposal,
+            lines=edit.changes,
+            block=edit.block,
+            record=record,
+        )
+
+    def _plan_system_on(self, proposal: RouteProposal, record: RouteRecord | None) -> RouteFixPlan:
+        path = self.home.config_path
+        config = self._read_config()
+        before = config.raw if config is not None else None
+        if config is not None and system_edit.respects_system_proxy(config.data):
+            return RouteFixPlan(
+                True,
+                RouteMethod.SYSTEM_PROXY,
+                path,
+                before,
+                before or b"",
+                (say(RouteSay.ALREADY_SYSTEM_PROXY, path=str(path)),),
+                noop=True,
+                proposal=proposal,
+                record=record,
+            )
+        try:
+            after, edit = system_edit.plan_on(config)
+        except EditRefused as exc:
+            raise SwitchRefused(cannot_edit(path, exc)) from exc
+        self._refuse_unwritable(path)
+        self._let_codex_judge(path, before, after, enable=True)
+        return RouteFixPlan(
+            True,
+            RouteMethod.SYSTEM_PROXY,
+            path,
+            before,
+            after,
+            (describe_system_edit(edit, undo=False),),
+            noop=False,
+            proposal=proposal,
+            toml_edit=edit,
+            record=record,
+        )
+
+    def _plan_off(
+        self,
+        records: dict[RouteMethod, RouteRecord | None],
+        active: dict[RouteMethod, RouteRecord],
+    ) -> RouteFixPlan:
+        if not active:
+            path = self.home.dotenv_path
+            before = self._read(path)
+            return RouteFixPlan(
+                False,
+                RouteMethod.DOTENV,
+                path,
+                before,
+                before or b"",
+                (say(RouteSay.NOT_ON),),
+                noop=True,
+                record=records[RouteMethod.DOTENV],
+            )
+        method, record = next(iter(active.items()))
+        if method is RouteMethod.DOTENV:
+            return self._plan_dotenv_off(record)
+        return self._plan_system_off(record)
+
+    def _plan_dotenv_off(self, record: RouteRecord) -> RouteFixPlan:
+        path = self.home.dotenv_path
+        before = self._read(path)
+        if before is None:
+            return self._nothing_left(RouteMethod.DOTENV, path, before, record)
+        undo, notes = self._dotenv_undo(before, record)
+        if not undo.undone:
+            return self._nothing_left(RouteMethod.DOTENV, path, before, record, notes)
+        self._refuse_unwritable(path)
+        untouched = sha256(before) == record.after_sha256
+        delete = untouched and record.before_sha256 is None and not undo.after
+        changes = tuple(_describe_undo(change) for change in undo.undone)
+        return RouteFixPlan(
+            False,
+            RouteMethod.DOTENV,
+            path,
+            before,
+            undo.after,
+            changes,
+            noop=False,
+            notes=notes,
+            delete_file=delete,
+            record=record,
+        )
+
+    def _dotenv_undo(
+        self, current: bytes, record: RouteRecord
+    ) -> tuple[dotenv_edit.DotenvOff, tuple[Text, ...]]:
+        """The undo of our lines; a user's old line whose password was not found again stays
+        as we set it (it cannot be written back), with a note."""
+        lost = [line for line in record.lines if line.old and HIDDEN_PASSWORD in line.old]
+        wanted = [line for line in record.lines if line not in lost]
+        undo = dotenv_edit.plan_off(current, wanted, record.block)
+        notes = [say(RouteSay.KEPT_LINE, name=line.name) for line in undo.kept]
+        notes += [say(RouteSay.KEPT_WITHOUT_PASSWORD, name=line.name) for line in lost]
+        return undo, tuple(notes)
+
+    def _plan_system_off(self, record: RouteRecord) -> RouteFixPlan:
+        path = self.home.config_path
+        config = self._read_config()
+        if config is None or record.toml_edit is None:
+            return self._nothing_left(RouteMethod.SYSTEM_PROXY, path, None, record)
+        after = system_edit.plan_off(config, record.toml_edit)
+        if after is None:
+            return self._nothing_left(
+                RouteMethod.SYSTEM_PROXY, path, config.raw, record, (kept_note(record.toml_edit),)
+            )
+        self._refuse_unwritable(path)
+        self._let_codex_judge(path, config.raw, after, enable=False)
+        untouched = sha256(config.raw) == record.after_sha256
+        delete = untouched and record.before_sha256 is None and not after
+        return RouteFixPlan(
+            False,
+            RouteMethod.SYSTEM_PROXY,
+            path,
+            config.raw,
+            after,
+            (describe_system_edit(record.toml_edit, undo=True),),
+            noop=False,
+            delete_file=delete,
+            record=record,
+        )
+
+    def _nothing_left(
+        self,
+        method: RouteMethod,
+        path: Path,
+        before: bytes | None,
+        record: RouteRecord,
+        notes: tuple[Text, ...] = (),
+    ) -> RouteFixPlan:
+        return RouteFixPlan(
+            False,
+            method,
+            path,
+            before,
+            before or b"",
+            (say(RouteSay.NOTHING_LEFT, path=str(path)),),
+            noop=True,
+            notes=notes,
+            record=record,
+        )
+
+    def _let_codex_judge(
+        self, path: Path, before: bytes | None, after: bytes, *, enable: bool
+    ) -> None:
+        """Codex itself must accept config.toml before "on" and after either change (the
+        switch's rule: "off" of a file Codex already refuses only removes our line)."""
+        if self.judge is None:
+            return
+        verdict = self.judge.judge(before)
+        if verdict is not None and not verdict.accepted:
+            if enable:
+                raise SwitchRefused(
+                    say(RouteSay.CODEX_REFUSES_IT, path=str(path), reason=verdict.reason)
+                )
+            return
+        verdict = self.judge.judge(after)
+        if verdict is not None and not verdict.accepted:
+            raise SwitchRefused(
+                switch_say(SwitchSay.CODEX_WOULD_REFUSE, path=str(path), reason=verdict.reason)
+            )
+
+    def _refuse_unwritable(self, path: Path) -> None:
+        """A read-only or hard-linked file is left alone, as by the switch: read-only is the
+        user's choice, and replacing a hard-linked file would split its names."""
+        target = target_of(path)
+        try:
+            info = target.stat()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise SwitchFailed(io_problem(path, exc, writing=False)) from exc
+        if not info.st_mode & stat.S_IWUSR:
+            raise SwitchRefused(say(RouteSay.READ_ONLY, path=str(target)))
+        if info.st_nlink > 1:
+            raise SwitchRefused(
+                switch_say(SwitchSay.HARD_LINKED, path=str(target), count=info.st_nlink)
+            )
+
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            return read_bytes(target_of(path))
+        except OSError as exc:  # a FIFO, a folder, no permission: never waited on
+            raise SwitchFailed(io_problem(path, exc, writing=False)) from exc
+
+    def _read_config(self) -> ConfigText | None:
+        try:
+            return read_config(self.home.config_path, SETTINGS_KEYS)
+        except ConfigParseError as exc:
+            raise ConfigRefused(exc.error) from exc
+        except OSError as exc:
+            raise SwitchFailed(io_problem(self.home.config_path, exc, writing=False)) from exc
+
+    def _records(self, *, strict: bool) -> dict[RouteMethod, RouteRecord | None]:
+        """The record of each file; with `strict`, one that cannot be read stops the fix
+        (taken as absent, "off" would leave our lines behind)."""
+        records: dict[RouteMethod, RouteRecord | None] = {}
+        for method in RouteMethod:
+            try:
+                records[method] = self.store.load(self.path_of(method), strict=strict)
+            except OSError as exc:
+                raise SwitchFailed(
+                    say(
+                        RouteSay.RECORD_UNREADABLE,
+                        folder=str(self.store.state_dir),
+                        reason=exc.strerror or str(exc),
+                    )
+                ) from exc
+        return records
+
+    # ----- applying -------------------------------------------------------------------------
+
+    def apply(self, plan: RouteFixPlan) -> RouteFixResult:
+        """Writes the plan, unless the file or the record changed since: then plans again."""
+        with self._locked(plan.path):
+            remove_stale_temps(plan.path)
+            remove_stale_temps(self.store.path_for(plan.path))
+            for _attempt in range(MAX_ATTEMPTS):
+                current = self._read(plan.path)
+                record = self._records(strict=True)[plan.method]
+                if current != plan.before or record != plan.record:
+                    plan = self.plan(plan.enable, plan.proposal)
+                    continue
+                if plan.noop:
+                    self._forget_stale_record(plan)
+                    return RouteFixResult(False, plan.path, None, sentences(plan.changes))
+                try:
+                    result = self._write(plan)
+                except OSError as exc:
+                    raise SwitchFailed(io_problem(plan.path, exc, writing=True)) from exc
+                if result is not None:
+                    return result
+                plan = self.plan(plan.enable, plan.proposal)
+            raise SwitchFailed(switch_say(SwitchSay.KEPT_CHANGING, path=str(plan.path)))
+
+    @contextlib.contextmanager
+    def _locked(self, path: Path) -> Iterator[None]:
+        """The route fix's lock, then the switch's lock of config.toml (always in this
+        order, and the switch takes only its own: no deadlock)."""
+        with contextlib.ExitStack() as held:
+            try:
+                held.enter_context(switch_lock(self.store.lock_path))
+                held.enter_context(
+                    switch_lock(self._switch_store.lock_path_for(self.home.config_path))
+                )
+            except SwitchBusy as exc:
+                raise SwitchFailed(switch_say(SwitchSay.BUSY, path=str(path))) from exc
+            except OSError as exc:
+                raise SwitchFailed(self._record_problem(path, exc)) from exc
+            yield
+
+    def _write(self, plan: RouteFixPlan) -> RouteFixResult | None:
+        """One attempt; None when the file changed just before the replace. A backup made by
+        this attempt goes again when the attempt changes nothing."""
+        previous = plan.record
+        if plan.before is None:
+            ensure_dir(plan.path.parent)
+        backup, fresh = self._backup(plan, previous)
+        try:
+            done = self._write_with_record(plan, previous, backup, fresh)
+        except BaseException:
+            if fresh and backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            raise
+        if not done:
+            if fresh and backup is not None:
+                with contextlib.suppress(OSError):
+                    backup.unlink()
+            return None
+        proposal = plan.proposal
+        message = result_message(
+            enable=plan.enable,
+            method=plan.method,
+            proxy_url=proposal.proxy_url if proposal else None,
+            variables=proposal.variables if proposal else (),
+            path=plan.path,
+            created=plan.before is None,
+            removed_file=plan.delete_file,
+            changes=plan.changes,
+            backup=backup,
+        )
+        return RouteFixResult(True, plan.path, backup, message)
+
+    def _write_with_record(
+        self,
+        plan: RouteFixPlan,
+        previous: RouteRecord | None,
+        backup: Path | None,
+        fresh: bool,
+    ) -> bool:
+        """Record, backup and file in the switch's order: "on" saves the record first (so a
+        stop right after the replace still lets "off" find our lines), then the backup,
+        then the file; "off" writes the file first, then marks the record finished."""
+        when = self._now().isoformat()
+        target = str(target_of(plan.path))
+        if plan.enable:
+            proposal = plan.proposal
+            assert proposal is not None
+            original = (
+                previous.before_sha256 if previous and previous.active else sha256(plan.before)
+            )
+            record = RouteRecord(
+                path=target,
+                method=plan.method,
+                active=True,
+                switched_at=when,
+                before_sha256=original,
+                after_sha256=sha256(plan.after),
+                proxy_url=proposal.proxy_url,
+                variables=proposal.variables,
+                lines=plan.lines,
+                block=plan.block,
+                toml_edit=plan.toml_edit,
+                backup=str(backup) if backup else None,
+            )
+            self._save_record(record, plan.path)
+            try:
+                if fresh and backup is not None and plan.before is not None:
+                    write_backup(plan.path, plan.before, self._now(), name=backup)
+                done = replace_if_unchanged(plan.path, plan.before, plan.after)
+            except BaseException:
+                self.store.restore(plan.path, previous)
+                raise
+            if not done:
+                self.store.restore(plan.path, previous)
+            return done
+        if fresh and backup is not None and plan.before is not None:
+            write_backup(plan.path, plan.before, self._now(), name=backup)
+        if plan.delete_file and plan.before is not None:
+            done = remove_if_unchanged(plan.path, plan.before)
+        else:
+            done = replace_if_unchanged(plan.path, plan.before, plan.after)
+        if not done:
+            return False
+        if previous is not None:
+            # The file is already back; a record we cannot update stays "active" but finds
+            # nothing of ours in the file, so it cannot mislead.
+            with contextlib.suppress(OSError):
+                self.store.save(
+                    replace(previous.finished(when), backup=str(backup) if backup else None)
+                )
+        return True
+
+    def _backup(self, plan: RouteFixPlan, previous: RouteRecord | None) -> tuple[Path | None, bool]:
+        """The one backup of the original file: made before our first change, then reused.
+        Returns it and whether it is a fresh name this write must still fill."""
+        if previous is not None and previous.backup and Path(previous.backup).exists():
+            return Path(previous.backup), False
+        if plan.before is None or plan.delete_file:
+            return None, False
+        return backup_name(plan.path, self._now()), True
+
+    def _save_record(self, record: RouteRecord, path: Path) -> None:
+        try:
+            self.store.save(record)
+        except OSError as exc:
+            raise SwitchFailed(self._record_problem(path, exc)) from exc
+
+    def _record_problem(self, path: Path, exc: OSError) -> Text:
+        return say(
+            RouteSay.RECORD_UNSAVED,
+            folder=str(self.store.state_dir),
+            reason=exc.strerror or str(exc),
+            path=str(path),
+        )
+
+    def _forget_stale_record(self, plan: RouteFixPlan) -> None:
+        """ "Off" found nothing of ours left: the record stops claiming the fix is on."""
+        record = plan.record
+        if not plan.enable and record is not None and record.active:
+            with contextlib.suppress(OSError):
+                self.store.save(record.finished(self._now().isoformat()))
+
+
+def _checked_proxy(proposal: RouteProposal) -> str:
+    url = (proposal.proxy_url or "").strip()
+    try:
+        parse_proxy(url, WEBSOCKET_PROXY_KINDS, bare_is_http=False)
+    except ProxySchemeError as exc:
+        raise SwitchRefused(say(RouteSay.BAD_PROXY, proxy=shown(url) or '""')) from exc
+    names = proposal.variables
+    if (
+        not names
+        or any(name not in ROUTE_VARIABLES for name in names)
+        or len(set(names)) < len(names)
+    ):
+        raise SwitchRefused(say(RouteSay.BAD_VARIABLES, variables=variables_list(names)))
+    return url
+
+
+def _describe_line(change: LineChange) -> Text:
+    if change.old is None:
+        return say(RouteSay.ADDED_LINE, name=change.name, value=shown(change.value))
+    old = dotenv_value(change.old)
+    return say(RouteSay.CHANGED_LINE, name=change.name, old=shown(old), value=shown(change.value))
+
+
+def _describe_undo(change: LineChange) -> Text:
+    if change.old is None:
+        return say(RouteSay.REMOVED_LINE, name=change.name, value=shown(change.value))
+    return say(RouteSay.RESTORED_LINE, name=change.name, value=shown(dotenv_value(change.old)))
+
+
+def dotenv_value(line: str) -> str:
+    """The value a single `.env` line sets, read as written (for sentences)."""
+    entries = list(dotenv_entries(f"{line}\n".encode(), {}))
+    return entries[-1].value if entries else line
