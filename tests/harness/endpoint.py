@@ -96,13 +96,16 @@ _REASONS = {
 @dataclass(frozen=True)
 class Seen:
     """One request as it arrived: from which address (a proxy's outgoing side shows here),
-    its request target with the query, and every header (lower-case names)."""
+    its request target with the query, every header (lower-case names), and when its head
+    was read (`time.monotonic()`), so a test can measure how long a client waited between
+    attempts."""
 
     peer: str
     method: str
     target: str
     headers: dict[str, str]
     websocket: bool
+    at: float = 0.0
 
 
 @dataclass
@@ -181,14 +184,24 @@ class FakeEndpoint:
     """HTTPS (or plain HTTP) + WebSocket Responses endpoint at `base_url` on loopback."""
 
     def __init__(self, *, tls: bool = True, ca: trustme.CA | None = None,
-                 host: str = "127.0.0.1", cert: CertMode = CertMode.VALID) -> None:
+                 host: str = "127.0.0.1", cert: CertMode = CertMode.VALID,
+                 server_name: str = "localhost") -> None:
+        """`server_name`: the host name in `base_url` (with TLS) and in the certificate. A
+        name other than localhost is not on a NO_PROXY list of local names, so a client
+        sends it to its proxy; the proxy must then resolve it (`ProxyProcess.hosts`)."""
         self.tls = tls
         self.cert = cert
+        self.server_name = server_name
         self.random_seed = 0  # RANDOM_AFTER_101 sends `random.Random(seed).randbytes(...)`
         self.host = host
         self.port = 0
         self.http_behaviour = Behaviour.OK
         self.ws_behaviour = Behaviour.OK
+        # Set: only upgrades from these peer addresses get `ws_behaviour`; every other peer's
+        # upgrade is blackholed. A proxy that sends from its own loopback address (its
+        # `outgoing`) is then the only route that carries the WebSocket, and a direct
+        # connection hangs as it does where a network swallows WebSockets.
+        self.ws_only_from: frozenset[str] | None = None
         self.delay_s = 0.0
         self.tls_delay_s = 0.0
         self.reply_text = "pong"
@@ -209,7 +222,7 @@ class FakeEndpoint:
     @property
     def base_url(self) -> str:
         if self.tls:
-            return f"https://localhost:{self.port}/v1"
+            return f"https://{self.server_name}:{self.port}/v1"
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}/v1"
 
@@ -285,7 +298,8 @@ class FakeEndpoint:
         elif self.cert is CertMode.WRONG_HOST:
             cert = ca.issue_cert("other-host.invalid")
         else:
-            cert = ca.issue_cert("localhost", "127.0.0.1", "::1")
+            names = dict.fromkeys((self.server_name, "localhost", "127.0.0.1", "::1"))
+            cert = ca.issue_cert(*names)
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         cert.configure_cert(ctx)
         ctx.set_alpn_protocols(["http/1.1"])  # no HTTP/2: the endpoint speaks HTTP/1.1 only
@@ -395,14 +409,16 @@ class FakeEndpoint:
                 return
             if request is None:
                 return
+            peer = _peer(conn)
             self.stats.requests.append(f"{request.method} {request.path}")
             self.stats.seen.append(Seen(
-                peer=_peer(conn), method=request.method, target=request.target,
-                headers=dict(request.headers), websocket=request.is_websocket_upgrade))
+                peer=peer, method=request.method, target=request.target,
+                headers=dict(request.headers), websocket=request.is_websocket_upgrade,
+                at=time.monotonic()))
             if request.is_websocket_upgrade:
                 self.stats.ws_upgrade_attempts += 1
                 self.stats.last_ws_headers = dict(request.headers)
-                await self._websocket(conn, request, self.ws_behaviour)
+                await self._websocket(conn, request, self._ws_behaviour_for(peer))
                 return
             self.stats.http_requests += 1
             body = await _read_body(conn.reader, request)
@@ -410,6 +426,10 @@ class FakeEndpoint:
                 self.stats.posts += 1
             if not await self._http(conn, request, body, self.http_behaviour):
                 return
+
+    def _ws_behaviour_for(self, peer: str) -> Behaviour:
+        allowed = self.ws_only_from
+        return self.ws_behaviour if allowed is None or peer in allowed else Behaviour.BLACKHOLE
 
     async def _fault(self, conn: _Connection, behaviour: Behaviour) -> bool:
         """Play the fault modes shared by both transports; True when the connection is done."""

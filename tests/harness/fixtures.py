@@ -28,6 +28,7 @@ from tests.harness.proxies import (
 def _fresh(endpoint: FakeEndpoint) -> FakeEndpoint:
     endpoint.http_behaviour = Behaviour.OK
     endpoint.ws_behaviour = Behaviour.OK
+    endpoint.ws_only_from = None
     endpoint.delay_s = 0.0
     endpoint.tls_delay_s = 0.0
     endpoint.reply_text = "pong"
@@ -72,7 +73,9 @@ def harness_ca_pem(_endpoint_server: FakeEndpoint) -> Path:
     return _endpoint_server.ca_pem_path
 
 
-def _start_proxy[P: ProxyProcess](factory: Callable[[], P]) -> Iterator[P]:
+def start_proxy[P: ProxyProcess](factory: Callable[[], P]) -> Iterator[P]:
+    """The body of a proxy fixture: started, yielded, stopped; skipped where not installed
+    (a failure on CI, whose image must have it)."""
     proxy = factory()
     try:
         proxy.start()
@@ -89,25 +92,25 @@ def _start_proxy[P: ProxyProcess](factory: Callable[[], P]) -> Iterator[P]:
 @pytest.fixture(scope="session")
 def http_proxy() -> Iterator[TinyProxy]:
     """tinyproxy that allows CONNECT to any port; `.url` is http://127.0.0.1:PORT."""
-    yield from _start_proxy(lambda: TinyProxy(ConnectMode.ALLOW))
+    yield from start_proxy(lambda: TinyProxy(ConnectMode.ALLOW))
 
 
 @pytest.fixture(scope="session")
 def https_proxy(http_proxy: TinyProxy, harness_ca: trustme.CA) -> Iterator[TlsProxy]:
     """An https:// proxy (stunnel in front of `http_proxy`), certificate from `harness_ca`."""
-    yield from _start_proxy(lambda: TlsProxy(http_proxy, harness_ca))
+    yield from start_proxy(lambda: TlsProxy(http_proxy, harness_ca))
 
 
 @pytest.fixture(scope="session")
 def http_proxy_deny() -> Iterator[TinyProxy]:
     """tinyproxy that answers every CONNECT to our endpoints with 403."""
-    yield from _start_proxy(lambda: TinyProxy(ConnectMode.DENY))
+    yield from start_proxy(lambda: TinyProxy(ConnectMode.DENY))
 
 
 @pytest.fixture(scope="session")
 def http_proxy_auth() -> Iterator[TinyProxy]:
     """tinyproxy that wants Basic proxy login (407 without); `.url_with_auth` carries it."""
-    yield from _start_proxy(lambda: TinyProxy(ConnectMode.AUTH))
+    yield from start_proxy(lambda: TinyProxy(ConnectMode.AUTH))
 
 
 @pytest.fixture(scope="session")
@@ -119,7 +122,7 @@ def http_proxy_auth_credentials(http_proxy_auth: TinyProxy) -> tuple[str, str]:
 @pytest.fixture(scope="session")
 def socks_proxy() -> Iterator[MicroSocks]:
     """microsocks without authentication; `.url` is socks5://127.0.0.1:PORT."""
-    yield from _start_proxy(MicroSocks)
+    yield from start_proxy(MicroSocks)
 
 
 @pytest.fixture

@@ -8,11 +8,13 @@ and personal proxies: CONNECT allowed, CONNECT refused (403), proxy login requir
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +27,13 @@ from tests.harness.processes import end_process
 _READY_TIMEOUT_S = 5.0
 _STOP_TIMEOUT_S = 5.0
 _START_ATTEMPTS = 3  # the free port we picked may be taken before the proxy binds it
+_SYSTEM_HOSTS = Path("/etc/hosts")
+_SYSTEM_NSSWITCH = Path("/etc/nsswitch.conf")
+# Run in a private mount namespace: put the proxy's own hosts file ("$0") over /etc/hosts and
+# its nsswitch.conf ("$1", host names from files only) over the machine's, then become the
+# proxy (same process, so ending it ends the proxy).
+_WITH_HOSTS = ('mount --bind "$0" /etc/hosts && mount --bind "$1" /etc/nsswitch.conf'
+               ' && shift && exec "$@"')
 
 
 class MissingBinary(RuntimeError):
@@ -66,9 +75,13 @@ class ProxyProcess:
 
     binary = ""
 
-    def __init__(self) -> None:
+    def __init__(self, *, hosts: Mapping[str, str] | None = None) -> None:
+        """`hosts`: name -> address, the only names the proxy resolves (no DNS, so a client
+        that asks it for a real host never leaves the machine), and no one else sees them:
+        a private /etc/hosts in the proxy's own mount namespace (root and `unshare`)."""
         self.host = "127.0.0.1"
         self.port = 0
+        self.hosts = dict(hosts or {})
         self._proc: subprocess.Popen[bytes] | None = None
         self._dir: Path | None = None
 
@@ -88,13 +101,16 @@ class ProxyProcess:
         exe = shutil.which(self.binary)
         if exe is None:
             raise MissingBinary(f"{self.binary} is not installed (Debian package {self.binary})")
+        if self.hosts:
+            _require_private_hosts()
         self._dir = Path(tempfile.mkdtemp(prefix=f"{self.binary}-"))
+        wrapper = _with_hosts(*self._write_hosts(self._dir)) if self.hosts else []
         for _ in range(_START_ATTEMPTS):
             port = free_port()
             with (self._dir / "proxy.log").open("ab") as log:
                 proc = subprocess.Popen(
-                    [exe, *self._command(port, self._dir)[1:]], stdin=subprocess.DEVNULL,
-                    stdout=log, stderr=subprocess.STDOUT)
+                    [*wrapper, exe, *self._command(port, self._dir)[1:]],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
             if wait_for_listener(port, _READY_TIMEOUT_S, proc):
                 self._proc, self.port = proc, port
                 return self
@@ -102,6 +118,19 @@ class ProxyProcess:
         output = self.log_text()
         self.stop()
         raise ProxyStartError(f"{self.binary} did not start listening:\n{output}")
+
+    def _write_hosts(self, workdir: Path) -> tuple[Path, Path]:
+        """The machine's hosts file plus our names (so localhost stays what it was), and
+        the machine's nsswitch.conf with host names looked up in files only."""
+        system = _SYSTEM_HOSTS.read_text() if _SYSTEM_HOSTS.exists() else ""
+        ours = "".join(f"{address} {name}\n" for name, address in self.hosts.items())
+        hosts = workdir / "hosts"
+        hosts.write_text(system.rstrip("\n") + "\n" + ours)
+        lines = [line for line in _SYSTEM_NSSWITCH.read_text().splitlines()
+                 if not line.strip().startswith("hosts:")]
+        nsswitch = workdir / "nsswitch.conf"
+        nsswitch.write_text("\n".join([*lines, "hosts: files"]) + "\n")
+        return hosts, nsswitch
 
     def stop(self) -> None:
         if self._proc is not None:
@@ -123,6 +152,20 @@ class ProxyProcess:
         self.stop()
 
 
+def _require_private_hosts() -> None:
+    if shutil.which("unshare") is None or shutil.which("mount") is None:
+        raise MissingBinary("unshare and mount (Debian util-linux, mount) are not installed")
+    if os.geteuid() != 0 or not _SYSTEM_NSSWITCH.exists():
+        raise MissingBinary("a private hosts file for the proxy needs root and "
+                            f"{_SYSTEM_NSSWITCH}")
+
+
+def _with_hosts(hosts: Path, nsswitch: Path) -> list[str]:
+    """The command prefix that runs the proxy with these files as its own."""
+    return ["unshare", "--mount", "--propagation", "private", "--",
+            "sh", "-c", _WITH_HOSTS, str(hosts), str(nsswitch)]
+
+
 def _end(proc: subprocess.Popen[bytes]) -> None:
     """Terminate, wait (bounded), kill if it did not go."""
     end_process(proc, _STOP_TIMEOUT_S, _STOP_TIMEOUT_S)
@@ -142,10 +185,10 @@ class TinyProxy(ProxyProcess):
     password = "proxy-pass"  # nothing secret: a loopback proxy that lives for one test run
 
     def __init__(self, mode: ConnectMode = ConnectMode.ALLOW, *,
-                 outgoing: str | None = None) -> None:
+                 outgoing: str | None = None, hosts: Mapping[str, str] | None = None) -> None:
         """`outgoing`: a loopback address its connections onward come from, so a server
         can tell by the peer address which requests went through this proxy."""
-        super().__init__()
+        super().__init__(hosts=hosts)
         self.mode = mode
         self.outgoing = outgoing
 
@@ -184,9 +227,10 @@ class MicroSocks(ProxyProcess):
 
     binary = "microsocks"
 
-    def __init__(self, *, outgoing: str | None = None) -> None:
+    def __init__(self, *, outgoing: str | None = None,
+                 hosts: Mapping[str, str] | None = None) -> None:
         """`outgoing`: the loopback address its onward connections come from (see TinyProxy)."""
-        super().__init__()
+        super().__init__(hosts=hosts)
         self.outgoing = outgoing
 
     def _command(self, port: int, workdir: Path) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import trustme
 from websockets.exceptions import (
     ConnectionClosedError,
     InvalidMessage,
@@ -22,10 +23,12 @@ from websockets.exceptions import (
 from websockets.sync.client import connect as ws_connect
 
 from tests.harness.endpoint import GARBAGE, Behaviour, FakeEndpoint, wait_until
+from tests.harness.fixtures import start_proxy
 from tests.harness.proxies import MicroSocks, TinyProxy
 from tests.harness.sse import parse_sse
 
 SHORT_S = 0.6  # a client's timeout where the endpoint is meant never to answer
+proxy_running = contextlib.contextmanager(start_proxy)  # a proxy for one block of a test
 
 
 @pytest.fixture(scope="module")
@@ -272,3 +275,45 @@ def test_dead_proxy_refuses(dead_proxy_url: str, endpoint: FakeEndpoint,
     with http_client(trust, proxy=dead_proxy_url) as client, pytest.raises(httpx.ConnectError):
         client.get(endpoint.responses_url)
     assert endpoint.stats.connections == 0
+
+
+@pytest.mark.proxies
+def test_ws_only_from_answers_upgrades_through_the_proxy_and_swallows_direct_ones(
+        endpoint: FakeEndpoint, trust: ssl.SSLContext) -> None:
+    endpoint.ws_only_from = frozenset({"127.0.0.2"})
+    with (TinyProxy(outgoing="127.0.0.2") as proxy,
+          ws_connect(endpoint.ws_url, ssl=trust, proxy=proxy.url, open_timeout=5) as ws):
+        assert ws.ping().wait(2)
+    with pytest.raises(TimeoutError):
+        ws_connect(endpoint.ws_url, ssl=trust, proxy=None, open_timeout=SHORT_S)
+    with http_client(trust) as client:  # plain HTTP stays served to everyone
+        assert client.post(endpoint.responses_url, content=b"{}").status_code == 200
+    assert [(s.peer, s.websocket) for s in endpoint.stats.seen][:2] == [
+        ("127.0.0.2", True), ("127.0.0.1", True)]
+    assert endpoint.stats.seen[-1].method == "POST"
+    times = [s.at for s in endpoint.stats.seen]
+    assert times == sorted(times) and times[0] > 0
+
+
+@pytest.mark.proxies
+def test_proxies_resolve_a_name_only_they_know(harness_ca: trustme.CA,
+                                               trust: ssl.SSLContext) -> None:
+    name = "only-the-proxy.codex-link.test"
+    with pytest.raises(socket.gaierror):
+        socket.getaddrinfo(name, 443)  # the machine does not know it
+    with FakeEndpoint(tls=True, ca=harness_ca, server_name=name) as server:
+        assert server.base_url.startswith(f"https://{name}:")
+        hosts = {name: "127.0.0.1"}
+        with (proxy_running(lambda: TinyProxy(hosts=hosts)) as tiny,
+              http_client(trust, proxy=tiny.url) as client):  # certificate checked for name
+            assert client.post(server.responses_url, content=b"{}").status_code == 200
+            # the machine's own names still resolve there: its hosts file is kept
+            local = f"https://localhost:{server.port}/v1/responses"
+            assert client.get(local).status_code == 200
+        with proxy_running(lambda: MicroSocks(hosts=hosts)) as socks:
+            remote_dns = socks.url.replace("socks5://", "socks5h://")
+            with ws_connect(server.ws_url, ssl=trust, proxy=remote_dns, open_timeout=5) as ws:
+                assert ws.ping().wait(2)
+            assert f"connected to {name}:{server.port}" in socks.log_text()
+        assert server.stats.posts == 1
+        assert server.stats.ws_upgrade_attempts == 1
