@@ -258,6 +258,110 @@
         <translation>已修改 {path}。</translation>
     </message>
     <message>
+        <source>No verified route for Codex&apos;s WebSocket is known yet, so nothing was changed: give a working proxy with --proxy URL, or --system-proxy.</source>
+        <translation>尚不知道能让 Codex 的 WebSocket 走通的已验证路线，因此未做任何更改：请用 --proxy URL 指定一个可用的代理，或使用 --system-proxy。</translation>
+    </message>
+    <message>
+        <source>{proxy} cannot carry Codex&apos;s WebSocket: it needs an http://, socks5:// or socks5h:// proxy URL with a host. Nothing was changed.</source>
+        <translation>{proxy} 无法承载 Codex 的 WebSocket：需要一个带主机名的 http://、socks5:// 或 socks5h:// 代理地址。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The route names no proxy variable Codex reads for WebSocket ({variables}). Nothing was changed.</source>
+        <translation>该路线没有指定 Codex 为 WebSocket 读取的代理变量（{variables}）。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Codex already goes through {proxy}: {path} sets {variables}.</source>
+        <translation>Codex 已经通过 {proxy} 连接：{path} 设置了 {variables}。</translation>
+    </message>
+    <message>
+        <source>Codex already follows the system proxy: features.respect_system_proxy is on in {path}.</source>
+        <translation>Codex 已经遵循系统代理：{path} 中已开启 features.respect_system_proxy。</translation>
+    </message>
+    <message>
+        <source>The route fix is already on in {path}. Turn it off first (codex-link route off), then on the other way. Nothing was changed.</source>
+        <translation>路线修复已在 {path} 中开启。请先关闭它（codex-link route off），再用另一种方式开启。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>The route fix is not on: Codex Link has not set a route for Codex.</source>
+        <translation>路线修复未开启：Codex Link 没有为 Codex 设置路线。</translation>
+    </message>
+    <message>
+        <source>Nothing to undo: what Codex Link wrote in {path} was changed or removed since.</source>
+        <translation>没有可撤销的内容：Codex Link 在 {path} 中写入的内容此后已被修改或删除。</translation>
+    </message>
+    <message>
+        <source>Codex itself will not load {path} as it is: &quot;{reason}&quot;. Fix that first; nothing was changed.</source>
+        <translation>Codex 本身无法按现状加载 {path}：“{reason}”。请先修复该问题；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>{path} is read-only, so Codex Link leaves it as it is. Make it writable, for example with chmod u+w, and try again.</source>
+        <translation>{path} 是只读的，因此 Codex Link 不会改动它。请将其设为可写（例如使用 chmod u+w）后重试。</translation>
+    </message>
+    <message>
+        <source>Could not save Codex Link&apos;s record of the route fix in {folder}: {reason}. Nothing was changed; {path} is as it was.</source>
+        <translation>无法在 {folder} 中保存 Codex Link 的路线修复记录：{reason}。未做任何更改；{path} 保持原样。</translation>
+    </message>
+    <message>
+        <source>Could not read Codex Link&apos;s record of the route fix in {folder}: {reason}. Nothing was changed.</source>
+        <translation>无法读取 {folder} 中 Codex Link 的路线修复记录：{reason}。未做任何更改。</translation>
+    </message>
+    <message>
+        <source>Added {name}={value}.</source>
+        <translation>已添加 {name}={value}。</translation>
+    </message>
+    <message>
+        <source>Changed {name} from {old} to {value} (your line is kept to put back).</source>
+        <translation>已将 {name} 从 {old} 改为 {value}（你原来的行已保留，关闭时会恢复）。</translation>
+    </message>
+    <message>
+        <source>Removed {name}={value}.</source>
+        <translation>已删除 {name}={value}。</translation>
+    </message>
+    <message>
+        <source>Put back your own {name}={value}.</source>
+        <translation>已恢复你自己的 {name}={value}。</translation>
+    </message>
+    <message>
+        <source>Left {name} as it is: it was changed after Codex Link set it, so it is yours now.</source>
+        <translation>{name} 保持不变：它在 Codex Link 设置之后被修改过，现在归你所有。</translation>
+    </message>
+    <message>
+        <source>Left {name} as Codex Link set it: your earlier line held a password, which Codex Link does not keep, and no copy of it was found. Set {name} again by hand.</source>
+        <translation>{name} 保持 Codex Link 设置的值：你原来的行包含密码，Codex Link 不保存密码，也没有找到它的副本。请手动重新设置 {name}。</translation>
+    </message>
+    <message>
+        <source>Added features.respect_system_proxy = true.</source>
+        <translation>已添加 features.respect_system_proxy = true。</translation>
+    </message>
+    <message>
+        <source>Changed features.respect_system_proxy from {old} to true.</source>
+        <translation>已将 features.respect_system_proxy 从 {old} 改为 true。</translation>
+    </message>
+    <message>
+        <source>Removed features.respect_system_proxy = true.</source>
+        <translation>已删除 features.respect_system_proxy = true。</translation>
+    </message>
+    <message>
+        <source>Put back features.respect_system_proxy = {old}.</source>
+        <translation>已恢复 features.respect_system_proxy = {old}。</translation>
+    </message>
+    <message>
+        <source>Codex now goes through {proxy} ({variables} in {path}).</source>
+        <translation>Codex 现在通过 {proxy} 连接（{path} 中的 {variables}）。</translation>
+    </message>
+    <message>
+        <source>Codex now follows the system proxy (features.respect_system_proxy = true in {path}).</source>
+        <translation>Codex 现在遵循系统代理（{path} 中的 features.respect_system_proxy = true）。</translation>
+    </message>
+    <message>
+        <source>The route fix is off: Codex takes its own route again.</source>
+        <translation>路线修复已关闭：Codex 重新使用它自己的路线。</translation>
+    </message>
+    <message>
+        <source>Created {path}.</source>
+        <translation>已创建 {path}。</translation>
+    </message>
+    <message>
         <source>A copy of your original file is at {backup}.</source>
         <translation>原文件的备份在 {backup}。</translation>
     </message>
@@ -268,6 +372,22 @@
     <message>
         <source>Restart Codex (the CLI, the IDE extension and the desktop app) for this to take effect.</source>
         <translation>请重启 Codex（命令行、IDE 插件和桌面应用）后生效。</translation>
+    </message>
+    <message>
+        <source>The route fix is off: Codex Link has set no route for Codex.</source>
+        <translation>路线修复未开启：Codex Link 没有为 Codex 设置任何路线。</translation>
+    </message>
+    <message>
+        <source>The route fix is on: Codex goes through {proxy} ({path}).</source>
+        <translation>路线修复已开启：Codex 通过 {proxy} 连接（{path}）。</translation>
+    </message>
+    <message>
+        <source>The route fix is on: Codex follows the system proxy (features.respect_system_proxy in {path}).</source>
+        <translation>路线修复已开启：Codex 遵循系统代理（{path} 中的 features.respect_system_proxy）。</translation>
+    </message>
+    <message>
+        <source>Some of what Codex Link wrote in {path} was changed or removed since; codex-link route off undoes only what is still as it was written.</source>
+        <translation>Codex Link 在 {path} 中写入的部分内容此后已被修改或删除；codex-link route off 只会撤销仍保持原样的部分。</translation>
     </message>
     <message>
         <source>Codex will not load {path}: model_providers is not a table.</source>
