@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "codex_link.core.monitor.",
             "codex_link.core.monitor_loop",
             "codex_link.core.monitor_state",
+            "codex_link.core.auto_mode",
             "codex_link.core.hysteresis",
             "codex_link.core.history",
             "codex_link.core.prefs",

@@ -8,9 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from codex_link.core.auto_mode import FixChange
 from codex_link.core.history import (
     DEFAULT_MAXLEN,
+    FIXES_FILE,
     HISTORY_FILE,
+    FixEvent,
+    FixLog,
     HistoryStore,
     default_data_dir,
     point_from_report,
@@ -129,6 +133,33 @@ def test_point_from_report_takes_codex_routes() -> None:
     assert point_from_report(report) == HistoryPoint(
         at=25.0, health=Health.WS_BLOCKED, http_ok=True, ws_ok=False, http_ms=120.0,
         ws_ms=15000)
+
+
+def test_fix_events_survive_a_restart_and_a_damaged_line(tmp_path: Path) -> None:
+    log = FixLog(tmp_path)
+    written = [FixEvent(1_700_000_000.0, FixChange.ROUTE_FIX_ON, automatic=True),
+               FixEvent(1_700_000_060.5, FixChange.ROUTE_FIX_OFF, automatic=False),
+               FixEvent(1_700_000_120.0, FixChange.HTTP_ONLY_ON, automatic=True)]
+    for event in written:
+        log.append(event)
+    path = tmp_path / FIXES_FILE
+    assert len(lines(path)) == 3
+    path.write_text(path.read_text(encoding="utf-8")
+                    + '{"at": 5, "change": "teleport", "automatic": true}\n'
+                    + '{"at": 6, "change": "http_only_off", "automatic": "yes"}\n',
+                    encoding="utf-8")
+    again = FixLog(tmp_path)
+    assert again.load() == 2
+    assert list(again.events()) == written
+
+
+def test_fix_log_is_bounded(tmp_path: Path) -> None:
+    log = FixLog(tmp_path, maxlen=4)
+    for i in range(40):
+        log.append(FixEvent(float(i), FixChange.HTTP_ONLY_ON, automatic=False))
+        assert len(lines(tmp_path / FIXES_FILE)) <= 8
+    assert [e.at for e in log.events()] == [36.0, 37.0, 38.0, 39.0]
+    assert len(FixLog(None, maxlen=2)) == 0
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="XDG folders are Linux's")
