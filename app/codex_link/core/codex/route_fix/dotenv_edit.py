@@ -30,8 +30,10 @@ from dataclasses import dataclass
 from codex_link.core.codex.dotenv import DotenvEntry, dotenv_entries, dotenv_lines
 from codex_link.core.codex.switch.text_edit import EditRefused
 
-# Written above the lines "on" adds, so whoever opens .env knows where they came from.
-MARKER = "# Added by Codex Link's route fix; `codex-link route off` removes these lines."
+# Written above the lines "on" adds, so whoever opens .env knows where they came from. No
+# quote or backslash in it: after a BOM (which Codex keeps) it is not read as a comment, and
+# an opened quote would then swallow the lines below it.
+MARKER = "# Added by the Codex Link route fix: codex-link route off removes these lines."
 NO_PROXY = "NO_PROXY"
 _BOM = "\ufeff".encode()
 # A value written bare: what proxy URLs and host lists are made of. Anything else is quoted.
@@ -240,8 +242,9 @@ def _without_block(raw: bytes, block: str) -> bytes | None:
 def _without_marker(raw: bytes) -> bytes:
     """The file without our comment line, once our lines are gone."""
     for line in reversed(list(dotenv_lines(raw))):
-        if line.comment and raw[line.start : line.end].decode("utf-8").strip() == MARKER:
-            return _applied(raw, [_remove_line(raw, line.start, line.end)])
+        start = line.start + (len(_BOM) if raw.startswith(_BOM, line.start) else 0)
+        if raw[start : line.end].strip() == MARKER.encode():  # after a BOM it is no comment
+            return _applied(raw, [_remove_line(raw, start, line.end)])
     return raw
 
 
