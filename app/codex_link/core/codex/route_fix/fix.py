@@ -41,6 +41,7 @@ from codex_link.core.codex.route_fix.messages import (
 from codex_link.core.codex.route_fix.record import RouteRecord, RouteStateStore
 from codex_link.core.codex.route_fix.status import RouteFixStatus, route_status
 from codex_link.core.codex.settings import SETTINGS_KEYS
+from codex_link.core.codex.switch.findings import codex_refusals
 from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
 from codex_link.core.codex.switch.messages import Say as SwitchSay
 from codex_link.core.codex.switch.messages import (
@@ -252,6 +253,9 @@ class RouteFix:
                 proposal=proposal,
                 record=record,
             )
+        refusals = codex_refusals(path, config.data if config is not None else {})
+        if refusals:  # Codex will not load the file at all: the route cannot help there
+            raise SwitchRefused(refusals[0])
         try:
             after, edit = system_edit.plan_on(config)
         except EditRefused as exc:
