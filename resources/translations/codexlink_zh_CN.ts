@@ -898,6 +898,30 @@
         <translation>这个网络屏蔽了 WebSocket：Codex 每次启动要等大约 {seconds} 秒。</translation>
     </message>
     <message>
+        <source>Send Codex through {proxy} (keeps WebSocket)</source>
+        <translation>让 Codex 经由 {proxy}（保留 WebSocket）</translation>
+    </message>
+    <message>
+        <source>Send Codex through your system proxy {proxy} (keeps WebSocket)</source>
+        <translation>让 Codex 经由你的系统代理 {proxy}（保留 WebSocket）</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} that Codex is set to use ({source}) is not answering: every Codex request fails until it is back.</source>
+        <translation>Codex 设定使用的代理 {proxy}（{source}）没有响应：在它恢复之前，Codex 的每个请求都会失败。</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} that Codex is set to use for WebSocket ({source}) is not answering: Codex would wait about {seconds} s at each start before it falls back to HTTP.</source>
+        <translation>Codex 设定用于 WebSocket 的代理 {proxy}（{source}）没有响应：Codex 每次启动都会等待约 {seconds} 秒，然后才改用 HTTP。</translation>
+    </message>
+    <message>
+        <source>Codex&apos;s proxy is not answering</source>
+        <translation>Codex 的代理没有响应</translation>
+    </message>
+    <message>
+        <source>Take {name}={proxy} out of $CODEX_HOME/.env, so that Codex goes its own way again (or start the proxy again).</source>
+        <translation>从 $CODEX_HOME/.env 中移除 {name}={proxy}，让 Codex 重新走它自己的路线（或者重新启动该代理）。</translation>
+    </message>
+    <message>
         <source>WebSocket is blocked on Codex&apos;s route ({problem}): Codex would wait about {seconds} s at each start before it falls back to HTTP.</source>
         <translation>WebSocket 在 Codex 使用的线路上被阻断（{problem}）：Codex 每次启动时要等大约 {seconds} 秒，才会改用 HTTP。</translation>
     </message>

@@ -16,10 +16,19 @@ from codex_link.core.codex.findings import is_loopback_url
 from codex_link.core.model.codex_settings import ProviderInfo
 from codex_link.core.model.failures import CHECK_NETWORK, FAILURES, UPGRADE_REQUIRED
 from codex_link.core.model.findings import Finding, Severity
-from codex_link.core.model.probe import Failure, ProbeResult, RouteKind, Transport
+from codex_link.core.model.probe import (
+    Failure,
+    ProbeResult,
+    RouteKind,
+    SourceKind,
+    Stage,
+    Transport,
+)
+from codex_link.core.model.route_fix import RouteMethod, RouteProposal
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
-from codex_link.core.model.urls import scheme_of
+from codex_link.core.model.urls import redact_url, scheme_of
 from codex_link.core.model.verdict import Advice, AdviceKind, Health, Verdict
+from codex_link.core.net.discovery import route_key
 from codex_link.core.wait_estimate import fallback_wait_seconds, provisional_deadline_s
 
 __all__ = [
@@ -70,6 +79,12 @@ class Tell(StrEnum):
     OR_SET_ENV_PROXY = auto()
     ADD_NO_PROXY = auto()
     SET_ENV_PROXY = auto()
+    ROUTE_FIX = auto()
+    ROUTE_FIX_SYSTEM = auto()
+    STALE_PROXY = auto()
+    STALE_WS_PROXY = auto()
+    STALE_PROXY_TITLE = auto()
+    UNDO_ROUTE_FIX = auto()
 
 
 SENTENCES: dict[Tell, str] = {
@@ -155,6 +170,23 @@ SENTENCES: dict[Tell, str] = {
         "WebSocket works without your proxy {proxy}: add {host} to NO_PROXY for Codex."),
     Tell.SET_ENV_PROXY: QT_TRANSLATE_NOOP(
         "CodexLink", "WebSocket works through {proxy}: set HTTPS_PROXY={proxy} for Codex."),
+    Tell.ROUTE_FIX: QT_TRANSLATE_NOOP("CodexLink", "Send Codex through {proxy} (keeps WebSocket)"),
+    Tell.ROUTE_FIX_SYSTEM: QT_TRANSLATE_NOOP(
+        "CodexLink", "Send Codex through your system proxy {proxy} (keeps WebSocket)"),
+    Tell.STALE_PROXY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "The proxy {proxy} that Codex is set to use ({source}) is not answering: every "
+        "Codex request fails until it is back."),
+    Tell.STALE_WS_PROXY: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "The proxy {proxy} that Codex is set to use for WebSocket ({source}) is not "
+        "answering: Codex would wait about {seconds} s at each start before it falls back "
+        "to HTTP."),
+    Tell.STALE_PROXY_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex's proxy is not answering"),
+    Tell.UNDO_ROUTE_FIX: QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Take {name}={proxy} out of $CODEX_HOME/.env, so that Codex goes its own way again "
+        "(or start the proxy again)."),
 }
 
 
@@ -201,11 +233,23 @@ def _is_offline(http: ProbeResult, ws: ProbeResult | None,
     return all(r.failure is Failure.DNS for r in ran)
 
 
+def _proposal_advice(proposals: Sequence[RouteProposal]) -> tuple[Advice, ...]:
+    """One click per verified route fix: "Send Codex through <proxy> (keeps WebSocket)"."""
+    said = {RouteMethod.SYSTEM_PROXY: Tell.ROUTE_FIX_SYSTEM, RouteMethod.DOTENV: Tell.ROUTE_FIX}
+    return tuple(Advice(AdviceKind.ROUTE_FIX,
+                        tell(said[p.method], proxy=redact_url(p.proxy_url or "")), proposal=p)
+                 for p in proposals)
+
+
 def _route_fixes(ws: ProbeResult, alternatives: Sequence[ProbeResult], *,
-                 respect_system_proxy: bool) -> tuple[Advice, ...]:
-    """When another route carries the WebSocket, tell how to give it to Codex."""
+                 respect_system_proxy: bool,
+                 proposals: Sequence[RouteProposal] = ()) -> tuple[Advice, ...]:
+    """When another route carries the WebSocket, tell how to give it to Codex: the verified
+    fixes first (one click each), then, for working routes no fix covers, what to set."""
+    proposed = {route_key(p.proxy_url) for p in proposals}
     working = [a for a in alternatives
-               if a.transport is Transport.WEBSOCKET and ws_works(a) and a.route != ws.route]
+               if a.transport is Transport.WEBSOCKET and ws_works(a) and a.route != ws.route
+               and (a.route.proxy_url is None or route_key(a.route.proxy_url) not in proposed)]
     advice: list[Advice] = []
     for alt in working:
         shown = alt.route.display()
@@ -259,11 +303,37 @@ def _down_action(http: ProbeResult) -> Text:
 
 
 _SWITCH_ADVICE = Advice(AdviceKind.SWITCH_TO_HTTP_ONLY, tell(Tell.USE_HTTP_ONLY))
+_SET_IN = frozenset({SourceKind.DOTENV, SourceKind.ENVIRONMENT})
+
+
+def stale_proxy(result: ProbeResult) -> bool:
+    """Codex's route goes through a proxy set in its environment or .env, and that proxy takes
+    no connection (refused, or silent): the proxy program was quit, and every request Codex
+    sends along this route fails until it is back (openai/codex #38885)."""
+    if result.route.proxy_url is None or result.route.origin.kind not in _SET_IN:
+        return False
+    # With a proxy, the TCP stage is the connect to the proxy itself.
+    return result.failure is Failure.PROXY_REFUSED or (
+        result.failure is Failure.TCP_TIMEOUT and result.stage is Stage.TCP)
+
+
+def _undo_advice(result: ProbeResult) -> tuple[Advice, ...]:
+    """Taking a stale proxy out of .env, first: the UI makes it one click when the route fix
+    record says Codex Link wrote it."""
+    origin = result.route.origin
+    if origin.kind is not SourceKind.DOTENV:
+        return ()
+    return (Advice(AdviceKind.UNDO_ROUTE_FIX, tell(
+        Tell.UNDO_ROUTE_FIX, name=origin.variable, proxy=result.route.display())),)
+
+
+def _stale_words(result: ProbeResult, key: Tell, **args: TextArg) -> Text:
+    return tell(key, proxy=result.route.display(), source=result.route.origin.text(), **args)
 
 
 def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
              provider: ProviderInfo, respect_system_proxy: bool,
-             config: tuple[Advice, ...]) -> Verdict:
+             config: tuple[Advice, ...], proposals: Sequence[RouteProposal] = ()) -> Verdict:
     if ws is None:  # provisional: silent so far, which is how a blackhole looks
         wait = fallback_wait_seconds(provider, Failure.UPGRADE_TIMEOUT)
         return Verdict(
@@ -276,7 +346,15 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
             why=tell(Tell.WS_SILENT_WHY, seconds=round(wait)),
         )
     wait = fallback_wait_seconds(provider, ws.failure, status=ws.status)
-    fixes = _route_fixes(ws, alternatives, respect_system_proxy=respect_system_proxy)
+    explained = _route_fixes(ws, alternatives, respect_system_proxy=respect_system_proxy,
+                             proposals=proposals)
+    fixes = _proposal_advice(proposals)
+    if stale_proxy(ws):
+        # Only the WebSocket goes through it (e.g. HTTP_PROXY in .env): HTTP still works.
+        headline = _stale_words(ws, Tell.STALE_WS_PROXY, seconds=round(wait))
+        return Verdict(Health.WS_BLOCKED, headline,
+                       (*config, *_undo_advice(ws), *fixes, _SWITCH_ADVICE, *explained),
+                       expected_wait_s=wait, title=tell(Tell.STALE_PROXY_TITLE), why=headline)
     if ws.failure is Failure.UPGRADE_STATUS and ws.status == UPGRADE_REQUIRED:
         headline = tell(Tell.WS_REFUSED)
         title = tell(Tell.WS_REFUSED_TITLE)
@@ -285,7 +363,7 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
         title = tell(Tell.WS_BLOCKED_TITLE)
         why = tell(Tell.WS_BLOCKED_WHY, seconds=round(wait))
         headline = tell(Tell.WS_BLOCKED, problem=failure_words(ws), seconds=round(wait))
-    return Verdict(Health.WS_BLOCKED, headline, (*config, _SWITCH_ADVICE, *fixes),
+    return Verdict(Health.WS_BLOCKED, headline, (*config, *fixes, _SWITCH_ADVICE, *explained),
                    expected_wait_s=wait, title=title, why=why)
 
 
@@ -313,6 +391,7 @@ def decide(
     ws_healthy_streak: int = 0,
     switch_back_after: int = 3,
     findings: Sequence[Finding] = (),
+    proposals: Sequence[RouteProposal] = (),
 ) -> Verdict:
     """The verdict of one check.
 
@@ -322,7 +401,9 @@ def decide(
     (the provider has `supports_websockets = false`). `ws_healthy_streak`: checks in a row,
     this one included, in which the WebSocket worked; after `switch_back_after` of them an
     HTTP-only user is offered the way back. Findings of severity ERROR come first as
-    FIX_CONFIG advice: nothing else helps while Codex cannot load its config.
+    FIX_CONFIG advice: nothing else helps while Codex cannot load its config. `proposals`:
+    route fixes verified to carry Codex's WebSocket (`net.route_proposals`), offered first,
+    before HTTP only, when the WebSocket is blocked.
     """
     config = _config_advice(findings)
     checking = tell(Tell.CHECKING)
@@ -337,12 +418,17 @@ def decide(
         problem = failure_words(http)
         if not http_only and ws is not None and ws_works(ws):
             return _ws_only(http, problem, config)
+        action = Advice(AdviceKind.FIX_NETWORK, _down_action(http))
+        if stale_proxy(http):
+            headline = _stale_words(http, Tell.STALE_PROXY)
+            return Verdict(Health.DOWN, headline, (*config, *_undo_advice(http), action),
+                           provisional=provisional, title=tell(Tell.STALE_PROXY_TITLE),
+                           why=headline)
         headline = tell(Tell.DOWN, problem=problem)
         return Verdict(
             Health.DOWN,
             headline,
-            (*config, *_down_hints(http, findings),
-             Advice(AdviceKind.FIX_NETWORK, _down_action(http))),
+            (*config, *_down_hints(http, findings), action),
             provisional=provisional,
             title=tell(Tell.DOWN_TITLE),
             why=headline,
@@ -368,4 +454,5 @@ def decide(
         return Verdict(Health.READY_WS, tell(Tell.READY), config, expected_wait_s=0.0,
                        title=tell(Tell.FAST_TITLE), why=tell(Tell.READY_WHY))
     return _blocked(ws, alternatives, provider=provider,
-                    respect_system_proxy=respect_system_proxy, config=config)
+                    respect_system_proxy=respect_system_proxy, config=config,
+                    proposals=proposals)
