@@ -15,9 +15,12 @@ from codex_link.core.auto_mode import (
     AutoState,
     FixChange,
     FixState,
+    RouteOffer,
     Situation,
+    StaleProxyWatch,
     as_decided,
     decide,
+    route_offer,
 )
 from codex_link.core.codex.route_fix.fix import RouteFix, proxy_proposal
 from codex_link.core.codex.switch.toggle import HttpOnlySwitch
@@ -217,3 +220,24 @@ def test_plans_as_decided_for_http_only(home: CodexHome, tmp_path: Path) -> None
     switch.apply(plan)
     assert as_decided(HTTP_OFF, switch.plan(False))
     assert not as_decided(HTTP_ON, switch.plan(True))
+
+
+# --- the route fix's one click ----------------------------------------------------------------
+
+def test_the_route_fix_offers_its_undo_when_ours_else_the_verdict_s_route() -> None:
+    assert route_offer(BLOCKED, ours_active=False) == RouteOffer(True, PROPOSAL)
+    assert route_offer(BLOCKED_NO_ROUTE, ours_active=False) is None
+    assert route_offer(READY, ours_active=True) == RouteOffer(False)
+    assert route_offer(DEAD_PROXY, ours_active=True) == RouteOffer(False, urgent=True)
+    assert route_offer(DEAD_PROXY, ours_active=False) is None  # not ours: no undo to offer
+
+
+def test_a_dead_proxy_is_told_once_per_episode() -> None:
+    watch = StaleProxyWatch()
+    assert watch.consider(DEAD_PROXY, ours_active=True)
+    assert not watch.consider(DEAD_PROXY, ours_active=True)
+    assert not watch.consider(dataclasses.replace(DEAD_PROXY, provisional=True),
+                              ours_active=True)
+    assert not watch.consider(READY, ours_active=True)
+    assert watch.consider(DEAD_PROXY, ours_active=True)
+    assert not StaleProxyWatch().consider(DEAD_PROXY, ours_active=False)

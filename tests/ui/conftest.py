@@ -19,6 +19,7 @@ import qasync
 from PySide6.QtCore import QUrl, SignalInstance
 from PySide6.QtWidgets import QApplication
 
+from codex_link.core.codex.route_fix.fix import RouteFix
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.switch.toggle import HttpOnlySwitch
 from codex_link.core.model.codex_home import CodexHome
@@ -114,6 +115,7 @@ def make_shell(
     tray_available: bool = False,
     running_codex: Callable[[], list[str]] = list,
     switch: HttpOnlySwitch | None = None,
+    route_fix: RouteFix | None = None,
     log_file: Path | None = None,
 ) -> Shell:
     home = CodexHome(codex_home, from_env=True)
@@ -127,6 +129,7 @@ def make_shell(
         prefs=prefs,
         save_prefs=saved.append,
         switch=switch or HttpOnlySwitch(home, state_dir),
+        route_fix=route_fix or RouteFix(home, state_dir),
         running_codex=running_codex,
         load_settings=lambda: load_settings(home, dict(os.environ)),
         codex_home=codex_home,

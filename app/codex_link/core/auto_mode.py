@@ -233,3 +233,45 @@ class AutoState:
     def declining(self, kind: FixChange) -> AutoState:
         """The user undid (or would not confirm) an automatic `kind`: not again for now."""
         return replace(self, declined=self.declined | {kind})
+
+
+# --- what the route fix's button and menu item offer (by hand, auto mode or not) ----------------
+
+
+@dataclass(frozen=True, slots=True)
+class RouteOffer:
+    """The route fix's one click now: on along `proposal`, or off (our fix is on).
+    `urgent`: the fix's proxy stopped answering, so every Codex request fails until undone."""
+
+    enable: bool
+    proposal: RouteProposal | None = None
+    urgent: bool = False
+
+
+def route_offer(verdict: Verdict, *, ours_active: bool) -> RouteOffer | None:
+    """Our route fix on: its undo. Otherwise the verdict's verified route, if it has one."""
+    if ours_active:
+        urgent = any(a.kind is AdviceKind.UNDO_ROUTE_FIX for a in verdict.advice)
+        return RouteOffer(False, urgent=urgent)
+    for advice in verdict.advice:
+        if advice.kind is AdviceKind.ROUTE_FIX and advice.proposal is not None:
+            return RouteOffer(True, advice.proposal)
+    return None
+
+
+class StaleProxyWatch:
+    """Says once per episode that the proxy of our route fix stopped answering: on the check's
+    own verdict (no waiting for agreement: every request fails meanwhile), again only after it
+    answered in between."""
+
+    def __init__(self) -> None:
+        self._told = False
+
+    def consider(self, verdict: Verdict, *, ours_active: bool) -> bool:
+        if verdict.health is Health.CHECKING or verdict.provisional:
+            return False
+        offer = route_offer(verdict, ours_active=ours_active)
+        stale = offer is not None and offer.urgent
+        newly = stale and not self._told
+        self._told = stale
+        return newly

@@ -27,9 +27,10 @@ from codex_link.core.check import SystemProxyReader, build_checker
 from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.home import resolve_codex_home
 from codex_link.core.codex.installed import describe, installed_codex
+from codex_link.core.codex.route_fix.fix import RouteFix
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.switch.toggle import HttpOnlySwitch
-from codex_link.core.history import HistoryStore, default_data_dir
+from codex_link.core.history import FixLog, HistoryStore, default_data_dir
 from codex_link.core.log_files import default_log_dir, log_file_path
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.codex_settings import CodexSettings
@@ -170,12 +171,18 @@ def build_shell(
     def load_codex_settings() -> CodexSettings | None:
         return load_settings(home, env)
 
+    # The route fix keeps its records beside the switch's; the same Codex CLI judges both.
+    route_fix = RouteFix(home, data_dir, judge=switch.judge)
+    fix_log = FixLog(data_dir)
+    fix_log.load()
+
     app.setWindowIcon(icons.app_icon())
     shell = Shell(
         monitor=monitor,
         prefs=prefs,
         save_prefs=prefs_store.save,
         switch=switch,
+        route_fix=route_fix,
         running_codex=_running_codex,
         load_settings=load_codex_settings,
         codex_home=home.path,
@@ -186,6 +193,7 @@ def build_shell(
         icons=icons,
         tray_icon=tray_icon,
         log_file=log_file,
+        fix_log=fix_log,
     )
     return shell, monitor
 

@@ -1,4 +1,5 @@
-"""The history chart: latency per transport over time, failures, and a strip of verdicts.
+"""The history chart: latency per transport over time, failures, a strip of verdicts, and a
+marker where a fix was turned on or off (by a click or by auto mode).
 
 Painted with QPainter (QtCharts is not part of PySide6-Essentials). Lines are told apart by
 dash pattern as well as colour, and failures by an "x" mark, so it reads in grey scale too.
@@ -18,6 +19,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from codex_link.core.auto_mode import FixChange
+from codex_link.core.history import FixEvent
 from codex_link.core.model.probe import Transport
 from codex_link.core.model.snapshot import HistoryPoint
 from codex_link.ui.icons import health_colour
@@ -84,6 +87,7 @@ class HistoryChart(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._points: tuple[HistoryPoint, ...] = ()
+        self._events: tuple[FixEvent, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumHeight(180)
 
@@ -101,6 +105,26 @@ class HistoryChart(QWidget):
     @property
     def points(self) -> tuple[HistoryPoint, ...]:
         return self._points
+
+    def set_fix_events(self, events: Sequence[FixEvent]) -> None:
+        self._events = tuple(events)
+        self.update()
+
+    def shown_events(self) -> tuple[FixEvent, ...]:
+        """The markers drawn: the fixes within the time the points span."""
+        if not self._points:
+            return ()
+        first, last = self._points[0].at, self._points[-1].at
+        return tuple(e for e in self._events if first <= e.at <= last)
+
+    def marker_label(self, event: FixEvent) -> str:
+        label = {
+            FixChange.ROUTE_FIX_ON: self.tr("Route fix on"),
+            FixChange.ROUTE_FIX_OFF: self.tr("Route fix off"),
+            FixChange.HTTP_ONLY_ON: self.tr("HTTP only on"),
+            FixChange.HTTP_ONLY_OFF: self.tr("HTTP only off"),
+        }[event.change]
+        return self.tr("{change} (automatic)").format(change=label) if event.automatic else label
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -138,6 +162,7 @@ class HistoryChart(QWidget):
         for transport, colour in ((Transport.HTTP, colours.http),
                                   (Transport.WEBSOCKET, colours.ws)):
             self._paint_series(painter, plot, xs, top_ms, transport, colour, colours.fail)
+        self._paint_markers(painter, plot, text_colour)
         self._paint_times(painter, plot, text_colour)
         painter.end()
 
@@ -264,6 +289,28 @@ class HistoryChart(QWidget):
         painter.drawLine(QPointF(x, y + 3.5), QPointF(x + 7, y - 3.5))
         painter.setPen(text)
         painter.drawText(QPointF(x + 12, y + metrics.ascent() / 2 - 1), self.tr("failed"))
+
+    def _paint_markers(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
+        """A dotted line down the plot at each fix, named at its top (small print)."""
+        events = self.shown_events()
+        first, last = self._points[0].at, self._points[-1].at
+        span = last - first
+        if not events or span <= 0:
+            return
+        font = painter.font()
+        small = QFont(font)
+        small.setPointSizeF(max(6.0, font.pointSizeF() * 0.8))
+        painter.setFont(small)
+        for event in events:
+            x = plot.left() + plot.width() * (event.at - first) / span
+            pen = QPen(text, 1)
+            pen.setStyle(Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+            painter.setPen(text)
+            painter.drawText(QPointF(x + 3, plot.top() + painter.fontMetrics().ascent()),
+                             self.marker_label(event))
+        painter.setFont(font)
 
     def _paint_times(self, painter: QPainter, plot: QRectF, text: QColor) -> None:
         painter.setPen(text)

@@ -10,7 +10,7 @@ message (a file path, a Chinese sentence) gets more lines, never more width.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QShowEvent
@@ -30,10 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from codex_link.core.auto_mode import RouteOffer
 from codex_link.core.codex.installed import InstalledCodex, codex_in_use, codex_line
 from codex_link.core.freshness import is_stale
+from codex_link.core.history import FixEvent
 from codex_link.core.model.probe import ProbeResult, Transport
 from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.urls import redact_url
 from codex_link.core.model.verdict import AdviceKind
 from codex_link.ui.chart import HistoryChart
 from codex_link.ui.i18n import render
@@ -123,6 +126,8 @@ class TransportBox(QGroupBox):
 class StatusWindow(QWidget):
     check_now_requested = Signal()
     switch_requested = Signal(bool)  # True: turn HTTP-only on
+    route_fix_requested = Signal(bool)  # True: send Codex through the proposed proxy
+    auto_fix_changed = Signal(bool)
     copy_diagnostics_requested = Signal()
     log_folder_requested = Signal()
     interval_changed = Signal(int)  # seconds
@@ -144,6 +149,7 @@ class StatusWindow(QWidget):
         self._codex = codex()
         self._snapshot: Snapshot | None = None
         self._action_enables: bool | None = None
+        self._route_offer: RouteOffer | None = None
         self.setWindowIcon(icons.app_icon())
 
         self._interval_s = 60
@@ -186,9 +192,17 @@ class StatusWindow(QWidget):
             words.addWidget(widget)
         words.addLayout(age_row)
         top.addLayout(words, 1)
+        # The route fix first (it keeps WebSocket), then the HTTP-only switch.
+        actions = QVBoxLayout()
+        self.route_button = QPushButton()
+        self.route_button.clicked.connect(self._on_route)
+        self.route_button.setVisible(False)
         self.action_button = QPushButton()
         self.action_button.clicked.connect(self._on_action)
-        top.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
+        actions.addWidget(self.route_button)
+        actions.addWidget(self.action_button)
+        actions.addStretch(1)
+        top.addLayout(actions, 0)
         root.addLayout(top)
         self._age_timer = QTimer(self)
         self._age_timer.setInterval(AGE_REFRESH_MS)
@@ -219,6 +233,8 @@ class StatusWindow(QWidget):
         self.notifications_box.toggled.connect(self.notifications_changed.emit)
         self.deep_check_box = QCheckBox()
         self.deep_check_box.toggled.connect(self.deep_check_changed.emit)
+        self.auto_fix_box = QCheckBox()
+        self.auto_fix_box.toggled.connect(self.auto_fix_changed.emit)
         settings.addWidget(self.interval_caption)
         settings.addWidget(self.interval_combo)
         settings.addSpacing(12)
@@ -227,6 +243,8 @@ class StatusWindow(QWidget):
         settings.addWidget(self.deep_check_box)
         settings.addStretch(1)
         root.addLayout(settings)
+        # A row of its own: beside the others it would push the window wider than a screen.
+        root.addWidget(self.auto_fix_box)
 
         # Feedback of a click (the switch's result, "Diagnostics copied"): its own row, wrapped,
         # so the one instruction that matters (restart Codex) is always on screen.
@@ -268,6 +286,15 @@ class StatusWindow(QWidget):
                 "and is then closed. Your login is never sent anywhere else."
             )
         )
+        self.auto_fix_box.setText(self.tr("Keep Codex fast automatically"))
+        self.auto_fix_box.setToolTip(
+            self.tr(
+                "When WebSocket is blocked, Codex Link sends Codex through a proxy that "
+                "carries it (or uses HTTP only), and undoes it when it is no longer needed; "
+                "never while Codex runs. Each change is announced and can be undone."
+            )
+        )
+        self._show_route_offer()
         self.check_button.setText(self.tr("Check now"))
         self.copy_button.setText(self.tr("Copy diagnostics"))
         self.copy_button.setToolTip(
@@ -294,15 +321,19 @@ class StatusWindow(QWidget):
             self.interval_combo.addItem(label, seconds)
         self.interval_combo.setCurrentIndex(choices.index(self._interval_s))
 
-    def set_settings(self, *, interval_s: int, notifications: bool, deep_check: bool) -> None:
+    def set_settings(self, *, interval_s: int, notifications: bool, deep_check: bool,
+                     auto_fix: bool = False) -> None:
         """Shows the saved settings without echoing them back as changes."""
         self._interval_s = interval_s
-        for widget in (self.interval_combo, self.notifications_box, self.deep_check_box):
+        widgets = (self.interval_combo, self.notifications_box, self.deep_check_box,
+                   self.auto_fix_box)
+        for widget in widgets:
             widget.blockSignals(True)
         self._fill_intervals()
         self.notifications_box.setChecked(notifications)
         self.deep_check_box.setChecked(deep_check)
-        for widget in (self.interval_combo, self.notifications_box, self.deep_check_box):
+        self.auto_fix_box.setChecked(auto_fix)
+        for widget in widgets:
             widget.blockSignals(False)
 
     def _on_interval(self, index: int) -> None:
@@ -402,6 +433,33 @@ class StatusWindow(QWidget):
 
     def set_switch_busy(self, busy: bool) -> None:
         self.action_button.setEnabled(not busy)
+        self.route_button.setEnabled(not busy)
+
+    def show_route_offer(self, offer: RouteOffer | None) -> None:
+        """The route fix's button: "Send Codex through <proxy>", or its undo, or none."""
+        self._route_offer = offer
+        self._show_route_offer()
+
+    def _show_route_offer(self) -> None:
+        offer = self._route_offer
+        self.route_button.setVisible(offer is not None)
+        if offer is None:
+            return
+        if offer.enable:
+            proxy = offer.proposal.proxy_url if offer.proposal else None
+            self.route_button.setText(
+                self.tr("Send Codex through {proxy} (keeps WebSocket)").format(
+                    proxy=redact_url(proxy) if proxy else self.tr("the system proxy")))
+        else:
+            self.route_button.setText(self.tr("Undo the route fix"))
+
+    def set_fix_events(self, events: Sequence[FixEvent]) -> None:
+        """The fixes turned on and off, as markers on the history chart."""
+        self.chart.set_fix_events(events)
+
+    def _on_route(self) -> None:
+        if self._route_offer is not None:
+            self.route_fix_requested.emit(self._route_offer.enable)
 
     def show_feedback(self, message: str) -> None:
         self.feedback_label.setText(message)

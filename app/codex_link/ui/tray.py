@@ -14,9 +14,11 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QFont, QFontMetrics
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
+from codex_link.core.auto_mode import RouteOffer
 from codex_link.core.freshness import is_stale
 from codex_link.core.model.probe import Transport
 from codex_link.core.model.snapshot import Snapshot
+from codex_link.core.model.urls import redact_url
 from codex_link.core.switch_guard import switch_offered
 from codex_link.ui.i18n import CHINESE, ENGLISH, SYSTEM
 from codex_link.ui.icons import IconSet
@@ -29,6 +31,9 @@ class Tray(QObject):
     check_now_requested = Signal()
     window_requested = Signal()
     http_only_requested = Signal(bool)
+    route_fix_requested = Signal(bool)  # True: send Codex through the proposed proxy
+    auto_fix_requested = Signal(bool)
+    message_clicked = Signal()
     config_folder_requested = Signal()
     log_folder_requested = Signal()
     start_at_login_requested = Signal(bool)
@@ -59,6 +64,11 @@ class Tray(QObject):
         }
         self.last_checked_action = self._action(self.window_requested.emit)
         self.menu.addSeparator()
+        # The route fix comes first: it keeps WebSocket, and its undo is what a dead proxy
+        # needs at once. Hidden while there is nothing to offer.
+        self._route_offer: RouteOffer | None = None
+        self.route_fix_action = self._action(self._on_route_fix)
+        self.route_fix_action.setVisible(False)
         self.http_only_action = QAction(self.menu)
         self.http_only_action.setCheckable(True)
         self.http_only_action.triggered.connect(self._on_http_only)
@@ -74,6 +84,12 @@ class Tray(QObject):
             lambda checked: self.start_at_login_requested.emit(bool(checked))
         )
         self.menu.addAction(self.start_at_login_action)
+        self.auto_fix_action = QAction(self.menu)
+        self.auto_fix_action.setCheckable(True)
+        self.auto_fix_action.triggered.connect(
+            lambda checked: self.auto_fix_requested.emit(bool(checked))
+        )
+        self.menu.addAction(self.auto_fix_action)
         self.language_menu = QMenu(self.menu)
         self.menu.addMenu(self.language_menu)
         group = QActionGroup(self.language_menu)
@@ -97,8 +113,9 @@ class Tray(QObject):
         self.icon.setParent(self)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._on_activated)
-        # A click on a notification opens the window: the details are what it announced.
-        self.icon.messageClicked.connect(self.window_requested.emit)
+        # A click on a notification: the shell knows what it announced (the window with the
+        # details, or the undo of an automatic change).
+        self.icon.messageClicked.connect(self.message_clicked.emit)
         self.retranslate()
 
     def _action(self, slot: object) -> QAction:
@@ -114,6 +131,12 @@ class Tray(QObject):
         self.config_folder_action.setText(self.tr("Open Codex config folder"))
         self.log_folder_action.setText(self.tr("Open log folder"))
         self.start_at_login_action.setText(self.tr("Start at login"))
+        self.auto_fix_action.setText(self.tr("Keep Codex fast automatically"))
+        self.auto_fix_action.setToolTip(self.tr(
+            "When WebSocket is blocked, Codex Link sends Codex through a proxy that carries it "
+            "(or uses HTTP only), and undoes it when it is no longer needed; never while "
+            "Codex runs. Each change is announced and can be undone."))
+        self._show_route_offer()
         self.language_menu.setTitle(self.tr("Language"))
         self.language_actions[SYSTEM].setText(self.tr("System language"))
         # Each language is named in itself, so it can be found whatever the current language.
@@ -174,6 +197,37 @@ class Tray(QObject):
     def set_switch_busy(self, busy: bool) -> None:
         offered = self._snapshot is None or switch_offered(self._snapshot)
         self.http_only_action.setEnabled(offered and not busy)
+        self.route_fix_action.setEnabled(not busy)
+
+    def show_route_offer(self, offer: RouteOffer | None) -> None:
+        """The route fix's item: "Send Codex through <proxy>", or its undo, or nothing."""
+        self._route_offer = offer
+        self._show_route_offer()
+
+    def _show_route_offer(self) -> None:
+        offer = self._route_offer
+        self.route_fix_action.setVisible(offer is not None)
+        if offer is None:
+            return
+        if offer.enable:
+            proxy = offer.proposal.proxy_url if offer.proposal else None
+            self.route_fix_action.setText(
+                self.tr("Send Codex through {proxy} (keeps WebSocket)").format(
+                    proxy=redact_url(proxy) if proxy else self.tr("the system proxy")))
+        else:
+            self.route_fix_action.setText(
+                self.tr("Undo the route fix (the proxy is not answering)") if offer.urgent
+                else self.tr("Undo the route fix"))
+        font = QFont(self.menu.font())
+        font.setBold(offer.urgent)
+        self.route_fix_action.setFont(font)
+
+    def set_auto_fix(self, enabled: bool) -> None:
+        self.auto_fix_action.setChecked(enabled)
+
+    def _on_route_fix(self) -> None:
+        if self._route_offer is not None:
+            self.route_fix_requested.emit(self._route_offer.enable)
 
     def set_language(self, preference: str) -> None:
         self.language_actions[preference].setChecked(True)
