@@ -1113,6 +1113,26 @@
 <context>
     <name>HistoryChart</name>
     <message>
+        <source>Route fix on</source>
+        <translation>路线修复开启</translation>
+    </message>
+    <message>
+        <source>Route fix off</source>
+        <translation>路线修复关闭</translation>
+    </message>
+    <message>
+        <source>HTTP only on</source>
+        <translation>仅用 HTTP 开启</translation>
+    </message>
+    <message>
+        <source>HTTP only off</source>
+        <translation>仅用 HTTP 关闭</translation>
+    </message>
+    <message>
+        <source>{change} (automatic)</source>
+        <translation>{change}（自动）</translation>
+    </message>
+    <message>
         <source>No checks yet</source>
         <translation>还没有检查记录</translation>
     </message>
@@ -1146,6 +1166,128 @@
     <message>
         <source>Click for details.</source>
         <translation>点击查看详情。</translation>
+    </message>
+    <message>
+        <source>Codex cannot connect</source>
+        <translation>Codex 无法连接</translation>
+    </message>
+    <message>
+        <source>Click to undo the route fix.</source>
+        <translation>点击撤销路线修复。</translation>
+    </message>
+    <message>
+        <source>Codex Link sent Codex through a proxy (keeps WebSocket)</source>
+        <translation>Codex Link 已让 Codex 经由代理连接（保留 WebSocket）</translation>
+    </message>
+    <message>
+        <source>Codex Link undid the route fix</source>
+        <translation>Codex Link 已撤销路线修复</translation>
+    </message>
+    <message>
+        <source>Codex Link turned HTTP only on</source>
+        <translation>Codex Link 已开启仅用 HTTP</translation>
+    </message>
+    <message>
+        <source>Codex Link switched Codex back to WebSocket</source>
+        <translation>Codex Link 已让 Codex 重新使用 WebSocket</translation>
+    </message>
+    <message>
+        <source>Click to undo.</source>
+        <translation>点击撤销。</translation>
+    </message>
+    <message>
+        <source>Codex Link changed nothing</source>
+        <translation>Codex Link 没有做任何改动</translation>
+    </message>
+    <message>
+        <source>Keeping Codex fast needs a change Codex Link could not make: {why}</source>
+        <translation>要让 Codex 保持快速，需要一项 Codex Link 无法完成的改动：{why}</translation>
+    </message>
+</context>
+<context>
+    <name>RouteDialog</name>
+    <message>
+        <source>Send Codex through {proxy}?</source>
+        <translation>让 Codex 经由 {proxy} 连接？</translation>
+    </message>
+    <message>
+        <source>Undo the route fix?</source>
+        <translation>撤销路线修复？</translation>
+    </message>
+    <message>
+        <source>The proxy {proxy} is not answering: every Codex request fails until it is back or the route fix is undone.</source>
+        <translation>代理 {proxy} 没有响应：在它恢复或撤销路线修复之前，Codex 的每个请求都会失败。</translation>
+    </message>
+    <message>
+        <source>Codex will connect the way it did before, without {proxy}.</source>
+        <translation>Codex 将恢复原来的连接方式，不再经由 {proxy}。</translation>
+    </message>
+    <message>
+        <source>Codex will follow the system proxy ({proxy}), which carries its WebSocket: it starts without waiting and keeps WebSocket.</source>
+        <translation>Codex 将使用系统代理（{proxy}），它能承载 Codex 的 WebSocket：Codex 启动时无需等待，并保留 WebSocket。</translation>
+    </message>
+    <message>
+        <source>Codex will send its WebSocket through {proxy}, which was checked to carry it: Codex starts without waiting and keeps WebSocket.</source>
+        <translation>Codex 将经由 {proxy} 发送 WebSocket（已检查过它能承载）：Codex 启动时无需等待，并保留 WebSocket。</translation>
+    </message>
+    <message>
+        <source>Codex Link will add the proxy to {file}; the rest of the file stays as it is.</source>
+        <translation>Codex Link 会把代理写入 {file}；文件的其余内容保持不变。</translation>
+    </message>
+    <message>
+        <source>Codex Link will remove only what it added to {file}; your own edits stay.</source>
+        <translation>Codex Link 只会删除它自己在 {file} 中添加的内容，你自己的修改会保留。</translation>
+    </message>
+    <message>
+        <source>A backup copy is kept next to it, and you can undo this at any time with &quot;Undo the route fix&quot;.</source>
+        <translation>旁边会保留一份备份，你随时可以用“撤销路线修复”撤销这项改动。</translation>
+    </message>
+    <message>
+        <source>Restart Codex afterwards (the terminal command, the editor extension or the desktop app): it reads its settings only when it starts.</source>
+        <translation>之后请重启 Codex（终端命令、编辑器扩展或桌面应用）：它只在启动时读取设置。</translation>
+    </message>
+    <message>
+        <source>Codex needs this proxy from now on: if it is closed, Codex cannot connect. Codex Link watches it and says so at once.</source>
+        <translation>从现在起 Codex 需要这个代理：如果它被关闭，Codex 将无法连接。Codex Link 会持续关注它，一旦出现问题会立即提示。</translation>
+    </message>
+    <message>
+        <source>Good to know:</source>
+        <translation>请注意：</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>File: {file}</source>
+        <translation>文件：{file}</translation>
+    </message>
+    <message>
+        <source>Send through the proxy</source>
+        <translation>经由代理连接</translation>
+    </message>
+    <message>
+        <source>Undo the route fix</source>
+        <translation>撤销路线修复</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>RouteFlow</name>
+    <message>
+        <source>the system proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>Nothing was changed</source>
+        <translation>没有做任何改动</translation>
+    </message>
+    <message>
+        <source>Codex Link could not write the file ({problem}).</source>
+        <translation>Codex Link 无法写入这个文件（{problem}）。</translation>
     </message>
 </context>
 <context>
@@ -1214,6 +1356,14 @@
         <translation>同时用你的登录信息连接 Codex 所用的同一台服务器，以发现“WebSocket 打开后又被关闭”的情况。你的登录信息绝不会发送到其他地方。</translation>
     </message>
     <message>
+        <source>Keep Codex fast automatically</source>
+        <translation>自动让 Codex 保持快速</translation>
+    </message>
+    <message>
+        <source>When WebSocket is blocked, Codex Link sends Codex through a proxy that carries it (or uses HTTP only), and undoes it when it is no longer needed; never while Codex runs. Each change is announced and can be undone.</source>
+        <translation>当 WebSocket 不通时，Codex Link 会让 Codex 经由能承载它的代理连接（或改为仅用 HTTP），不再需要时再撤销；Codex 运行期间从不改动。每次改动都会通知，并且可以撤销。</translation>
+    </message>
+    <message>
         <source>Check now</source>
         <translation>立即检查</translation>
     </message>
@@ -1272,6 +1422,18 @@
     <message>
         <source>Checking…</source>
         <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>Send Codex through {proxy} (keeps WebSocket)</source>
+        <translation>让 Codex 经由 {proxy}（保留 WebSocket）</translation>
+    </message>
+    <message>
+        <source>the system proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>Undo the route fix</source>
+        <translation>撤销路线修复</translation>
     </message>
 </context>
 <context>
@@ -1446,6 +1608,14 @@
         <translation>登录时启动</translation>
     </message>
     <message>
+        <source>Keep Codex fast automatically</source>
+        <translation>自动让 Codex 保持快速</translation>
+    </message>
+    <message>
+        <source>When WebSocket is blocked, Codex Link sends Codex through a proxy that carries it (or uses HTTP only), and undoes it when it is no longer needed; never while Codex runs. Each change is announced and can be undone.</source>
+        <translation>当 WebSocket 不通时，Codex Link 会让 Codex 经由能承载它的代理连接（或改为仅用 HTTP），不再需要时再撤销；Codex 运行期间从不改动。每次改动都会通知，并且可以撤销。</translation>
+    </message>
+    <message>
         <source>Language</source>
         <translation>语言</translation>
     </message>
@@ -1472,6 +1642,22 @@
     <message>
         <source>Checking…</source>
         <translation>检查中…</translation>
+    </message>
+    <message>
+        <source>Send Codex through {proxy} (keeps WebSocket)</source>
+        <translation>让 Codex 经由 {proxy}（保留 WebSocket）</translation>
+    </message>
+    <message>
+        <source>the system proxy</source>
+        <translation>系统代理</translation>
+    </message>
+    <message>
+        <source>Undo the route fix (the proxy is not answering)</source>
+        <translation>撤销路线修复（代理没有响应）</translation>
+    </message>
+    <message>
+        <source>Undo the route fix</source>
+        <translation>撤销路线修复</translation>
     </message>
 </context>
 <context>
