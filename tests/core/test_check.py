@@ -10,19 +10,23 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import asdict
 from pathlib import Path
 
 import pytest
+import trustme
 
 from codex_link.core.check import Checker, build_checker
 from codex_link.core.model.probe import Failure, RouteKind, Stage, SystemSettings, Transport
 from codex_link.core.model.report import CheckReport
+from codex_link.core.model.route_fix import RouteMethod, RouteProposal
 from codex_link.core.model.verdict import AdviceKind, Health
 from codex_link.core.net.proxy_settings import SystemProxy
 from tests.core.test_check_firewall import ProxyOnlyGate
 from tests.harness.endpoint import Behaviour, FakeEndpoint
-from tests.harness.proxies import TinyProxy
+from tests.harness.fixtures import start_proxy
+from tests.harness.proxies import TinyProxy, dead_port
 
 pytestmark = pytest.mark.proxies
 
@@ -52,8 +56,11 @@ def custom_provider(base_url: str, *, websockets: bool = True, timeout_ms: int =
 
 
 def checker(env: dict[str, str], **kw: object) -> Checker:
+    """The real checker; it looks for proxies on the loopback ports given in
+    `local_proxy_ports` only (none unless given: the machine's own ports are not the test's)."""
     return build_checker(env, system_proxy=kw.pop("system_proxy", lambda: None),  # type: ignore[arg-type]
-                         platform=kw.pop("platform", "linux"), **kw)  # type: ignore[arg-type]
+                         platform=kw.pop("platform", "linux"),  # type: ignore[arg-type]
+                         local_proxy_ports=kw.pop("local_proxy_ports", ()), **kw)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -133,11 +140,14 @@ async def test_system_proxy_works_but_codex_ws_goes_direct_into_a_firewall(
     assert via_proxy and via_proxy[0].reachable
     verdict = report.verdict
     assert verdict.health is Health.WS_BLOCKED
-    kinds = [a.kind for a in verdict.advice]
-    assert kinds[0] is AdviceKind.SWITCH_TO_HTTP_ONLY
-    assert AdviceKind.RESPECT_SYSTEM_PROXY in kinds and AdviceKind.SET_ENV_PROXY in kinds
-    env_fix = next(a for a in verdict.advice if a.kind is AdviceKind.SET_ENV_PROXY)
-    assert f"HTTPS_PROXY={http_proxy.url}" in str(env_fix.message)
+    # Following the system proxy is verified to carry the WebSocket: one click, first. A
+    # .env fix is not offered: its NO_PROXY=localhost,127.0.0.1 keeps this loopback server
+    # direct, so Codex would not take the proxy.
+    assert [a.kind for a in verdict.advice] == [AdviceKind.ROUTE_FIX,
+                                                AdviceKind.SWITCH_TO_HTTP_ONLY]
+    assert verdict.advice[0].proposal == RouteProposal(RouteMethod.SYSTEM_PROXY, http_proxy.url)
+    assert str(verdict.advice[0].message) == (
+        f"Send Codex through your system proxy {http_proxy.url} (keeps WebSocket)")
 
 
 async def test_http_through_a_dead_proxy_is_down_and_names_the_proxy(
@@ -286,3 +296,79 @@ async def test_a_cancelled_check_leaves_no_probe_behind(env: dict[str, str],
     assert time.monotonic() - start < 5.0  # not the blackholed WebSocket's 15 s timeout
     others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
     assert not [t for t in others if "probe" in repr(t.get_coro())]
+
+
+# --- route fixes: proxies found listening, and a proxy in .env that stopped answering -------
+
+NAME = "responses.codex-link.test"  # not local, so the fix's NO_PROXY leaves it to the proxy
+VIA_FOUND = "127.0.0.2"  # the outgoing side of the proxy discovery should find
+VIA_CODEX = "127.0.0.4"  # the outgoing side of the proxy Codex is set to use
+
+
+@pytest.fixture(scope="module")
+def named_endpoint(harness_ca: trustme.CA) -> Iterator[FakeEndpoint]:
+    """An endpoint known by a name only the proxies resolve; it answers WebSocket upgrades
+    only from the proxy that discovery should find, and swallows every other one."""
+    with FakeEndpoint(tls=True, ca=harness_ca, server_name=NAME) as server:
+        server.ws_only_from = frozenset({VIA_FOUND})
+        yield server
+
+
+@pytest.fixture
+def found_proxy() -> Iterator[TinyProxy]:
+    yield from start_proxy(lambda: TinyProxy(outgoing=VIA_FOUND, hosts={NAME: "127.0.0.1"}))
+
+
+@pytest.fixture
+def codex_proxy() -> Iterator[TinyProxy]:
+    yield from start_proxy(lambda: TinyProxy(outgoing=VIA_CODEX, hosts={NAME: "127.0.0.1"}))
+
+
+async def test_a_proxy_found_listening_is_offered_first_when_codexs_route_swallows_ws(
+        env: dict[str, str], named_endpoint: FakeEndpoint, found_proxy: TinyProxy,
+        codex_proxy: TinyProxy) -> None:
+    """HTTPS_PROXY names a proxy that carries HTTP but whose WebSockets go nowhere; another
+    proxy listens on loopback (as Clash does). Codex's WebSocket reads HTTPS_PROXY first, so
+    only HTTPS_PROXY in .env would win: that is proposed, verified for both transports."""
+    env["HTTPS_PROXY"] = codex_proxy.url
+    write_config(env, custom_provider(named_endpoint.base_url, timeout_ms=2_000))
+    start = time.monotonic()
+    report = await checker(env, local_proxy_ports=(found_proxy.port, dead_port())).run()
+    assert time.monotonic() - start < 2.0 + 5.0  # Codex's own timeout, then the bounded look
+    found = [a for a in report.alternatives if a.route.kind is RouteKind.LOCAL_PROXY]
+    assert {(a.transport, a.route.proxy_url, a.reachable) for a in found} == {
+        (Transport.WEBSOCKET, found_proxy.url, True), (Transport.HTTP, found_proxy.url, True)}
+    verdict = report.verdict
+    assert verdict.health is Health.WS_BLOCKED
+    assert [a.kind for a in verdict.advice][:2] == [AdviceKind.ROUTE_FIX,
+                                                    AdviceKind.SWITCH_TO_HTTP_ONLY]
+    assert verdict.advice[0].proposal == RouteProposal(RouteMethod.DOTENV, found_proxy.url,
+                                                       ("HTTPS_PROXY",))
+    assert str(verdict.advice[0].message) == (
+        f"Send Codex through {found_proxy.url} (keeps WebSocket)")
+
+
+async def test_no_proxy_is_looked_for_while_codexs_websocket_works(
+        env: dict[str, str], endpoint: FakeEndpoint, http_proxy: TinyProxy) -> None:
+    write_config(env, openai_at(endpoint.base_url))
+    report = await checker(env, local_proxy_ports=(http_proxy.port,)).run()
+    assert report.verdict.health is Health.READY_WS
+    assert not [a for a in report.alternatives if a.route.kind is RouteKind.LOCAL_PROXY]
+
+
+async def test_a_proxy_in_dotenv_that_stopped_answering_is_said_at_once_with_its_undo(
+        env: dict[str, str], endpoint: FakeEndpoint, dead_proxy_url: str) -> None:
+    """The proxy client was quit after a route fix wrote it into .env (openai/codex #38885)."""
+    (Path(env["CODEX_HOME"]) / ".env").write_text(f"HTTPS_PROXY={dead_proxy_url}\n")
+    write_config(env, openai_at(endpoint.base_url))
+    provisional: list[CheckReport] = []
+    start = time.monotonic()
+    report = await checker(env).run(on_provisional=provisional.append)
+    assert time.monotonic() - start < 3.0  # a refused connect: no timeout to wait out
+    verdict = report.verdict
+    assert verdict.health is Health.DOWN
+    assert str(verdict.headline) == (
+        f"The proxy {dead_proxy_url} that Codex is set to use (HTTPS_PROXY ($CODEX_HOME/.env)) "
+        "is not answering: every Codex request fails until it is back.")
+    assert [a.kind for a in verdict.advice] == [AdviceKind.UNDO_ROUTE_FIX,
+                                                AdviceKind.FIX_NETWORK]

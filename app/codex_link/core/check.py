@@ -16,6 +16,11 @@ Order of events, and why:
   past max(3 s, 10x the HTTP time): a blackhole shows amber in seconds, not after 15 s.
 - Alternatives (system proxy, PAC, direct) run alongside, with a shorter timeout: they only
   explain and advise ("WebSocket works through your system proxy"), never decide health.
+- Once the WebSocket has failed on Codex's own route (and only then: a working one needs no
+  other), proxies listening on loopback are looked for (`net.discovery`, bounded, its answer
+  cached), alongside the alternatives still running. Every route that carried the WebSocket
+  becomes a route fix proposal if Codex's own rules would follow it (`net.route_proposals`);
+  the verdict offers those first.
 """
 
 from __future__ import annotations
@@ -37,12 +42,15 @@ from codex_link.core.model.codex_settings import CodexSettings
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import ProbeResult, Route
 from codex_link.core.model.report import CheckReport
+from codex_link.core.model.route_fix import RouteProposal
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, text
+from codex_link.core.net.discovery import LOCAL_PROXY_PORTS, Discovery
 from codex_link.core.net.probe_http import probe_http as real_probe_http
 from codex_link.core.net.probe_ws import codex_ws_headers
 from codex_link.core.net.probe_ws import probe_ws as real_probe_ws
 from codex_link.core.net.proxy_settings import SystemProxy
-from codex_link.core.net.routes import CodexRoutes, codex_routes
+from codex_link.core.net.route_proposals import RouteInputs, propose_routes
+from codex_link.core.net.routes import CodexRoutes
 from codex_link.core.net.tls import TlsTrust
 from codex_link.core.verdict import decide, provisional_deadline_s, ws_works
 
@@ -122,6 +130,7 @@ class Checker:
         probe_http: HttpProbe = real_probe_http,
         probe_ws: WsProbe = real_probe_ws,
         credentials: CredentialReader = _no_credentials,
+        discovery: Discovery | None = None,
         codex_version: str = CODEX_VERSION_FOR_HEADERS,
         platform: str = sys.platform,
         http_timeout_s: float = HTTP_TIMEOUT_S,
@@ -134,6 +143,8 @@ class Checker:
         `credentials`: reads the login for the deep check only (see `deep_credentials`).
         `max_timeout_s`: caps every probe's timeout (the command line's `--timeout`).
         `platform`: where Codex runs (decides whether it reads the OS proxy settings).
+        `discovery`: looks for proxies listening on loopback when Codex's WebSocket fails
+        (None: never looks).
         """
         self._settings = settings
         self._env = dict(env)
@@ -143,6 +154,7 @@ class Checker:
         self._probe_http = probe_http
         self._probe_ws = probe_ws
         self._credentials = credentials
+        self._discovery = discovery
         self._codex_version = codex_version
         self._platform = platform
         self._http_timeout_s = http_timeout_s
@@ -160,6 +172,10 @@ class Checker:
 
     async def routes(self, settings: CodexSettings) -> CodexRoutes:
         """Codex's route per transport right now (reads the OS proxy off the event loop)."""
+        return (await self.route_inputs(settings)).routes()
+
+    async def route_inputs(self, settings: CodexSettings) -> RouteInputs:
+        """What Codex's route rules read right now: settings, environment, OS proxy, PAC."""
         system = await asyncio.to_thread(self._system_proxy)
         pac: str | None = None
         if system is not None and system.pac_url:
@@ -167,7 +183,7 @@ class Checker:
                 pac = await asyncio.wait_for(
                     self._pac_resolver(system.pac_url, settings.endpoints.websocket_url),
                     PAC_TIMEOUT_S)
-        return codex_routes(
+        return RouteInputs(
             http_url=settings.endpoints.http_url, ws_url=settings.endpoints.websocket_url,
             env=self._env, dotenv=dict(settings.dotenv_proxies), system=system,
             respect_system_proxy=settings.respect_system_proxy, pac_proxy=pac,
@@ -192,7 +208,8 @@ class Checker:
         if settings is None:
             settings = self._settings()
         trust = self._trust()
-        routes = await self.routes(settings)
+        inputs = await self.route_inputs(settings)
+        routes = inputs.routes()
         findings = self._findings(settings, routes, trust)
         http_url, ws_url = settings.endpoints.http_url, settings.endpoints.websocket_url
         ws_timeout = self._cap(settings.provider.websocket_connect_timeout_ms / 1000.0)
@@ -204,20 +221,22 @@ class Checker:
         plain_headers = codex_ws_headers(self._codex_version)
 
         def verdict_report(http: ProbeResult, ws: ProbeResult | None,
-                           alternatives: Sequence[ProbeResult], *,
-                           provisional: bool) -> CheckReport:
+                           alternatives: Sequence[ProbeResult], *, provisional: bool,
+                           proposals: Sequence[RouteProposal] = ()) -> CheckReport:
             streak = ws_healthy_streak + 1 if ws is not None and ws_works(ws) else 0
             verdict = decide(
                 http, ws, alternatives, provider=settings.provider,
                 http_only=not settings.websockets_enabled, ws_pending=provisional,
                 respect_system_proxy=settings.respect_system_proxy, ws_healthy_streak=streak,
-                switch_back_after=self._switch_back_after, findings=findings)
+                switch_back_after=self._switch_back_after, findings=findings,
+                proposals=proposals)
             primary = (http,) if ws is None else (http, ws)
             return CheckReport(started_at=started, finished_at=self._wall(), primary=primary,
                                alternatives=tuple(alternatives), verdict=verdict,
                                findings=findings)
 
         tasks: list[asyncio.Task[ProbeResult]] = []
+        found: asyncio.Task[tuple[ProbeResult, ...]] | None = None
         try:
             # The login is read here, used for this one upgrade request, and dropped with
             # `ws_headers` when this coroutine ends. Only Codex's own route gets it, and only
@@ -259,16 +278,30 @@ class Checker:
                 if not ws_task.done():
                     done = [t.result() for t in alt_tasks if t.done()]
                     on_provisional(verdict_report(http, None, done, provisional=True))
+            ws = await ws_task
+            if self._discovery is not None and include_alternatives \
+                    and settings.websockets_enabled and not ws_works(ws):
+                known = [r.proxy_url for r in (routes.http, routes.websocket,
+                                               *routes.alternatives)]
+                found = asyncio.ensure_future(self._discovery.find(
+                    http_url=http_url, ws_url=ws_url, trust=trust, system=inputs.system,
+                    known=known, ws_headers=plain_headers, timeout_s=alt_ws_timeout))
             results = await asyncio.gather(*tasks)
+            discovered = await found if found is not None else ()
         finally:
             # Cancelled (the monitor's time limit) or failed: no probe may outlive the check.
-            pending = [t for t in tasks if not t.done()]
+            pending: list[asyncio.Task[ProbeResult] | asyncio.Task[tuple[ProbeResult, ...]]] = [
+                t for t in tasks if not t.done()]
+            if found is not None and not found.done():
+                pending.append(found)
             for task in pending:
                 task.cancel()
             if pending:
                 await asyncio.gather(*pending, return_exceptions=True)
         http, ws, *alternatives = results
-        return verdict_report(http, ws, alternatives, provisional=False)
+        alternatives += discovered
+        proposals = () if ws_works(ws) else propose_routes(inputs, [http, ws, *alternatives])
+        return verdict_report(http, ws, alternatives, provisional=False, proposals=proposals)
 
     @staticmethod
     def _findings(settings: CodexSettings, routes: CodexRoutes,
@@ -287,9 +320,11 @@ def build_checker(
     platform: str = sys.platform,
     max_timeout_s: float | None = None,
     switch_back_after: int = 3,
+    local_proxy_ports: Sequence[int] = LOCAL_PROXY_PORTS,
 ) -> Checker:
     """A Checker on the real parts: Codex's files under CODEX_HOME (or `<home>/.codex`), the
-    OS proxy settings, Codex's trust store, the real probes. `env`: Codex's environment."""
+    OS proxy settings, Codex's trust store, the real probes, discovery of proxies listening
+    on `local_proxy_ports` of 127.0.0.1. `env`: Codex's environment."""
     from codex_link.core.codex.home import resolve_codex_home
     from codex_link.core.codex.settings import load_settings
     from codex_link.core.net.proxy_pac import pac_proxy_for
@@ -312,6 +347,8 @@ def build_checker(
         system_proxy=system_proxy if system_proxy is not None else read_os_proxy,
         pac_resolver=pac,
         credentials=lambda settings: read_deep_login(settings, env),
+        discovery=Discovery(probe_http=real_probe_http, probe_ws=real_probe_ws,
+                            ports=local_proxy_ports),
         platform=platform,
         max_timeout_s=max_timeout_s,
         switch_back_after=switch_back_after,
