@@ -27,6 +27,7 @@ from codex_link.core.model.probe import (
     Transport,
 )
 from codex_link.core.model.report import CheckReport
+from codex_link.core.model.route_fix import RouteMethod, RouteProposal
 from codex_link.core.model.snapshot import HistoryPoint, Snapshot
 from codex_link.core.model.text import Text
 from codex_link.core.model.verdict import Health, Verdict
@@ -234,6 +235,42 @@ def ready_http_only(*, ws_ok: bool = False, streak: int = 0, ours: bool = True) 
 
 
 HTTPS_PROXY = RouteSource(SourceKind.ENVIRONMENT, variable="HTTPS_PROXY")
+
+
+LISTENING_7890 = Route(
+    RouteKind.LOCAL_PROXY,
+    "http://127.0.0.1:7890",
+    RouteSource(SourceKind.LISTENING, address="127.0.0.1:7890"),
+)
+
+
+def route_fix_offered(proposal: RouteProposal | None = None) -> Snapshot:
+    """WebSocket blocked on Codex's route; a proxy found listening carries it, and the check
+    proposed sending Codex through it (HTTPS_PROXY in .env unless `proposal` says otherwise)."""
+    proposal = proposal or RouteProposal(
+        RouteMethod.DOTENV, LISTENING_7890.proxy_url, ("HTTPS_PROXY",)
+    )
+    http = probe(Transport.HTTP)
+    ws = probe(Transport.WEBSOCKET, Failure.UPGRADE_TIMEOUT, ms=15_000, reason="no answer")
+    found = (
+        probe(Transport.WEBSOCKET, route=LISTENING_7890),
+        probe(Transport.HTTP, route=LISTENING_7890),
+    )
+    verdict = decide(http, ws, found, provider=OPENAI, http_only=False, proposals=(proposal,))
+    now = time.time()
+    return snapshot_of(CheckReport(now - 1, now, (ws, http), found, verdict))
+
+
+def stale_dotenv_proxy() -> Snapshot:
+    """The proxy a route fix wrote into .env (HTTPS_PROXY) no longer takes connections."""
+    dead = Route(
+        RouteKind.ENV_PROXY,
+        "http://127.0.0.1:7890",
+        RouteSource(SourceKind.DOTENV, variable="HTTPS_PROXY"),
+    )
+    http = probe(Transport.HTTP, Failure.PROXY_REFUSED, ms=2, route=dead)
+    ws = probe(Transport.WEBSOCKET, Failure.PROXY_REFUSED, ms=2, route=dead)
+    return snapshot_of(report_for(http, ws))
 
 
 def down() -> Snapshot:

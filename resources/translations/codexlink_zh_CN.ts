@@ -914,10 +914,6 @@
         <translation>Codex 设定用于 WebSocket 的代理 {proxy}（{source}）没有响应：Codex 每次启动都会等待约 {seconds} 秒，然后才改用 HTTP。</translation>
     </message>
     <message>
-        <source>Codex&apos;s proxy is not answering</source>
-        <translation>Codex 的代理没有响应</translation>
-    </message>
-    <message>
         <source>Take {name}={proxy} out of $CODEX_HOME/.env, so that Codex goes its own way again (or start the proxy again).</source>
         <translation>从 $CODEX_HOME/.env 中移除 {name}={proxy}，让 Codex 重新走它自己的路线（或者重新启动该代理）。</translation>
     </message>

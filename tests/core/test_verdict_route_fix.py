@@ -201,9 +201,11 @@ def test_route_fix_table(row: Row) -> None:
 
 
 def test_a_stale_proxy_is_said_at_a_glance() -> None:
-    verdict = verdict_of(ROWS[5])
-    assert str(verdict.title) == "Codex's proxy is not answering"
-    assert verdict.why == verdict.headline
+    """The few words stay those of the health; the line of why names the proxy."""
+    down = verdict_of(ROWS[5])
+    assert str(down.title) == "Codex cannot connect" and down.why == down.headline
+    slow = verdict_of(ROWS[-1])
+    assert str(slow.title) == "Codex will start slowly" and slow.why == slow.headline
 
 
 def test_every_sentence_is_in_the_table_and_marked() -> None:

@@ -19,6 +19,7 @@ TOOLTIP_LIMIT = 127  # what Windows shows of a tray tooltip
 STATES = {
     "ready_ws": f.ready_ws, "ws_blocked": f.ws_blocked, "http_only": f.ready_http_only,
     "down": f.down, "checking": f.checking_snapshot,
+    "route_fix_offered": f.route_fix_offered, "stale_dotenv_proxy": f.stale_dotenv_proxy,
 }
 
 
@@ -32,6 +33,18 @@ def test_menu_and_window_lead_with_a_few_words_then_why_then_what_to_do(rig: Rig
     assert "Codex would wait about" in window.why_label.text()
     assert "(" not in window.why_label.text()  # the technical cause is in the details
     assert window.advice_label.text().startswith("What to do: Use HTTP only")
+
+
+def test_a_route_that_keeps_websocket_is_what_to_do_first(rig: Rig) -> None:
+    rig.monitor.publish(f.with_last_complete(f.route_fix_offered()))
+    assert rig.shell.window.advice_label.text().startswith(
+        "What to do: Send Codex through http://127.0.0.1:7890 (keeps WebSocket)")
+
+
+def test_a_proxy_in_dotenv_that_stopped_answering_is_said_at_a_glance(rig: Rig) -> None:
+    rig.monitor.publish(f.with_last_complete(f.stale_dotenv_proxy()))
+    assert rig.shell.tray.verdict_action.text() == "Codex cannot connect"
+    assert "is not answering: every Codex request fails" in rig.shell.window.why_label.text()
 
 
 @pytest.mark.parametrize("language", [ENGLISH, CHINESE])

@@ -83,7 +83,6 @@ class Tell(StrEnum):
     ROUTE_FIX_SYSTEM = auto()
     STALE_PROXY = auto()
     STALE_WS_PROXY = auto()
-    STALE_PROXY_TITLE = auto()
     UNDO_ROUTE_FIX = auto()
 
 
@@ -182,7 +181,6 @@ SENTENCES: dict[Tell, str] = {
         "The proxy {proxy} that Codex is set to use for WebSocket ({source}) is not "
         "answering: Codex would wait about {seconds} s at each start before it falls back "
         "to HTTP."),
-    Tell.STALE_PROXY_TITLE: QT_TRANSLATE_NOOP("CodexLink", "Codex's proxy is not answering"),
     Tell.UNDO_ROUTE_FIX: QT_TRANSLATE_NOOP(
         "CodexLink",
         "Take {name}={proxy} out of $CODEX_HOME/.env, so that Codex goes its own way again "
@@ -354,7 +352,7 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
         headline = _stale_words(ws, Tell.STALE_WS_PROXY, seconds=round(wait))
         return Verdict(Health.WS_BLOCKED, headline,
                        (*config, *_undo_advice(ws), *fixes, _SWITCH_ADVICE, *explained),
-                       expected_wait_s=wait, title=tell(Tell.STALE_PROXY_TITLE), why=headline)
+                       expected_wait_s=wait, title=tell(Tell.WS_BLOCKED_TITLE), why=headline)
     if ws.failure is Failure.UPGRADE_STATUS and ws.status == UPGRADE_REQUIRED:
         headline = tell(Tell.WS_REFUSED)
         title = tell(Tell.WS_REFUSED_TITLE)
@@ -422,8 +420,7 @@ def decide(
         if stale_proxy(http):
             headline = _stale_words(http, Tell.STALE_PROXY)
             return Verdict(Health.DOWN, headline, (*config, *_undo_advice(http), action),
-                           provisional=provisional, title=tell(Tell.STALE_PROXY_TITLE),
-                           why=headline)
+                           provisional=provisional, title=tell(Tell.DOWN_TITLE), why=headline)
         headline = tell(Tell.DOWN, problem=problem)
         return Verdict(
             Health.DOWN,
