@@ -1786,6 +1786,10 @@
         <translation>直连（不经过代理）</translation>
     </message>
     <message>
+        <source>through proxy {proxy} ({source})</source>
+        <translation>经过代理 {proxy}（{source}）</translation>
+    </message>
+    <message>
         <source>through proxy {proxy} (from {source})</source>
         <translation>经过代理 {proxy}（来自 {source}）</translation>
     </message>

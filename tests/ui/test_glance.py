@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from codex_link.core.model.probe import Transport
 from codex_link.ui.i18n import CHINESE, ENGLISH, render
+from codex_link.ui.wording import route_text
 from tests import factories as f
 from tests.ui.conftest import Rig
 
@@ -147,3 +148,11 @@ def test_notification_title_is_the_short_verdict(rig: Rig) -> None:
     assert notice is not None
     assert notice.title == render(f.ws_blocked().verdict.title)  # type: ignore[arg-type]
     assert notice.message.endswith("Click for details.")
+
+
+def test_a_route_found_listening_says_where_it_was_found(rig: Rig) -> None:
+    found = f.LISTENING_7890
+    assert route_text(found) == (
+        "through proxy http://127.0.0.1:7890 (found listening on 127.0.0.1:7890)")
+    rig.shell.tray.language_actions[CHINESE].trigger()
+    assert route_text(found) == "经过代理 http://127.0.0.1:7890（在 127.0.0.1:7890 上发现正在监听）"

@@ -163,6 +163,9 @@ def route_text(route: Route) -> str:
     """The route for people, without any password in it."""
     if route.kind is RouteKind.DIRECT or route.proxy_url is None:
         return QCoreApplication.translate("Wording", "direct connection (no proxy)")
+    if route.kind is RouteKind.LOCAL_PROXY:  # its source says how it was found, not "from"
+        template = QCoreApplication.translate("Wording", "through proxy {proxy} ({source})")
+        return template.format(proxy=route.display(), source=render(route.origin.text()))
     if route.source:
         template = QCoreApplication.translate("Wording", "through proxy {proxy} (from {source})")
         return template.format(proxy=route.display(), source=render(route.origin.text()))
