@@ -141,8 +141,11 @@ async def _check(args: argparse.Namespace,
     import asyncio
 
     from codex_link.core.check import build_checker
+    from codex_link.core.codex.installed import installed_codex
 
-    checker = build_checker(env, max_timeout_s=args.timeout, switch_back_after=1)
+    codex = installed_codex(env)  # its version goes into the probes' headers, as Codex sends it
+    checker = build_checker(env, max_timeout_s=args.timeout, switch_back_after=1,
+                            codex_version=codex.version if codex else None)
 
     def show_provisional(report: CheckReport) -> None:
         if args.json:

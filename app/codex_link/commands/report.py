@@ -50,7 +50,9 @@ def run(args: argparse.Namespace) -> int:
     home = resolve_codex_home(env)
     codex = installed_codex(env)  # the Codex of this environment, named in the report
     try:
-        report = asyncio.run(build_checker(env, max_timeout_s=args.timeout).run())
+        checker = build_checker(env, max_timeout_s=args.timeout,
+                                codex_version=codex.version if codex else None)
+        report = asyncio.run(checker.run())
     except KeyboardInterrupt:
         return EXIT_ERROR
     except Exception as exc:  # say what stopped it, in one line

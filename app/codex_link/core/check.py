@@ -39,6 +39,7 @@ from codex_link.core.deep_credentials import (
     read_deep_login,
 )
 from codex_link.core.model.codex_settings import CodexSettings
+from codex_link.core.model.codex_versions import DEFAULT, facts_for
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import ProbeResult, Route
 from codex_link.core.model.report import CheckReport
@@ -61,7 +62,8 @@ ALTERNATIVE_TIMEOUT_S = 5.0  # a working alternative answers in well under this
 SWITCH_BACK_PROBE_TIMEOUT_S = 3.0
 PAC_TIMEOUT_S = 3.0
 # The version Codex Link's facts were checked against; sent as Codex's `version` header.
-CODEX_VERSION_FOR_HEADERS = "0.169.0"
+# The version the probes name when the installed Codex is unknown: the first checked one.
+CODEX_VERSION_FOR_HEADERS = DEFAULT.version
 
 
 class HttpProbe(Protocol):
@@ -156,6 +158,7 @@ class Checker:
         self._credentials = credentials
         self._discovery = discovery
         self._codex_version = codex_version
+        self._facts = facts_for(codex_version).facts  # how that release retries and waits
         self._platform = platform
         self._http_timeout_s = http_timeout_s
         self._max_timeout_s = max_timeout_s
@@ -229,7 +232,7 @@ class Checker:
                 http_only=not settings.websockets_enabled, ws_pending=provisional,
                 respect_system_proxy=settings.respect_system_proxy, ws_healthy_streak=streak,
                 switch_back_after=self._switch_back_after, findings=findings,
-                proposals=proposals)
+                proposals=proposals, facts=self._facts)
             primary = (http,) if ws is None else (http, ws)
             return CheckReport(started_at=started, finished_at=self._wall(), primary=primary,
                                alternatives=tuple(alternatives), verdict=verdict,
@@ -321,10 +324,12 @@ def build_checker(
     max_timeout_s: float | None = None,
     switch_back_after: int = 3,
     local_proxy_ports: Sequence[int] = LOCAL_PROXY_PORTS,
+    codex_version: str | None = None,
 ) -> Checker:
     """A Checker on the real parts: Codex's files under CODEX_HOME (or `<home>/.codex`), the
     OS proxy settings, Codex's trust store, the real probes, discovery of proxies listening
-    on `local_proxy_ports` of 127.0.0.1. `env`: Codex's environment."""
+    on `local_proxy_ports` of 127.0.0.1. `env`: Codex's environment. `codex_version`: the
+    installed Codex's (`codex.installed`), named in the probes' headers as Codex names it."""
     from codex_link.core.codex.home import resolve_codex_home
     from codex_link.core.codex.settings import load_settings
     from codex_link.core.net.proxy_pac import pac_proxy_for
@@ -352,4 +357,5 @@ def build_checker(
         platform=platform,
         max_timeout_s=max_timeout_s,
         switch_back_after=switch_back_after,
+        codex_version=codex_version or CODEX_VERSION_FOR_HEADERS,
     )

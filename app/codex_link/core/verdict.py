@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from codex_link.core.codex.findings import is_loopback_url
 from codex_link.core.model.codex_settings import ProviderInfo
+from codex_link.core.model.codex_versions import DEFAULT, CodexFacts
 from codex_link.core.model.failures import CHECK_NETWORK, FAILURES, UPGRADE_REQUIRED
 from codex_link.core.model.findings import Finding, Severity
 from codex_link.core.model.probe import (
@@ -331,9 +332,10 @@ def _stale_words(result: ProbeResult, key: Tell, **args: TextArg) -> Text:
 
 def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
              provider: ProviderInfo, respect_system_proxy: bool,
-             config: tuple[Advice, ...], proposals: Sequence[RouteProposal] = ()) -> Verdict:
+             config: tuple[Advice, ...], proposals: Sequence[RouteProposal] = (),
+             facts: CodexFacts = DEFAULT) -> Verdict:
     if ws is None:  # provisional: silent so far, which is how a blackhole looks
-        wait = fallback_wait_seconds(provider, Failure.UPGRADE_TIMEOUT)
+        wait = fallback_wait_seconds(provider, Failure.UPGRADE_TIMEOUT, facts=facts)
         return Verdict(
             Health.WS_BLOCKED,
             tell(Tell.WS_SILENT, seconds=round(wait)),
@@ -343,7 +345,7 @@ def _blocked(ws: ProbeResult | None, alternatives: Sequence[ProbeResult], *,
             title=tell(Tell.WS_SILENT_TITLE),
             why=tell(Tell.WS_SILENT_WHY, seconds=round(wait)),
         )
-    wait = fallback_wait_seconds(provider, ws.failure, status=ws.status)
+    wait = fallback_wait_seconds(provider, ws.failure, status=ws.status, facts=facts)
     explained = _route_fixes(ws, alternatives, respect_system_proxy=respect_system_proxy,
                              proposals=proposals)
     fixes = _proposal_advice(proposals)
@@ -390,6 +392,7 @@ def decide(
     switch_back_after: int = 3,
     findings: Sequence[Finding] = (),
     proposals: Sequence[RouteProposal] = (),
+    facts: CodexFacts = DEFAULT,
 ) -> Verdict:
     """The verdict of one check.
 
@@ -401,7 +404,8 @@ def decide(
     HTTP-only user is offered the way back. Findings of severity ERROR come first as
     FIX_CONFIG advice: nothing else helps while Codex cannot load its config. `proposals`:
     route fixes verified to carry Codex's WebSocket (`net.route_proposals`), offered first,
-    before HTTP only, when the WebSocket is blocked.
+    before HTTP only, when the WebSocket is blocked. `facts`: how the installed Codex release
+    retries (`model.codex_versions`), for how long it would wait.
     """
     config = _config_advice(findings)
     checking = tell(Tell.CHECKING)
@@ -442,7 +446,7 @@ def decide(
             return Verdict(Health.CHECKING, tell(Tell.HTTP_WORKS_CHECKING_WS), config,
                            title=checking)
         return _blocked(None, alternatives, provider=provider,
-                        respect_system_proxy=respect_system_proxy, config=config)
+                        respect_system_proxy=respect_system_proxy, config=config, facts=facts)
     if login_unchecked(ws):
         return Verdict(Health.READY_WS, tell(Tell.LOGIN_UNCHECKED), config,
                        expected_wait_s=0.0, title=tell(Tell.FAST_TITLE),
@@ -452,4 +456,4 @@ def decide(
                        title=tell(Tell.FAST_TITLE), why=tell(Tell.READY_WHY))
     return _blocked(ws, alternatives, provider=provider,
                     respect_system_proxy=respect_system_proxy, config=config,
-                    proposals=proposals)
+                    proposals=proposals, facts=facts)

@@ -61,16 +61,17 @@ def _log_uncaught(
 
 def build_monitor(
     home: CodexHome, env: Mapping[str, str], prefs_store: PrefsStore, data_dir: Path,
-    system_proxy: SystemProxyReader | None = None,
+    system_proxy: SystemProxyReader | None = None, codex_version: str | None = None,
 ) -> tuple[Monitor, HttpOnlySwitch]:
-    """`system_proxy`: None reads the OS settings (the smoke test passes one that has none)."""
+    """`system_proxy`: None reads the OS settings (the smoke test passes one that has none).
+    `codex_version`: the installed Codex's, which the probes name as Codex does."""
     history = HistoryStore(data_dir)
     history.load()
     # The Codex CLI on PATH, when installed, judges the file before and after a switch.
     switch = HttpOnlySwitch(home, data_dir, judge=CodexConfigJudge.find(env))
     schedule = Schedule()
     checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s,
-                            system_proxy=system_proxy)
+                            system_proxy=system_proxy, codex_version=codex_version)
     monitor = Monitor(checker, read_record=switch.store.load, history=history,
                       prefs=prefs_store.load(), schedule=schedule)
     return monitor, switch
@@ -162,7 +163,8 @@ def build_shell(
     codex = installed_codex(env)
     log.info("%s", describe(codex))
     prefs_store = PrefsStore(config_dir)
-    monitor, switch = build_monitor(home, env, prefs_store, data_dir, system_proxy)
+    monitor, switch = build_monitor(home, env, prefs_store, data_dir, system_proxy,
+                                    codex_version=codex.version if codex else None)
     prefs = prefs_store.load()
     if options.interval_s is not None:
         prefs = dataclasses.replace(prefs, check_interval_s=options.interval_s)
