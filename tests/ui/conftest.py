@@ -139,6 +139,7 @@ def make_shell(
         tray_available=tray_available,
         open_url=open_url,
         log_file=log_file,
+        find_codex=lambda: None,  # the machine's own Codex is not the test's
     )
 
 

@@ -196,6 +196,7 @@ def build_shell(
         tray_icon=tray_icon,
         log_file=log_file,
         fix_log=fix_log,
+        find_codex=lambda: codex,
     )
     return shell, monitor
 

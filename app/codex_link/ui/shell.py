@@ -29,6 +29,7 @@ from codex_link.core.auto_mode import (
     StaleProxyWatch,
     route_offer,
 )
+from codex_link.core.codex.installed import InstalledCodex, codex_in_use
 from codex_link.core.codex.route_fix.fix import RouteFix
 from codex_link.core.codex.route_fix.status import RouteFixStatus
 from codex_link.core.history import FixEvent, FixLog
@@ -86,10 +87,13 @@ class Shell(QObject):
         tray_icon: QSystemTrayIcon | None = None,
         log_file: Path | None = None,
         fix_log: FixLog | None = None,
+        find_codex: Callable[[], InstalledCodex | None] = codex_in_use,
         parent: QObject | None = None,
     ) -> None:
-        """`fix_log`: where the fixes turned on and off are recorded (None: in memory)."""
+        """`fix_log`: where the fixes turned on and off are recorded (None: in memory).
+        `find_codex`: the Codex the user runs, named in the window, About and diagnostics."""
         super().__init__(parent)
+        self._find_codex = find_codex
         self.monitor = monitor
         self.prefs = prefs
         self._save_prefs = save_prefs
@@ -154,7 +158,7 @@ class Shell(QObject):
         if self._window is None:
             from codex_link.ui.status_window import StatusWindow
 
-            window = StatusWindow(self.icons)
+            window = StatusWindow(self.icons, codex=self._find_codex)
             window.check_now_requested.connect(self.check_now)
             window.switch_requested.connect(self.request_switch)
             window.route_fix_requested.connect(self.request_route_fix)
@@ -338,7 +342,7 @@ class Shell(QObject):
     def show_about(self) -> None:
         from codex_link.ui.about import AboutDialog
 
-        self._show_dialog(AboutDialog(self.icons, qt_version=qVersion()))
+        self._show_dialog(AboutDialog(self.icons, qt_version=qVersion(), codex=self._find_codex))
 
     def welcome_if_first_run(self) -> None:
         """The first start explains the icon once (a tray app has no window to greet with)."""
@@ -410,6 +414,7 @@ class Shell(QObject):
             qt_version=qVersion(),
             pyside_version=PySide6.__version__,
             log_file=self.log_file,
+            codex=self._find_codex,
         )
         self._clipboard.setText(report)
         self.window.show_feedback(
