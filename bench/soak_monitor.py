@@ -122,7 +122,7 @@ async def _soak(args: argparse.Namespace) -> int:
                "CODEX_CA_CERTIFICATE": str(endpoint.ca_pem_path)}
         endpoint.delay_s = 0.05
         checker = build_checker(env, system_proxy=lambda: None, platform="linux",
-                                max_timeout_s=args.probe_timeout)
+                                max_timeout_s=args.probe_timeout, local_proxy_ports=())
         switch = HttpOnlySwitch(resolve_codex_home(env), root / "state")
         history = HistoryStore(root / "data", maxlen=args.history)
         schedule = Schedule(min_interval_s=0.0, problem_interval_s=args.interval,

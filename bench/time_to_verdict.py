@@ -139,7 +139,7 @@ def scenario_env(harness: Harness, scenario: Scenario, home: Path) -> dict[str, 
 
 
 def time_check(env: dict[str, str]) -> Timing:
-    checker = build_checker(env, system_proxy=lambda: None)
+    checker = build_checker(env, system_proxy=lambda: None, local_proxy_ports=())
     provisional: list[float] = []
 
     async def one() -> CheckReport:

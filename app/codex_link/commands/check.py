@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from codex_link.core.codex.doctor import DoctorRun
     from codex_link.core.model.probe import ProbeResult
     from codex_link.core.model.report import CheckReport
-    from codex_link.core.model.verdict import Health
+    from codex_link.core.model.verdict import Advice, Health
 
 EXIT_READY = 0
 EXIT_ERROR = 1
@@ -201,6 +201,19 @@ def probe_to_dict(result: ProbeResult) -> dict[str, Any]:
     }
 
 
+def _advice_to_dict(advice: Advice) -> dict[str, Any]:
+    """One advice for scripts; a route fix names how it would be written (login hidden)."""
+    data: dict[str, Any] = {"kind": advice.kind.value, "message": str(advice.message)}
+    proposal = advice.proposal
+    if proposal is not None:
+        data["proposal"] = {
+            "method": proposal.method.value,
+            "proxy": None if proposal.proxy_url is None else redact_url(proposal.proxy_url),
+            "variables": list(proposal.variables),
+        }
+    return data
+
+
 def report_to_dict(report: CheckReport) -> dict[str, Any]:
     """The report for scripts: stable snake_case keys, Health and Failure by their names."""
     verdict = report.verdict
@@ -210,7 +223,7 @@ def report_to_dict(report: CheckReport) -> dict[str, Any]:
         "provisional": verdict.provisional,
         "expected_wait_s": (round(verdict.expected_wait_s, 1)
                             if verdict.expected_wait_s is not None else None),
-        "advice": [{"kind": a.kind.value, "message": str(a.message)} for a in verdict.advice],
+        "advice": [_advice_to_dict(a) for a in verdict.advice],
         "probes": [probe_to_dict(r) for r in report.primary],
         "alternatives": [probe_to_dict(r) for r in report.alternatives],
         "findings": [{"code": f.code, "severity": f.severity.value, "message": str(f.message),
