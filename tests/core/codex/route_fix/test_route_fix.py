@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.codex.route_fix import fix as fix_module
+from codex_link.core.codex.file_edit import transaction
 from codex_link.core.codex.route_fix.fix import RouteFix, proxy_proposal
 from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchFailed, SwitchRefused
@@ -207,7 +207,7 @@ def test_a_failed_write_leaves_no_temp_backup_or_record(
     def full_disk(*_args: object) -> bool:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(fix_module, "replace_if_unchanged", full_disk)
+    monkeypatch.setattr(transaction, "replace_if_unchanged", full_disk)
     with pytest.raises(SwitchFailed, match="No space left"):
         fix.apply(plan)
     assert read(fix.home.dotenv_path) == original

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from codex_link.core.codex.switch.quick_diff import unified_diff
+from codex_link.core.codex.file_edit.quick_diff import unified_diff
 from codex_link.core.codex.switch.toggle import SwitchRefused
 from tests.corpus.loader import CorpusCase, all_cases
 from tests.corpus.switching import make_switch

@@ -4,11 +4,12 @@ Two ways (`RouteMethod`): proxy lines in `$CODEX_HOME/.env` (Codex loads it at s
 the environment it was started with, whatever launched it), or
 `features.respect_system_proxy = true` in config.toml (Windows and macOS). One at a time.
 
-The safety is the HTTP-only switch's: `plan` only reads; `apply` takes the lock (one for
-every route fix change, and for config.toml also the switch's own lock of that file, so the
-two never interleave), reads the file again and plans again if it or the record changed,
-makes one backup of the original, records what it does in the state folder, and replaces
-the file atomically only if it still holds what the plan was made from. "Off" removes our
+The safety is the HTTP-only switch's, in the same code (`file_edit`): `plan` only reads;
+`apply` takes the lock (one for every route fix change, and for config.toml also the
+switch's own lock of that file, so the two never interleave), reads the file again and plans
+again if it or the record changed, makes one backup of the original, records what it does
+in the state folder, and replaces the file atomically only if it still holds what the plan
+was made from. "Off" removes our
 lines by meaning (`dotenv_edit`, the switch's TOML undo) and gives back the original bytes
 when nothing else changed. Refusals and failures are the switch's `SwitchRefused` and
 `SwitchFailed`, with a sentence from `messages`; no other exception leaves `plan`/`apply`
@@ -17,20 +18,33 @@ for bad files (a FIFO, no permission, malformed TOML).
 
 from __future__ import annotations
 
-import contextlib
-import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from codex_link.core.codex.codex_judge import CodexConfigJudge
-from codex_link.core.codex.config_file import ConfigParseError, ConfigText, read_config
 from codex_link.core.codex.dotenv import dotenv_entries
-from codex_link.core.codex.findings import home_findings
+from codex_link.core.codex.file_edit.diff import plan_diff
+from codex_link.core.codex.file_edit.errors import SwitchFailed, SwitchRefused
+from codex_link.core.codex.file_edit.guards import (
+    let_codex_judge,
+    read_file,
+    read_toml,
+    refuse_unusable_home,
+    refuse_unwritable,
+)
+from codex_link.core.codex.file_edit.messages import cannot_edit
+from codex_link.core.codex.file_edit.records import sha256
+from codex_link.core.codex.file_edit.transaction import (
+    EditResult,
+    RecordedFileEdit,
+    local_now,
+)
 from codex_link.core.codex.route_fix import dotenv_edit, system_edit
 from codex_link.core.codex.route_fix.dotenv_edit import LineChange
 from codex_link.core.codex.route_fix.messages import (
+    SENTENCES,
     RouteSay,
     describe_system_edit,
     result_message,
@@ -40,42 +54,16 @@ from codex_link.core.codex.route_fix.messages import (
 )
 from codex_link.core.codex.route_fix.record import RouteRecord, RouteStateStore
 from codex_link.core.codex.route_fix.status import RouteFixStatus, route_status
-from codex_link.core.codex.settings import SETTINGS_KEYS
 from codex_link.core.codex.switch.findings import codex_refusals
-from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
-from codex_link.core.codex.switch.messages import Say as SwitchSay
-from codex_link.core.codex.switch.messages import (
-    cannot_edit,
-    io_problem,
-    kept_note,
-    sentences,
-)
-from codex_link.core.codex.switch.messages import say as switch_say
-from codex_link.core.codex.switch.quick_diff import unified_diff
-from codex_link.core.codex.switch.state import SwitchStateStore, sha256
+from codex_link.core.codex.switch.messages import kept_note
+from codex_link.core.codex.switch.state import SwitchStateStore
 from codex_link.core.codex.switch.text_edit import Edit, EditRefused
-from codex_link.core.codex.switch.toggle import (
-    MAX_ATTEMPTS,
-    ConfigRefused,
-    SwitchFailed,
-    SwitchRefused,
-    _diff_lines,
-)
-from codex_link.core.files.safe_write import (
-    backup_name,
-    ensure_dir,
-    read_bytes,
-    remove_if_unchanged,
-    remove_stale_temps,
-    replace_if_unchanged,
-    target_of,
-    write_backup,
-)
+from codex_link.core.files.safe_write import target_of
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.route_fix import RouteMethod, RouteProposal
 from codex_link.core.model.text import Text
 from codex_link.core.model.urls import ProxyKind, ProxySchemeError, parse_proxy
-from codex_link.core.redact import HIDDEN_PASSWORD, scrub
+from codex_link.core.redact import HIDDEN_PASSWORD
 
 # What Codex's WebSocket can go through (core/net/routes: "Proxy URL scheme not supported"
 # for anything else), and the variables a DOTENV route may set.
@@ -117,45 +105,29 @@ class RouteFixPlan:
     record: RouteRecord | None = field(default=None, repr=False)  # the record planned from
 
     def diff(self) -> str:
-        """The change as a unified diff (line ends as LF), logins and secrets masked."""
-        label = str(self.path)
-        return scrub(
-            unified_diff(
-                _diff_lines(self.before),
-                [] if self.delete_file else _diff_lines(self.after),
-                fromfile=label if self.before is not None else "/dev/null",
-                tofile=label if not self.delete_file else "/dev/null",
-            )
-        )
+        """The change as a unified diff, logins and secrets masked (`file_edit.diff`)."""
+        return plan_diff(self.path, self.before, self.after, delete_file=self.delete_file)
 
 
-@dataclass(frozen=True)
-class RouteFixResult:
-    changed: bool
-    path: Path
-    backup: Path | None
-    message: Text
+RouteFixResult = EditResult  # what `apply` did
 
 
-def _local_now() -> datetime:
-    return datetime.now().astimezone()
-
-
-class RouteFix:
+class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
     """Plans and applies the route fix for one Codex home; its records are in `state_dir`."""
+
+    store: RouteStateStore
 
     def __init__(
         self,
         home: CodexHome,
         state_dir: Path,
         *,
-        now: Callable[[], datetime] = _local_now,
+        now: Callable[[], datetime] = local_now,
         judge: CodexConfigJudge | None = None,
     ) -> None:
+        super().__init__(RouteStateStore(state_dir), now)
         self.home = home
-        self.store = RouteStateStore(state_dir)
         self._switch_store = SwitchStateStore(state_dir)  # its lock of config.toml
-        self._now = now
         self.judge = judge  # the real Codex CLI, when installed: the last word on config.toml
 
     def path_of(self, method: RouteMethod) -> Path:
@@ -171,9 +143,7 @@ class RouteFix:
 
     def plan(self, enable: bool, proposal: RouteProposal | None = None) -> RouteFixPlan:
         """What turning the fix on (along `proposal`) or off would change. Reads only."""
-        problems = home_findings(self.home)
-        if problems:
-            raise SwitchRefused(problems[0].message)
+        refuse_unusable_home(self.home)
         records = self._records(strict=True)
         active = {
             method: record
@@ -195,7 +165,7 @@ class RouteFix:
     def _plan_dotenv_on(self, proposal: RouteProposal, record: RouteRecord | None) -> RouteFixPlan:
         url = _checked_proxy(proposal)
         path = self.home.dotenv_path
-        before = self._read(path)
+        before = read_file(path)
         base = before
         active = record if record is not None and record.active else None
         if active is not None and before is not None:  # on again: from the file without ours
@@ -211,18 +181,8 @@ class RouteFix:
             variables=variables_list(proposal.variables),
         )
         if edit is None or edit.after == before:
-            return RouteFixPlan(
-                True,
-                RouteMethod.DOTENV,
-                path,
-                before,
-                before or b"",
-                (already,),
-                noop=True,
-                proposal=proposal,
-                record=record,
-            )
-        self._refuse_unwritable(path)
+            return _noop(True, RouteMethod.DOTENV, path, before, already, record, proposal)
+        refuse_unwritable(path, SENTENCES[RouteSay.READ_ONLY])
         return RouteFixPlan(
             True,
             RouteMethod.DOTENV,
@@ -239,20 +199,11 @@ class RouteFix:
 
     def _plan_system_on(self, proposal: RouteProposal, record: RouteRecord | None) -> RouteFixPlan:
         path = self.home.config_path
-        config = self._read_config()
+        config = read_toml(path)
         before = config.raw if config is not None else None
         if config is not None and system_edit.respects_system_proxy(config.data):
-            return RouteFixPlan(
-                True,
-                RouteMethod.SYSTEM_PROXY,
-                path,
-                before,
-                before or b"",
-                (say(RouteSay.ALREADY_SYSTEM_PROXY, path=str(path)),),
-                noop=True,
-                proposal=proposal,
-                record=record,
-            )
+            already = say(RouteSay.ALREADY_SYSTEM_PROXY, path=str(path))
+            return _noop(True, RouteMethod.SYSTEM_PROXY, path, before, already, record, proposal)
         refusals = codex_refusals(path, config.data if config is not None else {})
         if refusals:  # Codex will not load the file at all: the route cannot help there
             raise SwitchRefused(refusals[0])
@@ -260,7 +211,7 @@ class RouteFix:
             after, edit = system_edit.plan_on(config)
         except EditRefused as exc:
             raise SwitchRefused(cannot_edit(path, exc)) from exc
-        self._refuse_unwritable(path)
+        refuse_unwritable(path, SENTENCES[RouteSay.READ_ONLY])
         self._let_codex_judge(path, before, after, enable=True)
         return RouteFixPlan(
             True,
@@ -282,17 +233,9 @@ class RouteFix:
     ) -> RouteFixPlan:
         if not active:
             path = self.home.dotenv_path
-            before = self._read(path)
-            return RouteFixPlan(
-                False,
-                RouteMethod.DOTENV,
-                path,
-                before,
-                before or b"",
-                (say(RouteSay.NOT_ON),),
-                noop=True,
-                record=records[RouteMethod.DOTENV],
-            )
+            before = read_file(path)
+            record = records[RouteMethod.DOTENV]
+            return _noop(False, RouteMethod.DOTENV, path, before, say(RouteSay.NOT_ON), record)
         method, record = next(iter(active.items()))
         if method is RouteMethod.DOTENV:
             return self._plan_dotenv_off(record)
@@ -300,13 +243,13 @@ class RouteFix:
 
     def _plan_dotenv_off(self, record: RouteRecord) -> RouteFixPlan:
         path = self.home.dotenv_path
-        before = self._read(path)
+        before = read_file(path)
         if before is None:
             return self._nothing_left(RouteMethod.DOTENV, path, before, record)
         undo, notes = self._dotenv_undo(before, record)
         if not undo.undone:
             return self._nothing_left(RouteMethod.DOTENV, path, before, record, notes)
-        self._refuse_unwritable(path)
+        refuse_unwritable(path, SENTENCES[RouteSay.READ_ONLY])
         untouched = sha256(before) == record.after_sha256
         delete = untouched and record.before_sha256 is None and not undo.after
         changes = tuple(_describe_undo(change) for change in undo.undone)
@@ -337,7 +280,7 @@ class RouteFix:
 
     def _plan_system_off(self, record: RouteRecord) -> RouteFixPlan:
         path = self.home.config_path
-        config = self._read_config()
+        config = read_toml(path)
         if config is None or record.toml_edit is None:
             return self._nothing_left(RouteMethod.SYSTEM_PROXY, path, None, record)
         after = system_edit.plan_off(config, record.toml_edit)
@@ -345,7 +288,7 @@ class RouteFix:
             return self._nothing_left(
                 RouteMethod.SYSTEM_PROXY, path, config.raw, record, (kept_note(record.toml_edit),)
             )
-        self._refuse_unwritable(path)
+        refuse_unwritable(path, SENTENCES[RouteSay.READ_ONLY])
         self._let_codex_judge(path, config.raw, after, enable=False)
         untouched = sha256(config.raw) == record.after_sha256
         delete = untouched and record.before_sha256 is None and not after
@@ -369,68 +312,22 @@ class RouteFix:
         record: RouteRecord,
         notes: tuple[Text, ...] = (),
     ) -> RouteFixPlan:
-        return RouteFixPlan(
-            False,
-            method,
-            path,
-            before,
-            before or b"",
-            (say(RouteSay.NOTHING_LEFT, path=str(path)),),
-            noop=True,
-            notes=notes,
-            record=record,
-        )
+        nothing = say(RouteSay.NOTHING_LEFT, path=str(path))
+        return _noop(False, method, path, before, nothing, record, notes=notes)
 
     def _let_codex_judge(
         self, path: Path, before: bytes | None, after: bytes, *, enable: bool
     ) -> None:
         """Codex itself must accept config.toml before "on" and after either change (the
         switch's rule: "off" of a file Codex already refuses only removes our line)."""
-        if self.judge is None:
-            return
-        verdict = self.judge.judge(before)
-        if verdict is not None and not verdict.accepted:
-            if enable:
-                raise SwitchRefused(
-                    say(RouteSay.CODEX_REFUSES_IT, path=str(path), reason=verdict.reason)
-                )
-            return
-        verdict = self.judge.judge(after)
-        if verdict is not None and not verdict.accepted:
-            raise SwitchRefused(
-                switch_say(SwitchSay.CODEX_WOULD_REFUSE, path=str(path), reason=verdict.reason)
-            )
-
-    def _refuse_unwritable(self, path: Path) -> None:
-        """A read-only or hard-linked file is left alone, as by the switch: read-only is the
-        user's choice, and replacing a hard-linked file would split its names."""
-        target = target_of(path)
-        try:
-            info = target.stat()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise SwitchFailed(io_problem(path, exc, writing=False)) from exc
-        if not info.st_mode & stat.S_IWUSR:
-            raise SwitchRefused(say(RouteSay.READ_ONLY, path=str(target)))
-        if info.st_nlink > 1:
-            raise SwitchRefused(
-                switch_say(SwitchSay.HARD_LINKED, path=str(target), count=info.st_nlink)
-            )
-
-    def _read(self, path: Path) -> bytes | None:
-        try:
-            return read_bytes(target_of(path))
-        except OSError as exc:  # a FIFO, a folder, no permission: never waited on
-            raise SwitchFailed(io_problem(path, exc, writing=False)) from exc
-
-    def _read_config(self) -> ConfigText | None:
-        try:
-            return read_config(self.home.config_path, SETTINGS_KEYS)
-        except ConfigParseError as exc:
-            raise ConfigRefused(exc.error) from exc
-        except OSError as exc:
-            raise SwitchFailed(io_problem(self.home.config_path, exc, writing=False)) from exc
+        let_codex_judge(
+            self.judge,
+            path,
+            before,
+            after,
+            enable=enable,
+            refused_before=SENTENCES[RouteSay.CODEX_REFUSES_IT],
+        )
 
     def _records(self, *, strict: bool) -> dict[RouteMethod, RouteRecord | None]:
         """The record of each file; with `strict`, one that cannot be read stops the fix
@@ -449,68 +346,51 @@ class RouteFix:
                 ) from exc
         return records
 
-    # ----- applying -------------------------------------------------------------------------
+    # ----- applying (`file_edit.transaction`: lock, re-plan, backup, record, replace) -------
 
-    def apply(self, plan: RouteFixPlan) -> RouteFixResult:
-        """Writes the plan, unless the file or the record changed since: then plans again."""
-        with self._locked(plan.path):
-            remove_stale_temps(plan.path)
-            remove_stale_temps(self.store.path_for(plan.path))
-            for _attempt in range(MAX_ATTEMPTS):
-                current = self._read(plan.path)
-                record = self._records(strict=True)[plan.method]
-                if current != plan.before or record != plan.record:
-                    plan = self.plan(plan.enable, plan.proposal)
-                    continue
-                if plan.noop:
-                    self._forget_stale_record(plan)
-                    return RouteFixResult(False, plan.path, None, sentences(plan.changes))
-                try:
-                    result = self._write(plan)
-                except OSError as exc:
-                    raise SwitchFailed(io_problem(plan.path, exc, writing=True)) from exc
-                if result is not None:
-                    return result
-                plan = self.plan(plan.enable, plan.proposal)
-            raise SwitchFailed(switch_say(SwitchSay.KEPT_CHANGING, path=str(plan.path)))
-
-    @contextlib.contextmanager
-    def _locked(self, path: Path) -> Iterator[None]:
+    def _lock_paths(self, plan: RouteFixPlan) -> Sequence[Path]:
         """The route fix's lock, then the switch's lock of config.toml (always in this
         order, and the switch takes only its own: no deadlock)."""
-        with contextlib.ExitStack() as held:
-            try:
-                held.enter_context(switch_lock(self.store.lock_path))
-                held.enter_context(
-                    switch_lock(self._switch_store.lock_path_for(self.home.config_path))
-                )
-            except SwitchBusy as exc:
-                raise SwitchFailed(switch_say(SwitchSay.BUSY, path=str(path))) from exc
-            except OSError as exc:
-                raise SwitchFailed(self._record_problem(path, exc)) from exc
-            yield
+        return (self.store.lock_path, self._switch_store.lock_path_for(self.home.config_path))
 
-    def _write(self, plan: RouteFixPlan) -> RouteFixResult | None:
-        """One attempt; None when the file changed just before the replace. A backup made by
-        this attempt goes again when the attempt changes nothing."""
-        previous = plan.record
-        if plan.before is None:
-            ensure_dir(plan.path.parent)
-        backup, fresh = self._backup(plan, previous)
-        try:
-            done = self._write_with_record(plan, previous, backup, fresh)
-        except BaseException:
-            if fresh and backup is not None:
-                with contextlib.suppress(OSError):
-                    backup.unlink()
-            raise
-        if not done:
-            if fresh and backup is not None:
-                with contextlib.suppress(OSError):
-                    backup.unlink()
-            return None
+    def _record_now(self, plan: RouteFixPlan) -> RouteRecord | None:
+        return self._records(strict=True)[plan.method]
+
+    def _replan(self, plan: RouteFixPlan) -> RouteFixPlan:
+        return self.plan(plan.enable, plan.proposal)
+
+    def _record_on(self, plan: RouteFixPlan, backup: Path | None, when: str) -> RouteRecord:
+        """What "on" wrote; an "on" again keeps the checksum of the file before the first."""
         proposal = plan.proposal
-        message = result_message(
+        assert proposal is not None
+        previous = plan.record
+        original = previous.before_sha256 if previous and previous.active else sha256(plan.before)
+        return RouteRecord(
+            path=str(target_of(plan.path)),
+            method=plan.method,
+            active=True,
+            switched_at=when,
+            before_sha256=original,
+            after_sha256=sha256(plan.after),
+            proxy_url=proposal.proxy_url,
+            variables=proposal.variables,
+            lines=plan.lines,
+            block=plan.block,
+            toml_edit=plan.toml_edit,
+            backup=str(backup) if backup else None,
+        )
+
+    def _record_off(
+        self, plan: RouteFixPlan, backup: Path | None, when: str
+    ) -> RouteRecord | None:
+        previous = plan.record
+        if previous is None:
+            return None
+        return replace(previous.finished(when), backup=str(backup) if backup else None)
+
+    def _result_message(self, plan: RouteFixPlan, backup: Path | None) -> Text:
+        proposal = plan.proposal
+        return result_message(
             enable=plan.enable,
             method=plan.method,
             proxy_url=proposal.proxy_url if proposal else None,
@@ -521,82 +401,6 @@ class RouteFix:
             changes=plan.changes,
             backup=backup,
         )
-        return RouteFixResult(True, plan.path, backup, message)
-
-    def _write_with_record(
-        self,
-        plan: RouteFixPlan,
-        previous: RouteRecord | None,
-        backup: Path | None,
-        fresh: bool,
-    ) -> bool:
-        """Record, backup and file in the switch's order: "on" saves the record first (so a
-        stop right after the replace still lets "off" find our lines), then the backup,
-        then the file; "off" writes the file first, then marks the record finished."""
-        when = self._now().isoformat()
-        target = str(target_of(plan.path))
-        if plan.enable:
-            proposal = plan.proposal
-            assert proposal is not None
-            original = (
-                previous.before_sha256 if previous and previous.active else sha256(plan.before)
-            )
-            record = RouteRecord(
-                path=target,
-                method=plan.method,
-                active=True,
-                switched_at=when,
-                before_sha256=original,
-                after_sha256=sha256(plan.after),
-                proxy_url=proposal.proxy_url,
-                variables=proposal.variables,
-                lines=plan.lines,
-                block=plan.block,
-                toml_edit=plan.toml_edit,
-                backup=str(backup) if backup else None,
-            )
-            self._save_record(record, plan.path)
-            try:
-                if fresh and backup is not None and plan.before is not None:
-                    write_backup(plan.path, plan.before, self._now(), name=backup)
-                done = replace_if_unchanged(plan.path, plan.before, plan.after)
-            except BaseException:
-                self.store.restore(plan.path, previous)
-                raise
-            if not done:
-                self.store.restore(plan.path, previous)
-            return done
-        if fresh and backup is not None and plan.before is not None:
-            write_backup(plan.path, plan.before, self._now(), name=backup)
-        if plan.delete_file and plan.before is not None:
-            done = remove_if_unchanged(plan.path, plan.before)
-        else:
-            done = replace_if_unchanged(plan.path, plan.before, plan.after)
-        if not done:
-            return False
-        if previous is not None:
-            # The file is already back; a record we cannot update stays "active" but finds
-            # nothing of ours in the file, so it cannot mislead.
-            with contextlib.suppress(OSError):
-                self.store.save(
-                    replace(previous.finished(when), backup=str(backup) if backup else None)
-                )
-        return True
-
-    def _backup(self, plan: RouteFixPlan, previous: RouteRecord | None) -> tuple[Path | None, bool]:
-        """The one backup of the original file: made before our first change, then reused.
-        Returns it and whether it is a fresh name this write must still fill."""
-        if previous is not None and previous.backup and Path(previous.backup).exists():
-            return Path(previous.backup), False
-        if plan.before is None or plan.delete_file:
-            return None, False
-        return backup_name(plan.path, self._now()), True
-
-    def _save_record(self, record: RouteRecord, path: Path) -> None:
-        try:
-            self.store.save(record)
-        except OSError as exc:
-            raise SwitchFailed(self._record_problem(path, exc)) from exc
 
     def _record_problem(self, path: Path, exc: OSError) -> Text:
         return say(
@@ -606,12 +410,31 @@ class RouteFix:
             path=str(path),
         )
 
-    def _forget_stale_record(self, plan: RouteFixPlan) -> None:
-        """ "Off" found nothing of ours left: the record stops claiming the fix is on."""
-        record = plan.record
-        if not plan.enable and record is not None and record.active:
-            with contextlib.suppress(OSError):
-                self.store.save(record.finished(self._now().isoformat()))
+
+def _noop(
+    enable: bool,
+    method: RouteMethod,
+    path: Path,
+    before: bytes | None,
+    why: Text,
+    record: RouteRecord | None,
+    proposal: RouteProposal | None = None,
+    *,
+    notes: tuple[Text, ...] = (),
+) -> RouteFixPlan:
+    """A plan that writes nothing: the file stays as read, `why` says so."""
+    return RouteFixPlan(
+        enable,
+        method,
+        path,
+        before,
+        before or b"",
+        (why,),
+        noop=True,
+        notes=notes,
+        proposal=proposal,
+        record=record,
+    )
 
 
 def _checked_proxy(proposal: RouteProposal) -> str:

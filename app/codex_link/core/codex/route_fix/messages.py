@@ -1,8 +1,8 @@
 """The route fix's sentences for the user: what it changes, undoes, refuses, and what failed.
 
-Each is a `Text` (translated by the UI, printed in English by the command line). Sentences
-that say the same as the HTTP-only switch's (a busy lock, a file that keeps changing, a
-hard link, an edit Codex would refuse) are the switch's own, from `switch.messages`.
+Each is a `Text` (translated by the UI, printed in English by the command line). What every
+change of Codex's files says alike (a busy lock, a file that keeps changing, a hard link, an
+edit Codex would refuse, where the backup is) is in `file_edit.messages`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from enum import StrEnum, auto
 from pathlib import Path
 
-from codex_link.core.codex.switch.messages import sentences
+from codex_link.core.codex.file_edit.messages import outcome
 from codex_link.core.codex.switch.text_edit import Edit, Replaced
 from codex_link.core.model.route_fix import RouteMethod
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
@@ -46,12 +46,6 @@ class RouteSay(StrEnum):
     ON_THROUGH_PROXY = auto()
     ON_SYSTEM_PROXY = auto()
     OFF = auto()
-    CREATED = auto()
-    CHANGED_FILE = auto()
-    REMOVED_FILE = auto()
-    BACKUP = auto()
-    NO_BACKUP = auto()
-    RESTART = auto()
     STATUS_OFF = auto()
     STATUS_THROUGH_PROXY = auto()
     STATUS_SYSTEM_PROXY = auto()
@@ -151,20 +145,6 @@ SENTENCES: dict[RouteSay, str] = {
     RouteSay.OFF: QT_TRANSLATE_NOOP(
         "CodexLink", "The route fix is off: Codex takes its own route again."
     ),
-    RouteSay.CREATED: QT_TRANSLATE_NOOP("CodexLink", "Created {path}."),
-    RouteSay.CHANGED_FILE: QT_TRANSLATE_NOOP("CodexLink", "Changed {path}."),
-    RouteSay.REMOVED_FILE: QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "{path} was created by Codex Link and nobody changed it since, so it was removed.",
-    ),
-    RouteSay.BACKUP: QT_TRANSLATE_NOOP("CodexLink", "A copy of your original file is at {backup}."),
-    RouteSay.NO_BACKUP: QT_TRANSLATE_NOOP(
-        "CodexLink", "No backup was needed: the file did not exist before."
-    ),
-    RouteSay.RESTART: QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "Restart Codex (the CLI, the IDE extension and the desktop app) for this to take effect.",
-    ),
     RouteSay.STATUS_OFF: QT_TRANSLATE_NOOP(
         "CodexLink", "The route fix is off: Codex Link has set no route for Codex."
     ),
@@ -231,13 +211,6 @@ def result_message(
             variables=variables_list(variables),
             path=str(path),
         )
-    if removed_file:
-        where = say(RouteSay.REMOVED_FILE, path=str(path))
-    elif created:
-        where = say(RouteSay.CREATED, path=str(path))
-    else:
-        where = say(RouteSay.CHANGED_FILE, path=str(path))
-    saved = (
-        say(RouteSay.BACKUP, backup=str(backup)) if backup is not None else say(RouteSay.NO_BACKUP)
+    return outcome(
+        head, changes, path=path, created=created, removed_file=removed_file, backup=backup
     )
-    return sentences((head, where, *changes, saved, say(RouteSay.RESTART)))

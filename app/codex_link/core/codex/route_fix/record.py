@@ -8,23 +8,24 @@ file before and after; the one backup made before the first change.
 Passwords in proxy URLs are not written down again: the record keeps a stand-in
 (`redact.hide_url_passwords`), and `load` puts them back from the file as it is now (our
 line still holds ours) or from the backup (the user's old line). A damaged or unknown
-record is treated as absent; one that exists but cannot be read raises with `strict`.
+record is treated as absent; one that exists but cannot be read raises with `strict` (the
+store's part is `file_edit.records`, shared with the switch).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from codex_link.core.codex.file_edit.records import RecordStore, opt_str
 from codex_link.core.codex.route_fix.dotenv_edit import LineChange
-from codex_link.core.codex.switch.state import _edit_from_json, _edit_to_json
+from codex_link.core.codex.switch.state import edit_from_json, edit_to_json
 from codex_link.core.codex.switch.text_edit import Edit
 from codex_link.core.files.regular_file import read_regular_file
-from codex_link.core.files.safe_write import ensure_dir, target_of, write_atomic
+from codex_link.core.files.safe_write import target_of
 from codex_link.core.model.route_fix import RouteMethod
 from codex_link.core.redact import HIDDEN_PASSWORD, hide_url_passwords, reveal_url_passwords
 
@@ -58,47 +59,27 @@ class RouteRecord:
         return HIDDEN_PASSWORD in json.dumps(_to_json(self, hide=False))
 
 
-class RouteStateStore:
+class RouteStateStore(RecordStore[RouteRecord]):
     """Reads and writes route records in `state_dir` (created on first write)."""
 
-    def __init__(self, state_dir: Path) -> None:
-        self.state_dir = state_dir
+    prefix = "route"
 
     @property
     def lock_path(self) -> Path:
         """One lock for every route fix change, whichever file it edits."""
         return self.state_dir / "route-fix.lock"
 
-    def path_for(self, file: Path) -> Path:
-        key = hashlib.sha256(str(target_of(file)).encode()).hexdigest()[:16]
-        return self.state_dir / f"route-{key}.json"
+    def file_of(self, record: RouteRecord) -> str:
+        return record.path
 
-    def load(self, file: Path, *, strict: bool = False) -> RouteRecord | None:
-        try:
-            raw = read_regular_file(self.path_for(file))
-        except OSError:
-            if strict:
-                raise
-            return None
-        try:
-            record = None if raw is None else _from_json(json.loads(raw.decode("utf-8")))
-        except (ValueError, KeyError, TypeError, RecursionError):
-            return None
-        if record is None or record.path != str(target_of(file)):
-            return None
+    def to_json(self, record: RouteRecord) -> dict[str, Any]:
+        return _to_json(record, hide=True)
+
+    def from_json(self, data: dict[str, Any]) -> RouteRecord | None:
+        return _from_json(data)
+
+    def with_secrets(self, record: RouteRecord, file: Path) -> RouteRecord:
         return _with_passwords(record, file)
-
-    def save(self, record: RouteRecord) -> None:
-        ensure_dir(self.state_dir)
-        payload = json.dumps(_to_json(record, hide=True), indent=2, ensure_ascii=False) + "\n"
-        write_atomic(self.path_for(Path(record.path)), payload.encode("utf-8"))
-
-    def restore(self, file: Path, previous: RouteRecord | None) -> None:
-        """Puts back the record as it was before a write that then failed."""
-        if previous is not None:
-            self.save(previous)
-        else:
-            self.path_for(file).unlink(missing_ok=True)
 
 
 def _to_json(record: RouteRecord, *, hide: bool) -> dict[str, Any]:
@@ -126,7 +107,7 @@ def _to_json(record: RouteRecord, *, hide: bool) -> dict[str, Any]:
         ],
         "block": h(record.block),
         # The switch's form of a config.toml edit (passwords hidden there too).
-        "toml_edit": None if record.toml_edit is None else _edit_to_json(record.toml_edit),
+        "toml_edit": None if record.toml_edit is None else edit_to_json(record.toml_edit),
         "backup": record.backup,
     }
 
@@ -140,19 +121,19 @@ def _from_json(data: dict[str, Any]) -> RouteRecord | None:
         method=RouteMethod(data["method"]),
         active=bool(data["active"]),
         switched_at=str(data["switched_at"]),
-        before_sha256=_opt_str(data["before_sha256"]),
-        after_sha256=_opt_str(data["after_sha256"]),
-        proxy_url=_opt_str(data.get("proxy_url")),
+        before_sha256=opt_str(data["before_sha256"]),
+        after_sha256=opt_str(data["after_sha256"]),
+        proxy_url=opt_str(data.get("proxy_url")),
         variables=tuple(str(name) for name in data.get("variables", ())),
         lines=tuple(
             LineChange(
-                str(line["name"]), str(line["value"]), str(line["line"]), _opt_str(line.get("old"))
+                str(line["name"]), str(line["value"]), str(line["line"]), opt_str(line.get("old"))
             )
             for line in data.get("lines", ())
         ),
         block=str(data.get("block", "")),
-        toml_edit=None if edit is None else _edit_from_json(edit),
-        backup=_opt_str(data.get("backup")),
+        toml_edit=None if edit is None else edit_from_json(edit),
+        backup=opt_str(data.get("backup")),
     )
 
 
@@ -191,6 +172,3 @@ def _texts(paths: Sequence[Path]) -> list[str]:
             found.append(raw.decode("utf-8", "replace"))
     return found
 
-
-def _opt_str(value: object) -> str | None:
-    return None if value is None else str(value)

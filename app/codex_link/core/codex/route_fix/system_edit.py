@@ -15,11 +15,10 @@ from codex_link.core.codex.switch.text_edit import (
     Edit,
     EditRefused,
     TomlText,
+    document_of,
+    encoded,
     render_value,
 )
-
-# The switch's own reading of a config into an editable text and back to bytes (BOM kept).
-from codex_link.core.codex.switch.toggle import _document, _encode
 
 FEATURES = "features"
 KEY = "respect_system_proxy"
@@ -38,21 +37,21 @@ def respects_system_proxy(data: Mapping[str, object]) -> bool:
 def plan_on(config: ConfigText | None) -> tuple[bytes, Edit]:
     """config.toml with the key set to true (EditRefused when that cannot be done safely)."""
     try:
-        doc, edit = _set(_document(config))
+        doc, edit = _set(document_of(config))
     except _LOOKUP_WENT_WRONG:
         try:
-            doc, edit = _set(_document(config).exact_lookups())
+            doc, edit = _set(document_of(config).exact_lookups())
         except _LOOKUP_WENT_WRONG as exc:
             raise exc if isinstance(exc, EditRefused) else EditRefused(str(exc)) from exc
-    return _encode(doc, config), edit
+    return encoded(doc, config), edit
 
 
 def plan_off(config: ConfigText, edit: Edit) -> bytes | None:
     """config.toml without our edit; None when it is no longer there as we made it."""
-    doc = _document(config).undo(edit, prune_parent=False)
+    doc = document_of(config).undo(edit, prune_parent=False)
     if doc is None:
-        doc = _document(config).exact_lookups().undo(edit, prune_parent=False)
-    return None if doc is None else _encode(doc, config)
+        doc = document_of(config).exact_lookups().undo(edit, prune_parent=False)
+    return None if doc is None else encoded(doc, config)
 
 
 def _set(doc: TomlText) -> tuple[TomlText, Edit]:

@@ -1,6 +1,8 @@
 """The switch's sentences for the user: what it changes, undoes, refuses, and what went wrong.
 
-Each is a `Text` (translated by the UI, printed in English by the command line).
+Each is a `Text` (translated by the UI, printed in English by the command line). What every
+change of Codex's files says alike (a file that cannot be read or saved, a busy lock, a hard
+link...) is in `file_edit.messages`.
 """
 
 from __future__ import annotations
@@ -9,21 +11,16 @@ from collections.abc import Iterable
 from enum import StrEnum, auto
 from pathlib import Path
 
-from codex_link.core.codex.findings import where
-from codex_link.core.codex.switch.text_edit import Edit, EditRefused, Replaced, render_key
-from codex_link.core.model.codex_settings import ConfigError
+from codex_link.core.codex.file_edit.messages import outcome
+from codex_link.core.codex.switch.text_edit import Edit, Replaced, render_key
 from codex_link.core.model.text import QT_TRANSLATE_NOOP, Text, TextArg, text
 
 
 class Say(StrEnum):
     """The switch's own sentences (its refusals and what it found), by name."""
 
-    CONFIG_MALFORMED = auto()
-    CONFIG_MALFORMED_NOWHERE = auto()
     CODEX_REFUSES_IT = auto()
-    CODEX_WOULD_REFUSE = auto()
     READ_ONLY = auto()
-    HARD_LINKED = auto()
     ALREADY_HTTP_ONLY = auto()
     ALREADY_WEBSOCKET = auto()
     STILL_HTTP_ONLY = auto()
@@ -31,42 +28,21 @@ class Say(StrEnum):
     REMOVED_HAND_MADE = auto()
     BUILTIN_WITHOUT_WEBSOCKET = auto()
     NOT_OURS = auto()
-    BUSY = auto()
-    KEPT_CHANGING = auto()
     RECORD_UNSAVED = auto()
     RECORD_UNREADABLE = auto()
 
 
 SENTENCES: dict[Say, str] = {
-    Say.CONFIG_MALFORMED: QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "{path} is not valid TOML ({where}): {reason}. Nothing was changed; fix the file first.",
-    ),
-    Say.CONFIG_MALFORMED_NOWHERE: QT_TRANSLATE_NOOP(
-        "CodexLink", "{path} is not valid TOML: {reason}. Nothing was changed; fix the file first."
-    ),
     Say.CODEX_REFUSES_IT: QT_TRANSLATE_NOOP(
         "CodexLink",
         'Codex itself will not load {path} as it is: "{reason}". Switching cannot '
         "help until that is fixed, so nothing was changed.",
-    ),
-    Say.CODEX_WOULD_REFUSE: QT_TRANSLATE_NOOP(
-        "CodexLink",
-        'Codex would not load {path} after this change: "{reason}". Codex Link does '
-        "not make it; nothing was changed.",
     ),
     Say.READ_ONLY: QT_TRANSLATE_NOOP(
         "CodexLink",
         "{path} is read-only, so Codex Link leaves it as it is (Codex cannot save "
         "to it either). To switch, make it writable, for example with chmod u+w, "
         "and try again.",
-    ),
-    Say.HARD_LINKED: QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "{path} has {count} names (hard links). Saving it safely would give this "
-        "name a new file and leave the other names with the old settings, so Codex "
-        "Link leaves it as it is. Replace the other names with symbolic links "
-        "(Codex Link writes through those), then try again.",
     ),
     Say.ALREADY_HTTP_ONLY: QT_TRANSLATE_NOOP(
         "CodexLink", 'Codex already uses HTTP only: provider "{provider}" has WebSockets off.'
@@ -100,16 +76,6 @@ SENTENCES: dict[Say, str] = {
         "use WebSocket, set supports_websockets = true in that provider yourself, if its "
         "server supports it.",
     ),
-    Say.BUSY: QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "Another switch of {path} (the tray, a command or a script) is still "
-        "running, so nothing was changed. Try again in a moment.",
-    ),
-    Say.KEPT_CHANGING: QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "{path} kept changing while Codex Link tried to save it, so nothing was changed. "
-        "Close other programs that edit it and try again.",
-    ),
     Say.RECORD_UNSAVED: QT_TRANSLATE_NOOP(
         "CodexLink",
         "Could not save Codex Link's record of the switch in {folder}: {reason}. "
@@ -125,14 +91,6 @@ SENTENCES: dict[Say, str] = {
 
 def say(sentence: Say, **args: TextArg) -> Text:
     return text(SENTENCES[sentence], **args)
-
-
-def config_refused(error: ConfigError) -> Text:
-    """config.toml does not parse: what and where (the position is the findings' own)."""
-    position = where(error)
-    if position is None:
-        return say(Say.CONFIG_MALFORMED_NOWHERE, path=str(error.path), reason=error.message)
-    return say(Say.CONFIG_MALFORMED, path=str(error.path), where=position, reason=error.message)
 
 
 def describe(edit: Edit, *, undo: bool) -> Text:
@@ -187,42 +145,6 @@ def threads_note() -> Text:
     )
 
 
-def cannot_edit(path: Path, exc: EditRefused) -> Text:
-    return text(
-        QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Codex Link cannot make this change safely in {path} ({detail}). Nothing was changed.",
-        ),
-        path=str(path),
-        detail=str(exc),
-    )
-
-
-def io_problem(path: Path, exc: OSError, *, writing: bool) -> Text:
-    reason = exc.strerror or str(exc)
-    if writing:
-        return text(
-            QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "Could not save {path}: {reason}. Nothing was changed; your file is as it was.",
-            ),
-            path=str(path),
-            reason=reason,
-        )
-    return text(
-        QT_TRANSLATE_NOOP("CodexLink", "Could not read {path}: {reason}."),
-        path=str(path),
-        reason=reason,
-    )
-
-
-def sentences(parts: Iterable[Text]) -> Text:
-    """Sentences side by side; each one is translated on its own."""
-    items = tuple(parts)
-    template = " ".join(f"{{p{index}}}" for index in range(len(items)))
-    return Text(template, tuple((f"p{index}", item) for index, item in enumerate(items)))
-
-
 def result_message(
     *,
     enable: bool,
@@ -243,30 +165,6 @@ def result_message(
             QT_TRANSLATE_NOOP("CodexLink", 'Codex uses WebSocket again (provider "{provider}").'),
             provider=provider_id,
         )
-    if removed_file:
-        where = text(
-            QT_TRANSLATE_NOOP(
-                "CodexLink",
-                "{path} was created by Codex Link and nobody changed it since, so it was removed.",
-            ),
-            path=str(path),
-        )
-    else:
-        where = text(QT_TRANSLATE_NOOP("CodexLink", "Changed {path}."), path=str(path))
-    if backup is not None:
-        saved = text(
-            QT_TRANSLATE_NOOP("CodexLink", "A copy of your original file is at {backup}."),
-            backup=str(backup),
-        )
-    else:
-        saved = text(
-            QT_TRANSLATE_NOOP("CodexLink", "No backup was needed: the file did not exist before.")
-        )
-    restart = text(
-        QT_TRANSLATE_NOOP(
-            "CodexLink",
-            "Restart Codex (the CLI, the IDE extension and the desktop app) for this to take "
-            "effect.",
-        )
+    return outcome(
+        head, changes, path=path, created=False, removed_file=removed_file, backup=backup
     )
-    return sentences((head, where, *changes, saved, restart))

@@ -8,28 +8,24 @@ what is still ours. It also remembers the backup we made, so there is one backup
 file: the one taken before our first change ever.
 
 A damaged or unknown state file is treated as absent: the switch then behaves as for a file
-it never touched, which refuses anything it cannot undo on sight.
+it never touched, which refuses anything it cannot undo on sight. The store's part is
+`file_edit.records`, shared with the route fix, which keeps its config.toml edit in the form
+`edit_to_json` writes.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from codex_link.core.codex.file_edit.records import RecordStore, opt_str
 from codex_link.core.codex.switch.text_edit import Edit, Inserted, Replaced
-from codex_link.core.files.json_file import write_json_file
 from codex_link.core.files.regular_file import read_regular_file
 from codex_link.core.files.safe_write import target_of
 from codex_link.core.redact import HIDDEN_PASSWORD, hide_url_passwords, reveal_url_passwords
 
 FORMAT_VERSION = 1
-
-
-def sha256(content: bytes | None) -> str | None:
-    return None if content is None else hashlib.sha256(content).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,66 +48,61 @@ class SwitchRecord:
         return replace(self, active=False, switched_at=when, edits=())
 
 
-class SwitchStateStore:
+class SwitchStateStore(RecordStore[SwitchRecord]):
     """Reads and writes switch records in `state_dir` (created on first write)."""
 
-    def __init__(self, state_dir: Path) -> None:
-        self.state_dir = state_dir
-
-    def path_for(self, config_path: Path) -> Path:
-        key = hashlib.sha256(str(target_of(config_path)).encode()).hexdigest()[:16]
-        return self.state_dir / f"http-only-{key}.json"
+    prefix = "http-only"
 
     def lock_path_for(self, config_path: Path) -> Path:
-        """The file every switch of `config_path` locks (see `switch_lock`)."""
+        """The file every switch of `config_path` locks (see `file_edit.lock`)."""
         return self.path_for(config_path).with_suffix(".lock")
 
-    def load(self, config_path: Path, *, strict: bool = False) -> SwitchRecord | None:
-        """The record, or None when there is none or it is damaged. With `strict`, a record
-        that exists but cannot be read raises OSError (a switch must not take it as absent:
-        "off" would then call our own table the user's)."""
+    def file_of(self, record: SwitchRecord) -> str:
+        return record.config_path
+
+    def to_json(self, record: SwitchRecord) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "config_path": record.config_path,
+            "active": record.active,
+            "switched_at": record.switched_at,
+            "provider_id": record.provider_id,
+            "previous_provider_id": record.previous_provider_id,
+            "before_sha256": record.before_sha256,
+            "after_sha256": record.after_sha256,
+            "created_parent": record.created_parent,
+            "backup": record.backup,
+            "edits": [edit_to_json(edit) for edit in record.edits],
+        }
+
+    def from_json(self, data: dict[str, Any]) -> SwitchRecord | None:
+        if data.get("version") != FORMAT_VERSION:
+            return None
+        return SwitchRecord(
+            config_path=str(data["config_path"]),
+            active=bool(data["active"]),
+            switched_at=str(data["switched_at"]),
+            provider_id=str(data["provider_id"]),
+            previous_provider_id=str(data["previous_provider_id"]),
+            before_sha256=opt_str(data["before_sha256"]),
+            after_sha256=opt_str(data["after_sha256"]),
+            created_parent=bool(data.get("created_parent", False)),
+            backup=opt_str(data.get("backup")),
+            edits=tuple(edit_from_json(edit) for edit in data["edits"]),
+        )
+
+    def with_secrets(self, record: SwitchRecord, file: Path) -> SwitchRecord:
+        """The record with the URL passwords `edit_to_json` hid, as the config holds them."""
+        if not any(HIDDEN_PASSWORD in str(edit) for edit in record.edits):
+            return record
         try:
-            raw = read_regular_file(self.path_for(config_path))
+            current = (read_regular_file(target_of(file)) or b"").decode("utf-8", "replace")
         except OSError:
-            if strict:
-                raise
-            return None
-        try:
-            record = None if raw is None else _from_json(json.loads(raw.decode("utf-8")))
-        except (ValueError, KeyError, TypeError, RecursionError):
-            return None
-        if record is None or record.config_path != str(target_of(config_path)):
-            return None
-        return _with_passwords(record, config_path)
-
-    def save(self, record: SwitchRecord) -> None:
-        write_json_file(self.path_for(Path(record.config_path)), _to_json(record))
-
-    def restore(self, config_path: Path, previous: SwitchRecord | None) -> None:
-        """Puts back the record as it was before a write that then failed."""
-        if previous is not None:
-            self.save(previous)
-        else:
-            self.path_for(config_path).unlink(missing_ok=True)
+            return record
+        return replace(record, edits=tuple(reveal_edit(edit, current) for edit in record.edits))
 
 
-def _to_json(record: SwitchRecord) -> dict[str, Any]:
-    return {
-        "version": FORMAT_VERSION,
-        "config_path": record.config_path,
-        "active": record.active,
-        "switched_at": record.switched_at,
-        "provider_id": record.provider_id,
-        "previous_provider_id": record.previous_provider_id,
-        "before_sha256": record.before_sha256,
-        "after_sha256": record.after_sha256,
-        "created_parent": record.created_parent,
-        "backup": record.backup,
-        "edits": [_edit_to_json(edit) for edit in record.edits],
-    }
-
-
-def _edit_to_json(edit: Edit) -> dict[str, Any]:
+def edit_to_json(edit: Edit) -> dict[str, Any]:
     # A password in a URL we copied (a root `openai_base_url` into our table) is not written
     # down twice: the record keeps a stand-in, and `load` takes it from the config again.
     hide = hide_url_passwords
@@ -124,43 +115,16 @@ def _edit_to_json(edit: Edit) -> dict[str, Any]:
     }
 
 
-def _with_passwords(record: SwitchRecord, config_path: Path) -> SwitchRecord:
-    """The record with the URL passwords `_edit_to_json` hid, as the config holds them now."""
-    if not any(HIDDEN_PASSWORD in str(edit) for edit in record.edits):
-        return record
-    try:
-        current = (read_regular_file(target_of(config_path)) or b"").decode("utf-8", "replace")
-    except OSError:
-        return record
-
-    def reveal(edit: Edit) -> Edit:
-        if isinstance(edit, Replaced):
-            return replace(edit, old=reveal_url_passwords(edit.old, current),
-                           new=reveal_url_passwords(edit.new, current))
-        return replace(edit, text=reveal_url_passwords(edit.text, current),
-                       value=reveal_url_passwords(edit.value, current))
-
-    return replace(record, edits=tuple(reveal(edit) for edit in record.edits))
+def reveal_edit(edit: Edit, current: str) -> Edit:
+    """`edit` with the URL passwords `edit_to_json` hid, taken from the text `current`."""
+    if isinstance(edit, Replaced):
+        return replace(edit, old=reveal_url_passwords(edit.old, current),
+                       new=reveal_url_passwords(edit.new, current))
+    return replace(edit, text=reveal_url_passwords(edit.text, current),
+                   value=reveal_url_passwords(edit.value, current))
 
 
-def _from_json(data: dict[str, Any]) -> SwitchRecord | None:
-    if data.get("version") != FORMAT_VERSION:
-        return None
-    return SwitchRecord(
-        config_path=str(data["config_path"]),
-        active=bool(data["active"]),
-        switched_at=str(data["switched_at"]),
-        provider_id=str(data["provider_id"]),
-        previous_provider_id=str(data["previous_provider_id"]),
-        before_sha256=_opt_str(data["before_sha256"]),
-        after_sha256=_opt_str(data["after_sha256"]),
-        created_parent=bool(data.get("created_parent", False)),
-        backup=_opt_str(data.get("backup")),
-        edits=tuple(_edit_from_json(edit) for edit in data["edits"]),
-    )
-
-
-def _edit_from_json(data: dict[str, Any]) -> Edit:
+def edit_from_json(data: dict[str, Any]) -> Edit:
     path = tuple(str(part) for part in data["path"])
     if data["op"] == "replaced":
         return Replaced(path, str(data["old"]), str(data["new"]))
@@ -169,6 +133,3 @@ def _edit_from_json(data: dict[str, Any]) -> Edit:
     kind: Literal["key", "table"] = "key" if data["kind"] == "key" else "table"
     return Inserted(kind, path, str(data["text"]), int(data["key_offset"]), str(data["value"]))
 
-
-def _opt_str(value: object) -> str | None:
-    return None if value is None else str(value)

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from codex_link.core.codex.config_file import BOM, ConfigText
 from codex_link.core.codex.toml_chunks import ChunkedToml
 from codex_link.core.codex.toml_parser import TomlSyntaxError, loads
 from codex_link.core.codex.toml_scan import (
@@ -92,6 +93,20 @@ def render_value(value: str | bool | int) -> str:
 
 def parse_value(value_text: str) -> Any:
     return loads(f"v = {value_text}")["v"]
+
+
+def document_of(config: ConfigText | None) -> TomlText:
+    """The editable text of a config.toml as read (an empty one for a missing file)."""
+    if config is None:
+        return TomlText("", "\n", {})
+    # Parsed from this very text (the settings' keys only; its chunks verify the edits).
+    return TomlText(config.text, config.newline, config.data, chunks=config.chunks)
+
+
+def encoded(doc: TomlText, config: ConfigText | None) -> bytes:
+    """The edited text as the file's bytes: UTF-8, with the BOM the file had."""
+    bom = BOM if config is not None and config.has_bom else ""
+    return (bom + doc.text).encode("utf-8")
 
 
 class TomlText:

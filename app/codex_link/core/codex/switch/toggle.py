@@ -16,25 +16,40 @@ removing the root `model_provider` line gives Codex back its built-in provider w
 user's table stays.
 
 Every write is a whole-file atomic replace made only if the file still holds what the plan
-was made from (otherwise the plan is made again), after a one-time backup. Malformed TOML
-is refused (`ConfigRefused`, a `SwitchRefused` whose sentence gives line and column) and
-nothing is written anywhere. The sentences are in `messages`.
+was made from (otherwise the plan is made again), after a one-time backup: the
+`file_edit.transaction` the route fix shares. Malformed TOML is refused (`ConfigRefused`, a
+`SwitchRefused` whose sentence gives line and column) and nothing is written anywhere. The
+sentences are in `messages`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from codex_link.core.codex.codex_judge import CodexConfigJudge
-from codex_link.core.codex.config_file import BOM, ConfigParseError, ConfigText, read_config
-from codex_link.core.codex.findings import home_findings
+from codex_link.core.codex.config_file import ConfigText
+from codex_link.core.codex.file_edit.diff import plan_diff
+from codex_link.core.codex.file_edit.errors import ConfigRefused as ConfigRefused
+from codex_link.core.codex.file_edit.errors import SwitchFailed as SwitchFailed
+from codex_link.core.codex.file_edit.errors import SwitchRefused as SwitchRefused
+from codex_link.core.codex.file_edit.guards import (
+    let_codex_judge,
+    read_toml,
+    refuse_unusable_home,
+    refuse_unwritable,
+)
+from codex_link.core.codex.file_edit.messages import cannot_edit
+from codex_link.core.codex.file_edit.records import sha256
+from codex_link.core.codex.file_edit.transaction import (
+    EditResult,
+    RecordedFileEdit,
+    local_now,
+)
 from codex_link.core.codex.providers import (
     BUILTIN_PROVIDERS,
     DEFAULT_PROVIDER_ID,
@@ -43,77 +58,42 @@ from codex_link.core.codex.providers import (
     provider_tables,
     resolve_provider,
 )
-from codex_link.core.codex.settings import SETTINGS_KEYS, load_settings
+from codex_link.core.codex.settings import load_settings
 from codex_link.core.codex.switch.findings import codex_refusals, profile_notes
-from codex_link.core.codex.switch.lock import SwitchBusy, switch_lock
 from codex_link.core.codex.switch.messages import (
+    SENTENCES,
     Say,
-    cannot_edit,
-    config_refused,
     describe,
-    io_problem,
     kept_note,
     result_message,
     say,
-    sentences,
     threads_note,
 )
-from codex_link.core.codex.switch.quick_diff import unified_diff
-from codex_link.core.codex.switch.state import SwitchRecord, SwitchStateStore, sha256
+from codex_link.core.codex.switch.state import SwitchRecord, SwitchStateStore
 from codex_link.core.codex.switch.status import SwitchStatus, switch_status
 from codex_link.core.codex.switch.text_edit import (
     Edit,
     EditRefused,
     TomlText,
+    document_of,
+    encoded,
     parse_value,
     render_value,
 )
-from codex_link.core.files.safe_write import (
-    backup_name,
-    ensure_dir,
-    read_bytes,
-    remove_if_unchanged,
-    remove_stale_temps,
-    replace_if_unchanged,
-    target_of,
-    write_backup,
-)
+from codex_link.core.files.safe_write import target_of
 from codex_link.core.model.codex_home import CodexHome
-from codex_link.core.model.codex_settings import ConfigError
 from codex_link.core.model.text import Text
-from codex_link.core.redact import scrub
 
 HTTP_PROVIDER_ID = "openai_http"
 
 # A quick lookup that took a look-alike line for a statement ends in one of these (the scan
 # then runs off a string, or the result does not check out): the slow, exact way decides.
 _LOOKUP_WENT_WRONG = (EditRefused, IndexError, ValueError)
-MAX_ATTEMPTS = 3  # re-plans when the file keeps changing under us
 
 # Keys of the hand-made HTTP-only twin of the built-in provider (CODEX_FACTS §2).
 _HTTP_TWIN_KEYS = frozenset(
     {"name", "base_url", "wire_api", "requires_openai_auth", "supports_websockets"}
 )
-
-
-class SwitchRefused(Exception):
-    """The switch will not do this; `reason` says why, in words for the user."""
-
-    def __init__(self, reason: Text) -> None:
-        super().__init__(str(reason))
-        self.reason = reason
-
-
-class ConfigRefused(SwitchRefused):
-    """config.toml does not parse (or is not UTF-8): `error` says where, `reason` in words."""
-
-    def __init__(self, error: ConfigError) -> None:
-        super().__init__(config_refused(error))
-        self.error = error
-
-
-class SwitchFailed(SwitchRefused):
-    """Writing failed (permission denied, disk full...); the file was left as it was."""
 
 
 @dataclass(frozen=True)
@@ -133,45 +113,28 @@ class SwitchPlan:
     record: SwitchRecord | None = field(default=None, repr=False)  # the record planned from
 
     def diff(self) -> str:
-        """The change as a unified diff (line ends shown as LF), for people: values of keys
-        that hold secrets (tokens in context lines too) and URL logins are masked."""
-        before = _diff_lines(self.before)
-        after = [] if self.delete_file else _diff_lines(self.after)
-        label = str(self.path)
-        return scrub(unified_diff(
-            before, after,
-            fromfile=label if self.before is not None else "/dev/null",
-            tofile=label if not self.delete_file else "/dev/null",
-        ))
+        """The change as a unified diff, logins and secrets masked (`file_edit.diff`)."""
+        return plan_diff(self.path, self.before, self.after, delete_file=self.delete_file)
 
 
-@dataclass(frozen=True)
-class SwitchResult:
-    changed: bool
-    path: Path
-    backup: Path | None
-    message: Text
+SwitchResult = EditResult  # what `apply` did
 
 
-def _local_now() -> datetime:
-    """Local time: the backup's name shows the user's own clock."""
-    return datetime.now().astimezone()
-
-
-class HttpOnlySwitch:
+class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
     """Plans and applies the switch for one Codex home; remembers its work in `state_dir`."""
+
+    store: SwitchStateStore
 
     def __init__(
         self,
         home: CodexHome,
         state_dir: Path,
         *,
-        now: Callable[[], datetime] = _local_now,
+        now: Callable[[], datetime] = local_now,
         judge: CodexConfigJudge | None = None,
     ) -> None:
+        super().__init__(SwitchStateStore(state_dir), now)
         self.home = home
-        self.store = SwitchStateStore(state_dir)
-        self._now = now
         self.judge = judge  # the real Codex CLI, when installed: the last word on a config
 
     @property
@@ -189,66 +152,19 @@ class HttpOnlySwitch:
 
     def plan(self, enable: bool) -> SwitchPlan:
         """What turning HTTP-only on (or off) would change. Reads, never writes."""
-        home_problem = self._home_problem()
-        if home_problem is not None:
-            raise SwitchRefused(home_problem)
+        refuse_unusable_home(self.home)
         record = self._record_for_switching()
-        try:
-            config = read_config(self.path, SETTINGS_KEYS)
-        except ConfigParseError as exc:
-            raise ConfigRefused(exc.error) from exc
-        except OSError as exc:
-            raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
+        config = read_toml(self.path)
         active = record if record is not None and record.active else None
         plan = self._plan_on(config, active) if enable else self._plan_off(config, active)
         if not plan.noop:
-            self._refuse_unwritable()
-            self._let_codex_judge(plan)
+            refuse_unwritable(self.path, SENTENCES[Say.READ_ONLY])
+            # Codex itself must accept the file before "on" and after either switch.
+            let_codex_judge(
+                self.judge, plan.path, plan.before, None if plan.delete_file else plan.after,
+                enable=plan.enable, refused_before=SENTENCES[Say.CODEX_REFUSES_IT],
+            )
         return replace(plan, record=record)
-
-    def _let_codex_judge(self, plan: SwitchPlan) -> None:
-        """Codex itself must accept the file before "on" and after either switch.
-
-        Before "on": a file Codex refuses is not fixed by switching (and the user must hear
-        Codex's own reason, not "switched"). After: never write a file Codex would refuse.
-        "Off" of a file Codex already refuses is let through: it only removes our lines.
-        """
-        if self.judge is None:
-            return
-        before = self.judge.judge(plan.before)
-        if plan.enable and before is not None and not before.accepted:
-            raise SwitchRefused(say(Say.CODEX_REFUSES_IT,
-                path=str(plan.path), reason=before.reason))
-        if before is not None and not before.accepted:
-            return
-        after = self.judge.judge(None if plan.delete_file else plan.after)
-        if after is not None and not after.accepted:
-            raise SwitchRefused(
-                say(Say.CODEX_WOULD_REFUSE, path=str(plan.path), reason=after.reason))
-
-    def _refuse_unwritable(self) -> None:
-        """A read-only or hard-linked config.toml is left alone, with the reason.
-
-        Read-only (its owner may not write it, e.g. mode 0444): the user locked the file on
-        purpose, and Codex could not save to it either; replacing it (which the folder
-        allows) would silently undo that. A read-only file system is not this case: the
-        write itself fails and says so.
-        Hard-linked: an atomic replace gives this name a new file and leaves the other names
-        with the old settings, silently splitting them; writing in place could tear the file
-        on a crash. So both are refused with what to do instead.
-        """
-        target = target_of(self.path)
-        try:
-            info = target.stat()
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise SwitchFailed(io_problem(self.path, exc, writing=False)) from exc
-        if not info.st_mode & stat.S_IWUSR:  # marked read-only (chmod a-w, Windows attribute)
-            raise SwitchRefused(say(Say.READ_ONLY, path=str(target)))
-        if info.st_nlink > 1:
-            raise SwitchRefused(say(Say.HARD_LINKED,
-                path=str(target), count=info.st_nlink))
 
     def _plan_on(self, config: ConfigText | None, record: SwitchRecord | None) -> SwitchPlan:
         data = config.data if config is not None else {}
@@ -262,18 +178,18 @@ class HttpOnlySwitch:
                 provider=provider.id), profiles)
         notes = (*profiles, threads_note())
         try:
-            doc, edits, target_id, created_parent = self._edit_on(_document(config), provider.id)
+            doc, edits, target_id, created_parent = self._edit_on(document_of(config), provider.id)
         except _LOOKUP_WENT_WRONG:
             try:  # a lookup shortcut may have guessed wrong: once more with full scans
                 doc, edits, target_id, created_parent = self._edit_on(
-                    _document(config).exact_lookups(), provider.id)
+                    document_of(config).exact_lookups(), provider.id)
             except _LOOKUP_WENT_WRONG as exc:
                 reason = exc if isinstance(exc, EditRefused) else EditRefused(str(exc))
                 raise SwitchRefused(cannot_edit(self.path, reason)) from exc
         edits, carried_parent = self._carry_over(doc, edits, record)
         return SwitchPlan(
             enable=True, path=self.path, before=config.raw if config else None,
-            after=_encode(doc, config), changes=tuple(describe(e, undo=False) for e in edits),
+            after=encoded(doc, config), changes=tuple(describe(e, undo=False) for e in edits),
             noop=False, notes=notes, provider_id=target_id, previous_provider_id=provider.id,
             edits=tuple(edits), created_parent=created_parent or carried_parent,
         )
@@ -375,7 +291,7 @@ class HttpOnlySwitch:
             return self._noop(False, config, provider.id, say(Say.NOTHING_TO_UNDO),
                 tuple(notes))
         return SwitchPlan(
-            enable=False, path=self.path, before=config.raw, after=_encode(doc, config),
+            enable=False, path=self.path, before=config.raw, after=encoded(doc, config),
             changes=tuple(describe(edit, undo=True) for edit in undone), noop=False,
             notes=tuple(notes), provider_id=provider.id,
             previous_provider_id=record.provider_id, delete_file=delete,
@@ -384,7 +300,7 @@ class HttpOnlySwitch:
     def _undo_edits(
         self, config: ConfigText, record: SwitchRecord, *, verify: bool
     ) -> tuple[TomlText, list[Edit], list[Edit]]:
-        doc = _document(config) if not verify else _document(config).exact_lookups()
+        doc = document_of(config) if not verify else document_of(config).exact_lookups()
         undone: list[Edit] = []
         kept: list[Edit] = []
         for edit in reversed(record.edits):
@@ -404,7 +320,7 @@ class HttpOnlySwitch:
         is the user's own choice, and turning WebSockets on there could break their set-up:
         we refuse and say what to change by hand.
         """
-        doc = _document(config)
+        doc = document_of(config)
         selector = doc.keyval(("model_provider",))
         table = provider_tables(doc.data).get(provider_id)
         if selector is not None and table is not None and _is_http_twin(table, doc.data):
@@ -412,7 +328,7 @@ class HttpOnlySwitch:
             if result is not None:
                 return SwitchPlan(
                     enable=False, path=self.path, before=config.raw,
-                    after=_encode(result, config),
+                    after=encoded(result, config),
                     changes=(say(Say.REMOVED_HAND_MADE, provider=provider_id),),
                     noop=False, provider_id=DEFAULT_PROVIDER_ID, previous_provider_id=provider_id,
                 )
@@ -431,158 +347,45 @@ class HttpOnlySwitch:
             previous_provider_id=provider_id,
         )
 
-    # ----- applying -------------------------------------------------------------------------
+    # ----- applying (`file_edit.transaction`: lock, re-plan, backup, record, replace) -------
 
-    def apply(self, plan: SwitchPlan) -> SwitchResult:
-        """Writes the plan, unless the file or the record changed since: then plans again.
+    def _lock_paths(self, plan: SwitchPlan) -> Sequence[Path]:
+        return (self.store.lock_path_for(plan.path),)
 
-        Holds the switch lock throughout, so the tray, the command line and scripts never
-        switch the same file at once; temp files of killed earlier writes are removed first.
-        """
-        with contextlib.ExitStack() as held:
-            try:
-                held.enter_context(switch_lock(self.store.lock_path_for(plan.path)))
-            except SwitchBusy as exc:
-                raise SwitchFailed(say(Say.BUSY,
-                    path=str(plan.path))) from exc
-            except OSError as exc:
-                raise SwitchFailed(self._record_problem(exc)) from exc
-            remove_stale_temps(plan.path)
-            remove_stale_temps(self.store.path_for(plan.path))
-            return self._apply_locked(plan)
-        raise AssertionError("unreachable")  # pragma: no cover (the stack never swallows)
+    def _record_now(self, plan: SwitchPlan) -> SwitchRecord | None:
+        return self._record_for_switching()
 
-    def _apply_locked(self, plan: SwitchPlan) -> SwitchResult:
-        for _attempt in range(MAX_ATTEMPTS):
-            try:
-                current = read_bytes(target_of(plan.path))
-            except OSError as exc:
-                raise SwitchFailed(io_problem(plan.path, exc, writing=False)) from exc
-            if current != plan.before or self._record_for_switching() != plan.record:
-                plan = self.plan(plan.enable)
-                continue
-            if plan.noop:
-                self._forget_stale_record(plan)
-                return SwitchResult(False, plan.path, None, sentences(plan.changes))
-            try:
-                result = self._write(plan)
-            except OSError as exc:
-                raise SwitchFailed(io_problem(plan.path, exc, writing=True)) from exc
-            if result is not None:
-                return result
-            plan = self.plan(plan.enable)
-        raise SwitchFailed(say(Say.KEPT_CHANGING, path=str(plan.path)))
+    def _replan(self, plan: SwitchPlan) -> SwitchPlan:
+        return self.plan(plan.enable)
 
-    def _write(self, plan: SwitchPlan) -> SwitchResult | None:
-        """One attempt; None when the file changed just before the replace.
+    def _record_on(self, plan: SwitchPlan, backup: Path | None, when: str) -> SwitchRecord:
+        return SwitchRecord(
+            config_path=str(target_of(plan.path)), active=True, switched_at=when,
+            provider_id=plan.provider_id, previous_provider_id=plan.previous_provider_id,
+            before_sha256=sha256(plan.before), after_sha256=sha256(plan.after),
+            edits=plan.edits, created_parent=plan.created_parent,
+            backup=str(backup) if backup else None,
+        )
 
-        A backup made by this attempt is removed again when the attempt changes nothing
-        (the write failed, or the file changed under us): "nothing was changed" leaves
-        nothing behind, and a retry does not make a second one.
-        """
-        previous = plan.record
-        if plan.before is None:
-            ensure_dir(plan.path.parent)
-        backup, fresh = self._backup(plan, previous)
-        try:
-            done = self._write_with_record(plan, previous, backup, fresh)
-        except BaseException:
-            if fresh and backup is not None:
-                with contextlib.suppress(OSError):
-                    backup.unlink()
-            raise
-        if not done:
-            if fresh and backup is not None:
-                with contextlib.suppress(OSError):
-                    backup.unlink()
-            return None
-        return SwitchResult(True, plan.path, backup, result_message(
+    def _record_off(self, plan: SwitchPlan, backup: Path | None, when: str) -> SwitchRecord:
+        """Finished, and naming the backup: also after undoing a hand-made set-up (no
+        record yet), so the next "on" reuses that backup."""
+        base = plan.record or SwitchRecord(
+            config_path=str(target_of(plan.path)), active=False, switched_at=when,
+            provider_id="", previous_provider_id="", before_sha256=None, after_sha256=None,
+        )
+        return replace(base.finished(when), backup=str(backup) if backup else None)
+
+    def _result_message(self, plan: SwitchPlan, backup: Path | None) -> Text:
+        return result_message(
             enable=plan.enable, provider_id=plan.provider_id, path=plan.path,
             removed_file=plan.delete_file, changes=plan.changes, backup=backup,
-        ))
-
-    def _write_with_record(
-        self, plan: SwitchPlan, previous: SwitchRecord | None, backup: Path | None, fresh: bool,
-    ) -> bool:
-        """Record, backup and file, in the order that keeps them consistent at any stop.
-
-        "On" saves the record (naming the backup) first, then writes the backup, then the
-        file: killed after the record, the next switch finds no backup by that name and
-        makes one; killed after the backup, the record names it and it is reused. Either
-        way no backup is left that nothing refers to.
-        """
-        when = self._now().isoformat()
-        target = str(target_of(plan.path))
-        if plan.enable:
-            record = SwitchRecord(
-                config_path=target, active=True, switched_at=when,
-                provider_id=plan.provider_id, previous_provider_id=plan.previous_provider_id,
-                before_sha256=sha256(plan.before), after_sha256=sha256(plan.after),
-                edits=plan.edits, created_parent=plan.created_parent,
-                backup=str(backup) if backup else None,
-            )
-            # The record first: if we stop right after the replace, "off" still knows.
-            self._save_record(record)
-            try:
-                if fresh and backup is not None and plan.before is not None:
-                    write_backup(plan.path, plan.before, self._now(), name=backup)
-                done = replace_if_unchanged(plan.path, plan.before, plan.after)
-            except BaseException:
-                self.store.restore(plan.path, previous)
-                raise
-            if not done:
-                self.store.restore(plan.path, previous)
-            return done
-        if fresh and backup is not None and plan.before is not None:
-            write_backup(plan.path, plan.before, self._now(), name=backup)
-        if plan.delete_file and plan.before is not None:
-            done = remove_if_unchanged(plan.path, plan.before)
-        else:
-            done = replace_if_unchanged(plan.path, plan.before, plan.after)
-        if not done:
-            return False
-        base = previous or SwitchRecord(
-            config_path=target, active=False, switched_at=when, provider_id="",
-            previous_provider_id="", before_sha256=None, after_sha256=None,
         )
-        kept_backup = str(backup) if backup else None
-        # The file is already back; a record we cannot update stays "active" but is
-        # recognised as stale (the file no longer holds our edits), so it cannot mislead.
-        with contextlib.suppress(OSError):
-            self.store.save(replace(base.finished(when), backup=kept_backup))
-        return True
 
-    def _save_record(self, record: SwitchRecord) -> None:
-        try:
-            self.store.save(record)
-        except OSError as exc:
-            raise SwitchFailed(self._record_problem(exc)) from exc
-
-    def _record_problem(self, exc: OSError) -> Text:
+    def _record_problem(self, path: Path, exc: OSError) -> Text:
         return say(Say.RECORD_UNSAVED,
             folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
-            path=str(self.path))
-
-    def _backup(
-        self, plan: SwitchPlan, previous: SwitchRecord | None
-    ) -> tuple[Path | None, bool]:
-        """The one backup of the original file: made before our first change, then reused.
-
-        Returns the backup and whether it is a fresh name that this switch must still write.
-        """
-        if previous is not None and previous.backup and Path(previous.backup).exists():
-            return Path(previous.backup), False
-        # Nothing of the user's to keep: no file yet, or "off" removing a file that "on"
-        # created and that still holds exactly what Codex Link wrote.
-        if plan.before is None or plan.delete_file:
-            return None, False
-        return backup_name(plan.path, self._now()), True
-
-    def _forget_stale_record(self, plan: SwitchPlan) -> None:
-        """"Off" found nothing of ours: the record must stop claiming the switch is ours."""
-        record = self.store.load(plan.path)
-        if not plan.enable and record is not None and record.active:
-            self.store.save(record.finished(self._now().isoformat()))
+            path=str(path))
 
     def _record_for_switching(self) -> SwitchRecord | None:
         """The record, for a switch: one that exists but cannot be read stops the switch.
@@ -597,25 +400,9 @@ class HttpOnlySwitch:
                 folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
                 path=str(self.path))) from exc
 
-    def _home_problem(self) -> Text | None:
-        """Codex's folder is missing, a file or closed to us: say that, not "uses WebSocket"."""
-        problems = home_findings(self.home)
-        return problems[0].message if problems else None
-
     def _active_record(self) -> SwitchRecord | None:
         record = self.store.load(self.path)
         return record if record is not None and record.active else None
-
-def _document(config: ConfigText | None) -> TomlText:
-    if config is None:
-        return TomlText("", "\n", {})
-    # Parsed from this very text (the switch's keys only; its chunks verify the edits).
-    return TomlText(config.text, config.newline, config.data, chunks=config.chunks)
-
-
-def _encode(doc: TomlText, config: ConfigText | None) -> bytes:
-    bom = BOM if config is not None and config.has_bom else ""
-    return (bom + doc.text).encode("utf-8")
 
 
 def _http_twin_entries(data: Mapping[str, Any]) -> dict[str, str]:
@@ -641,13 +428,3 @@ def _is_http_twin(table: Mapping[str, Any], data: Mapping[str, Any]) -> bool:
         and table.get("supports_websockets") is False
         and table.get("base_url", base_url) == base_url
     )
-
-
-def _diff_lines(content: bytes | None) -> list[str]:
-    if content is None:
-        return []
-    decoded = content.decode("utf-8", errors="replace").removeprefix(BOM)
-    lines = [line.replace("\r\n", "\n") for line in decoded.splitlines(keepends=True)]
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n\\ No newline at end of file\n"
-    return lines

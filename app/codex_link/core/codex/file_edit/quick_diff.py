@@ -2,10 +2,10 @@
 
 `difflib.unified_diff` matches whole sequences; on a config of tens of megabytes where the
 same line (`trust_level = "trusted"`) repeats a million times it takes tens of seconds. The
-switch's changes are a few inserted or replaced lines, so the lines are walked side by side,
-each difference is resynchronised within a small window, and difflib formats only a small
-window around each change. When no resynchronisation is found nearby (not a switch-shaped
-change), difflib does the whole diff as before, so the output never differs.
+switch and the route fix change a few inserted or replaced lines, so the lines are walked
+side by side, each difference is resynchronised within a small window, and difflib formats
+only a small window around each change. When no resynchronisation is found nearby (not an
+edit-shaped change), difflib does the whole diff as before, so the output never differs.
 """
 
 from __future__ import annotations

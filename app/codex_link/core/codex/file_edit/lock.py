@@ -1,12 +1,12 @@
-"""One switch at a time per config file, across processes: the tray, a second tray click,
-`codex-link http-only`, a script.
+"""One change at a time per file of Codex's, across processes: the tray, a second tray click,
+`codex-link http-only` or `codex-link route`, a script.
 
-Without it two switches can each plan from the same file: the file stays whole (every write
+Without it two changes can each plan from the same file: the file stays whole (every write
 is an atomic replace), but the record of what "on" did is overwritten or deleted by the
 loser, and a later "off" no longer knows its own lines. The lock is an advisory lock on a
 small file in the app's data folder (never in the user's Codex folder); the operating
-system drops it when its holder dies, so a killed switch never blocks the next one. Waiting
-for it is bounded: after `timeout_s` the switch gives up and says why.
+system drops it when its holder dies, so a killed change never blocks the next one. Waiting
+for it is bounded: after `timeout_s` the change gives up and says why.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ LOCK_WAIT_S = 15.0
 _POLL_S = 0.02
 
 
-class SwitchBusy(OSError):
-    """Another switch of the same file held the lock for longer than the wait allows."""
+class EditBusy(OSError):
+    """Another change of the same file held the lock for longer than the wait allows."""
 
 
 def _try_lock(fd: int) -> bool:
@@ -57,15 +57,15 @@ def _unlock(fd: int) -> None:
 
 
 @contextlib.contextmanager
-def switch_lock(lock_path: Path, timeout_s: float = LOCK_WAIT_S) -> Iterator[None]:
-    """Holds the lock for the body; `SwitchBusy` when it stays taken for `timeout_s`."""
+def edit_lock(lock_path: Path, timeout_s: float = LOCK_WAIT_S) -> Iterator[None]:
+    """Holds the lock for the body; `EditBusy` when it stays taken for `timeout_s`."""
     lock_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         deadline = time.monotonic() + timeout_s
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
-                raise SwitchBusy(f"another switch of this file has been running for "
+                raise EditBusy(f"another change of this file has been running for "
                                  f"{timeout_s:g} s")
             time.sleep(_POLL_S)
         try:
