@@ -67,15 +67,6 @@ def test_on_status_off_round_trip(
     assert code == 0 and "not on" in out
 
 
-def test_on_without_a_route_says_none_is_known(
-    codex_home: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = run(capsys, "on")
-    assert (code, out) == (1, "")
-    assert err.count(".") == 1 and "No verified route" in err  # one sentence
-    assert (codex_home / ".env").read_bytes() == ORIGINAL
-
-
 def test_a_proxy_the_websocket_cannot_use_is_refused(
     codex_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from codex_link.core.files.json_file import json_document
+from codex_link.commands.file_edit import RUN_ERROR, carry_out, print_json, print_notes
 
 if TYPE_CHECKING:
     from codex_link.core.codex.switch.status import SwitchStatus
-    from codex_link.core.codex.switch.toggle import SwitchPlan
     from codex_link.core.model.codex_settings import ConfigError
-
-RUN_ERROR = 1
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +42,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     from codex_link.core.codex.codex_judge import CodexConfigJudge
     from codex_link.core.codex.home import resolve_codex_home
-    from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchRefused
+    from codex_link.core.codex.switch.toggle import HttpOnlySwitch
     from codex_link.core.history import default_data_dir
 
     home = resolve_codex_home(os.environ)
@@ -55,51 +51,15 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "status":
         status = switch.status()
         if args.json:
-            _print_json(status.to_json())
+            print_json(status.to_json())
         else:
             _print_status(status, switch.path)
         return RUN_ERROR if status.config_error is not None else 0
     enable = args.action == "on"
-    try:
-        plan = switch.plan(enable)
-        if args.dry_run:
-            return _dry_run(plan, as_json=args.json)
-        result = switch.apply(plan)
-    except SwitchRefused as exc:  # a malformed config.toml too, with line and column
-        return _refused(str(exc.reason), args.json)
-    if args.json:
-        _print_json({
-            "changed": result.changed,
-            "path": str(result.path),
-            "backup": None if result.backup is None else str(result.backup),
-            "message": str(result.message),
-            "notes": [str(note) for note in plan.notes],
-        })
-    else:
-        print(result.message)
-        for note in plan.notes:
-            print(f"Note: {note}")
-    return 0
-
-
-def _dry_run(plan: SwitchPlan, *, as_json: bool) -> int:
-    if as_json:
-        _print_json({
-            "changed": not plan.noop,
-            "path": str(plan.path),
-            "diff": plan.diff(),
-            "changes": [str(change) for change in plan.changes],
-            "notes": [str(note) for note in plan.notes],
-        })
-        return 0
-    if plan.noop:
-        print("Nothing to change:", *map(str, plan.changes))
-    else:
-        sys.stdout.write(plan.diff())
-        print(f"Dry run: {plan.path} was not changed.")
-    for note in plan.notes:
-        print(f"Note: {note}")
-    return 0
+    # A malformed config.toml is refused too, with line and column.
+    return carry_out(
+        lambda: switch.plan(enable), switch.apply, dry_run=args.dry_run, as_json=args.json
+    )
 
 
 def _print_status(status: SwitchStatus, path: Path) -> None:
@@ -111,16 +71,7 @@ def _print_status(status: SwitchStatus, path: Path) -> None:
     if status.http_only:
         who = "Codex Link" if status.ours else "you (or another tool), not Codex Link"
         print(f"HTTP-only was turned on by {who}.")
-    for note in status.notes:
-        print(f"Note: {note}")
-
-
-def _refused(message: str, as_json: bool) -> int:
-    if as_json:
-        _print_json({"changed": False, "error": message})
-    else:
-        print(message, file=sys.stderr)
-    return RUN_ERROR
+    print_notes(status.notes)
 
 
 def _error_words(error: ConfigError) -> str:
@@ -128,7 +79,3 @@ def _error_words(error: ConfigError) -> str:
 
     position = where(error)
     return error.message if position is None else f"{error.message} ({position})"
-
-
-def _print_json(payload: dict[str, Any]) -> None:
-    print(json_document(payload), end="")
