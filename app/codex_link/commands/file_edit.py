@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any
 from codex_link.core.files.json_file import json_document
 
 if TYPE_CHECKING:
-    from codex_link.core.codex.file_edit.transaction import EditPlan, EditResult
+    from codex_link.core.codex.file_edit.plan import FileEditPlan
+    from codex_link.core.codex.file_edit.transaction import EditResult
 
 RUN_ERROR = 1
 
 
-def carry_out[P: EditPlan](
+def carry_out[P: FileEditPlan[Any]](
     plan: Callable[[], P],
     apply: Callable[[P], EditResult],
     *,
@@ -54,7 +55,7 @@ def carry_out[P: EditPlan](
     return 0
 
 
-def show_plan(plan: EditPlan, *, as_json: bool) -> int:
+def show_plan(plan: FileEditPlan[Any], *, as_json: bool) -> int:
     """A dry run: the change as a diff (or that there is none), nothing written."""
     if as_json:
         print_json(

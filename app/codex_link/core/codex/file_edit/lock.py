@@ -65,8 +65,7 @@ def edit_lock(lock_path: Path, timeout_s: float = LOCK_WAIT_S) -> Iterator[None]
         deadline = time.monotonic() + timeout_s
         while not _try_lock(fd):
             if time.monotonic() >= deadline:
-                raise EditBusy(f"another change of this file has been running for "
-                                 f"{timeout_s:g} s")
+                raise EditBusy(f"another change of this file has been running for {timeout_s:g} s")
             time.sleep(_POLL_S)
         try:
             yield

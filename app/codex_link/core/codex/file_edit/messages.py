@@ -103,9 +103,7 @@ def config_refused(error: ConfigError) -> Text:
     position = where(error)
     if position is None:
         return say(EditSay.CONFIG_MALFORMED_NOWHERE, path=str(error.path), reason=error.message)
-    return say(
-        EditSay.CONFIG_MALFORMED, path=str(error.path), where=position, reason=error.message
-    )
+    return say(EditSay.CONFIG_MALFORMED, path=str(error.path), where=position, reason=error.message)
 
 
 def cannot_edit(path: Path, exc: Exception) -> Text:

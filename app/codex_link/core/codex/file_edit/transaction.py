@@ -25,6 +25,7 @@ from codex_link.core.codex.file_edit.errors import SwitchFailed
 from codex_link.core.codex.file_edit.guards import read_file
 from codex_link.core.codex.file_edit.lock import EditBusy, edit_lock
 from codex_link.core.codex.file_edit.messages import EditSay, io_problem, say, sentences
+from codex_link.core.codex.file_edit.plan import FileEditPlan
 from codex_link.core.codex.file_edit.records import RecordStore
 from codex_link.core.files.safe_write import (
     backup_name,
@@ -37,34 +38,6 @@ from codex_link.core.files.safe_write import (
 from codex_link.core.model.text import Text
 
 MAX_ATTEMPTS = 3  # re-plans when the file keeps changing under us
-
-
-class EditPlan(Protocol):
-    """What a change would do to one file (read-only; the switch's and the route fix's)."""
-
-    @property
-    def enable(self) -> bool: ...
-    @property
-    def path(self) -> Path: ...
-    @property
-    def before(self) -> bytes | None: ...  # the file as read (None: missing)
-    @property
-    def after(self) -> bytes: ...
-    @property
-    def changes(self) -> tuple[Text, ...]: ...
-    @property
-    def notes(self) -> tuple[Text, ...]: ...
-    @property
-    def noop(self) -> bool: ...
-    @property
-    def delete_file(self) -> bool: ...  # "off" of a file "on" created and nobody touched
-
-    def diff(self) -> str: ...
-
-
-class RecordedPlan[R](EditPlan, Protocol):
-    @property
-    def record(self) -> R | None: ...  # the record the plan was made from
 
 
 class EditRecord(Protocol):
@@ -89,7 +62,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone()
 
 
-class RecordedFileEdit[P: RecordedPlan[Any], R: EditRecord](ABC):
+class RecordedFileEdit[P: FileEditPlan[Any], R: EditRecord](ABC):
     """Applies plans of one change, keeping its records in `store`."""
 
     def __init__(self, store: RecordStore[R], now: Callable[[], datetime]) -> None:

@@ -25,7 +25,6 @@ from pathlib import Path
 
 from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.dotenv import dotenv_entries
-from codex_link.core.codex.file_edit.diff import plan_diff
 from codex_link.core.codex.file_edit.errors import SwitchFailed, SwitchRefused
 from codex_link.core.codex.file_edit.guards import (
     let_codex_judge,
@@ -35,6 +34,7 @@ from codex_link.core.codex.file_edit.guards import (
     refuse_unwritable,
 )
 from codex_link.core.codex.file_edit.messages import cannot_edit
+from codex_link.core.codex.file_edit.plan import FileEditPlan
 from codex_link.core.codex.file_edit.records import sha256
 from codex_link.core.codex.file_edit.transaction import (
     EditResult,
@@ -87,26 +87,13 @@ def proxy_proposal(proxy_url: str) -> RouteProposal:
     return RouteProposal(RouteMethod.DOTENV, proxy_url.strip(), variables)
 
 
-@dataclass(frozen=True)
-class RouteFixPlan:
-    enable: bool
+@dataclass(frozen=True, kw_only=True)
+class RouteFixPlan(FileEditPlan[RouteRecord]):
     method: RouteMethod
-    path: Path
-    before: bytes | None  # the file as read (None: missing)
-    after: bytes
-    changes: tuple[Text, ...]
-    noop: bool
-    notes: tuple[Text, ...] = ()
     proposal: RouteProposal | None = None
-    delete_file: bool = False  # "off" of a file "on" created and nobody touched since
     lines: tuple[LineChange, ...] = field(default=(), repr=False)  # DOTENV "on"
     block: str = field(default="", repr=False)
     toml_edit: Edit | None = field(default=None, repr=False)  # SYSTEM_PROXY "on"
-    record: RouteRecord | None = field(default=None, repr=False)  # the record planned from
-
-    def diff(self) -> str:
-        """The change as a unified diff, logins and secrets masked (`file_edit.diff`)."""
-        return plan_diff(self.path, self.before, self.after, delete_file=self.delete_file)
 
 
 RouteFixResult = EditResult  # what `apply` did
@@ -184,12 +171,12 @@ class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
             return _noop(True, RouteMethod.DOTENV, path, before, already, record, proposal)
         refuse_unwritable(path, SENTENCES[RouteSay.READ_ONLY])
         return RouteFixPlan(
-            True,
-            RouteMethod.DOTENV,
-            path,
-            before,
-            edit.after,
-            tuple(_describe_line(change) for change in edit.changes),
+            enable=True,
+            method=RouteMethod.DOTENV,
+            path=path,
+            before=before,
+            after=edit.after,
+            changes=tuple(_describe_line(change) for change in edit.changes),
             noop=False,
             proposal=proposal,
             lines=edit.changes,
@@ -214,12 +201,12 @@ class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
         refuse_unwritable(path, SENTENCES[RouteSay.READ_ONLY])
         self._let_codex_judge(path, before, after, enable=True)
         return RouteFixPlan(
-            True,
-            RouteMethod.SYSTEM_PROXY,
-            path,
-            before,
-            after,
-            (describe_system_edit(edit, undo=False),),
+            enable=True,
+            method=RouteMethod.SYSTEM_PROXY,
+            path=path,
+            before=before,
+            after=after,
+            changes=(describe_system_edit(edit, undo=False),),
             noop=False,
             proposal=proposal,
             toml_edit=edit,
@@ -254,12 +241,12 @@ class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
         delete = untouched and record.before_sha256 is None and not undo.after
         changes = tuple(_describe_undo(change) for change in undo.undone)
         return RouteFixPlan(
-            False,
-            RouteMethod.DOTENV,
-            path,
-            before,
-            undo.after,
-            changes,
+            enable=False,
+            method=RouteMethod.DOTENV,
+            path=path,
+            before=before,
+            after=undo.after,
+            changes=changes,
             noop=False,
             notes=notes,
             delete_file=delete,
@@ -293,12 +280,12 @@ class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
         untouched = sha256(config.raw) == record.after_sha256
         delete = untouched and record.before_sha256 is None and not after
         return RouteFixPlan(
-            False,
-            RouteMethod.SYSTEM_PROXY,
-            path,
-            config.raw,
-            after,
-            (describe_system_edit(record.toml_edit, undo=True),),
+            enable=False,
+            method=RouteMethod.SYSTEM_PROXY,
+            path=path,
+            before=config.raw,
+            after=after,
+            changes=(describe_system_edit(record.toml_edit, undo=True),),
             noop=False,
             delete_file=delete,
             record=record,
@@ -424,12 +411,12 @@ def _noop(
 ) -> RouteFixPlan:
     """A plan that writes nothing: the file stays as read, `why` says so."""
     return RouteFixPlan(
-        enable,
-        method,
-        path,
-        before,
-        before or b"",
-        (why,),
+        enable=enable,
+        method=method,
+        path=path,
+        before=before,
+        after=before or b"",
+        changes=(why,),
         noop=True,
         notes=notes,
         proposal=proposal,

@@ -33,7 +33,6 @@ from typing import Any
 
 from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.config_file import ConfigText
-from codex_link.core.codex.file_edit.diff import plan_diff
 from codex_link.core.codex.file_edit.errors import ConfigRefused as ConfigRefused
 from codex_link.core.codex.file_edit.errors import SwitchFailed as SwitchFailed
 from codex_link.core.codex.file_edit.errors import SwitchRefused as SwitchRefused
@@ -44,6 +43,7 @@ from codex_link.core.codex.file_edit.guards import (
     refuse_unwritable,
 )
 from codex_link.core.codex.file_edit.messages import cannot_edit
+from codex_link.core.codex.file_edit.plan import FileEditPlan
 from codex_link.core.codex.file_edit.records import sha256
 from codex_link.core.codex.file_edit.transaction import (
     EditResult,
@@ -96,25 +96,12 @@ _HTTP_TWIN_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class SwitchPlan:
-    enable: bool
-    path: Path
-    before: bytes | None  # the file as read (None: missing)
-    after: bytes
-    changes: tuple[Text, ...]
-    noop: bool
-    notes: tuple[Text, ...] = ()
+@dataclass(frozen=True, kw_only=True)
+class SwitchPlan(FileEditPlan[SwitchRecord]):
     provider_id: str = ""  # the provider Codex uses once the plan is applied
     previous_provider_id: str = ""
     edits: tuple[Edit, ...] = field(default=(), repr=False)
     created_parent: bool = False  # "on" adds `model_providers` itself
-    delete_file: bool = False  # "off" of a file that "on" created and nobody touched since
-    record: SwitchRecord | None = field(default=None, repr=False)  # the record planned from
-
-    def diff(self) -> str:
-        """The change as a unified diff, logins and secrets masked (`file_edit.diff`)."""
-        return plan_diff(self.path, self.before, self.after, delete_file=self.delete_file)
 
 
 SwitchResult = EditResult  # what `apply` did
