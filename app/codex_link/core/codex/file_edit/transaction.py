@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol, Self
 
+from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.file_edit.errors import SwitchFailed
 from codex_link.core.codex.file_edit.guards import read_file
 from codex_link.core.codex.file_edit.lock import EditBusy, edit_lock
@@ -35,6 +36,7 @@ from codex_link.core.files.safe_write import (
     replace_if_unchanged,
     write_backup,
 )
+from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.text import Text
 
 MAX_ATTEMPTS = 3  # re-plans when the file keeps changing under us
@@ -63,11 +65,20 @@ def local_now() -> datetime:
 
 
 class RecordedFileEdit[P: FileEditPlan[Any], R: EditRecord](ABC):
-    """Applies plans of one change, keeping its records in `store`."""
+    """Plans of one change for one Codex home, applied; its records are in `state_dir`."""
 
-    def __init__(self, store: RecordStore[R], now: Callable[[], datetime]) -> None:
-        self.store = store
+    def __init__(
+        self,
+        home: CodexHome,
+        state_dir: Path,
+        *,
+        now: Callable[[], datetime] = local_now,
+        judge: CodexConfigJudge | None = None,
+    ) -> None:
+        self.home = home
+        self.store = self._store(state_dir)
         self._now = now
+        self.judge = judge  # the real Codex CLI, when installed: the last word on config.toml
 
     def apply(self, plan: P) -> EditResult:
         """Writes the plan, unless the file or the record changed since: then plans again."""
@@ -193,6 +204,10 @@ class RecordedFileEdit[P: FileEditPlan[Any], R: EditRecord](ABC):
                 self.store.save(record.finished(self._now().isoformat()))
 
     # ----- the change's own part ------------------------------------------------------------
+
+    @abstractmethod
+    def _store(self, state_dir: Path) -> RecordStore[R]:
+        """Where this change keeps its records."""
 
     @abstractmethod
     def _lock_paths(self, plan: P) -> Sequence[Path]:

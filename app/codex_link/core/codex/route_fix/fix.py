@@ -18,12 +18,10 @@ for bad files (a FIFO, no permission, malformed TOML).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 
-from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.dotenv import dotenv_entries
 from codex_link.core.codex.file_edit.errors import SwitchFailed, SwitchRefused
 from codex_link.core.codex.file_edit.guards import (
@@ -36,11 +34,7 @@ from codex_link.core.codex.file_edit.guards import (
 from codex_link.core.codex.file_edit.messages import cannot_edit
 from codex_link.core.codex.file_edit.plan import FileEditPlan
 from codex_link.core.codex.file_edit.records import sha256
-from codex_link.core.codex.file_edit.transaction import (
-    EditResult,
-    RecordedFileEdit,
-    local_now,
-)
+from codex_link.core.codex.file_edit.transaction import EditResult, RecordedFileEdit
 from codex_link.core.codex.route_fix import dotenv_edit, system_edit
 from codex_link.core.codex.route_fix.dotenv_edit import LineChange
 from codex_link.core.codex.route_fix.messages import (
@@ -59,7 +53,6 @@ from codex_link.core.codex.switch.messages import kept_note
 from codex_link.core.codex.switch.state import SwitchStateStore
 from codex_link.core.codex.switch.text_edit import Edit, EditRefused
 from codex_link.core.files.safe_write import target_of
-from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.route_fix import RouteMethod, RouteProposal
 from codex_link.core.model.text import Text
 from codex_link.core.model.urls import ProxyKind, ProxySchemeError, parse_proxy
@@ -104,18 +97,8 @@ class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
 
     store: RouteStateStore
 
-    def __init__(
-        self,
-        home: CodexHome,
-        state_dir: Path,
-        *,
-        now: Callable[[], datetime] = local_now,
-        judge: CodexConfigJudge | None = None,
-    ) -> None:
-        super().__init__(RouteStateStore(state_dir), now)
-        self.home = home
-        self._switch_store = SwitchStateStore(state_dir)  # its lock of config.toml
-        self.judge = judge  # the real Codex CLI, when installed: the last word on config.toml
+    def _store(self, state_dir: Path) -> RouteStateStore:
+        return RouteStateStore(state_dir)
 
     def path_of(self, method: RouteMethod) -> Path:
         return self.home.dotenv_path if method is RouteMethod.DOTENV else self.home.config_path
@@ -338,7 +321,8 @@ class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
     def _lock_paths(self, plan: RouteFixPlan) -> Sequence[Path]:
         """The route fix's lock, then the switch's lock of config.toml (always in this
         order, and the switch takes only its own: no deadlock)."""
-        return (self.store.lock_path, self._switch_store.lock_path_for(self.home.config_path))
+        switch_lock = SwitchStateStore(self.store.state_dir).lock_path_for(self.home.config_path)
+        return (self.store.lock_path, switch_lock)
 
     def _record_now(self, plan: RouteFixPlan) -> RouteRecord | None:
         return self._records(strict=True)[plan.method]
@@ -367,9 +351,7 @@ class RouteFix(RecordedFileEdit[RouteFixPlan, RouteRecord]):
             backup=str(backup) if backup else None,
         )
 
-    def _record_off(
-        self, plan: RouteFixPlan, backup: Path | None, when: str
-    ) -> RouteRecord | None:
+    def _record_off(self, plan: RouteFixPlan, backup: Path | None, when: str) -> RouteRecord | None:
         previous = plan.record
         if previous is None:
             return None

@@ -25,13 +25,11 @@ sentences are in `messages`.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from codex_link.core.codex.codex_judge import CodexConfigJudge
 from codex_link.core.codex.config_file import ConfigText
 from codex_link.core.codex.file_edit.errors import ConfigRefused as ConfigRefused
 from codex_link.core.codex.file_edit.errors import SwitchFailed as SwitchFailed
@@ -45,11 +43,7 @@ from codex_link.core.codex.file_edit.guards import (
 from codex_link.core.codex.file_edit.messages import cannot_edit
 from codex_link.core.codex.file_edit.plan import FileEditPlan
 from codex_link.core.codex.file_edit.records import sha256
-from codex_link.core.codex.file_edit.transaction import (
-    EditResult,
-    RecordedFileEdit,
-    local_now,
-)
+from codex_link.core.codex.file_edit.transaction import EditResult, RecordedFileEdit
 from codex_link.core.codex.providers import (
     BUILTIN_PROVIDERS,
     DEFAULT_PROVIDER_ID,
@@ -81,7 +75,6 @@ from codex_link.core.codex.switch.text_edit import (
     render_value,
 )
 from codex_link.core.files.safe_write import target_of
-from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.text import Text
 
 HTTP_PROVIDER_ID = "openai_http"
@@ -112,17 +105,8 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
 
     store: SwitchStateStore
 
-    def __init__(
-        self,
-        home: CodexHome,
-        state_dir: Path,
-        *,
-        now: Callable[[], datetime] = local_now,
-        judge: CodexConfigJudge | None = None,
-    ) -> None:
-        super().__init__(SwitchStateStore(state_dir), now)
-        self.home = home
-        self.judge = judge  # the real Codex CLI, when installed: the last word on a config
+    def _store(self, state_dir: Path) -> SwitchStateStore:
+        return SwitchStateStore(state_dir)
 
     @property
     def path(self) -> Path:
