@@ -150,6 +150,10 @@
         <translation>Codex 每次启动时还会从 {path} 读取代理设置，并且它们优先于你自己的设置：{variables}。如果那个代理已经失效，Codex 就连不上。</translation>
     </message>
     <message>
+        <source>Codex Link&apos;s route fix sent Codex through {proxy}: {path} sets {variables}, which Codex loads at every start. Undo the route fix (codex-link route off) to take these lines out again.</source>
+        <translation>Codex Link 的路线修复让 Codex 通过 {proxy} 连接：{path} 设置了 {variables}，Codex 每次启动时都会读取。撤销路线修复（codex-link route off）即可再删除这些行。</translation>
+    </message>
+    <message>
         <source>Cannot read {path} ({reason}); Codex may take proxy settings from it that are not shown here.</source>
         <translation>无法读取 {path}（{reason}）；Codex 可能会从中读取这里没有显示的代理设置。</translation>
     </message>

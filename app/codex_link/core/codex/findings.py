@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from codex_link.core.codex.dotenv import dotenv_entries
 from codex_link.core.codex.providers import (
     RESERVED_PROVIDER_IDS,
     active_provider_id,
@@ -24,6 +25,8 @@ from codex_link.core.codex.providers import (
     provider_tables,
     resolve_provider,
 )
+from codex_link.core.codex.route_fix.dotenv_edit import NO_PROXY, marked_starts
+from codex_link.core.files.regular_file import read_regular_file
 from codex_link.core.model.codex_home import CodexHome
 from codex_link.core.model.codex_settings import ConfigError
 from codex_link.core.model.codex_versions import DEFAULT, CodexFacts
@@ -111,6 +114,11 @@ SENTENCES: dict[str, str] = {
         "CodexLink",
         "Codex also loads proxy settings from {path} at every start, and they win "
         "over your own: {variables}. If that proxy is stale, Codex cannot connect."),
+    "dotenv_route_fix": QT_TRANSLATE_NOOP(
+        "CodexLink",
+        "Codex Link's route fix sent Codex through {proxy}: {path} sets {variables}, which "
+        "Codex loads at every start. Undo the route fix (codex-link route off) to take these "
+        "lines out again."),
     "dotenv_unreadable": QT_TRANSLATE_NOOP(
         "CodexLink",
         "Cannot read {path} ({reason}); Codex may take proxy settings from it that "
@@ -279,11 +287,49 @@ def is_loopback_url(url: str) -> bool:
 
 
 def dotenv_findings(path: Path, proxies: tuple[tuple[str, str], ...]) -> list[Finding]:
-    """Proxy variables in `$CODEX_HOME/.env` silently replace the user's own (#38885)."""
+    """Proxy variables in `$CODEX_HOME/.env` silently replace the user's own (#38885).
+
+    The lines Codex Link's route fix wrote there (under its marker comment, and still the
+    ones Codex reads) are no surprise: they are said as what they are, for information.
+    """
     if not proxies:
         return []
-    listed = ", ".join(f"{key}={redact_url(value)}" for key, value in proxies)
-    return [_finding("dotenv_proxy", Severity.WARNING, path, path=str(path), variables=listed)]
+    ours = _route_fix_lines(path, proxies)
+    if not any(key.upper() != NO_PROXY for key, _value in ours):
+        ours = ()  # our proxy line is gone or changed: what is left is not our route
+    theirs = tuple(pair for pair in proxies if pair not in ours)
+    findings = []
+    if ours:
+        proxy = next(value for key, value in ours if key.upper() != NO_PROXY)
+        findings.append(_finding("dotenv_route_fix", Severity.INFO, path, path=str(path),
+                                 proxy=redact_url(proxy), variables=_listed(ours)))
+    if theirs:
+        findings.append(_finding("dotenv_proxy", Severity.WARNING, path, path=str(path),
+                                 variables=_listed(theirs)))
+    return findings
+
+
+def _route_fix_lines(
+    path: Path, proxies: tuple[tuple[str, str], ...]
+) -> tuple[tuple[str, str], ...]:
+    """The proxy variables whose line Codex reads (the last one of that name) is one the
+    route fix wrote. The file is read again for its lines (a small file; unreadable now:
+    none are ours, and the warning stays)."""
+    try:
+        raw = read_regular_file(path)
+    except OSError:
+        return ()
+    if raw is None:
+        return ()
+    starts = marked_starts(raw)
+    if not starts:
+        return ()
+    last = {entry.key: entry.line.start for entry in dotenv_entries(raw, {})}
+    return tuple(pair for pair in proxies if last.get(pair[0]) in starts)
+
+
+def _listed(pairs: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(f"{key}={redact_url(value)}" for key, value in pairs)
 
 
 def dotenv_unreadable_finding(path: Path, reason: str) -> Finding:

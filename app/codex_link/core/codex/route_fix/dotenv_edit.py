@@ -35,6 +35,8 @@ from codex_link.core.codex.switch.text_edit import EditRefused
 # an opened quote would then swallow the lines below it.
 MARKER = "# Added by the Codex Link route fix: codex-link route off removes these lines."
 NO_PROXY = "NO_PROXY"
+ROUTE_VARIABLES = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"})  # what a route may set
+_OURS = ROUTE_VARIABLES | {NO_PROXY}  # what "on" may add
 _BOM = "\ufeff".encode()
 # A value written bare: what proxy URLs and host lists are made of. Anything else is quoted.
 _BARE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/@%+=,-[]~")
@@ -166,6 +168,33 @@ def in_place(raw: bytes, changes: Sequence[LineChange]) -> tuple[LineChange, ...
             found.append(change)
     return tuple(found)
 
+
+
+def marked_starts(raw: bytes) -> frozenset[int]:
+    """Where the lines "on" added stand (their offsets in `raw`): each proxy line right under
+    our `MARKER` comment, up to the first other line. Read from the file alone, so whoever
+    reads `.env` (the findings) can tell our lines from the user's without our record."""
+    starts: set[int] = set()
+    under_marker = False
+    for line in dotenv_lines(raw):
+        begin = line.start + (len(_BOM) if raw.startswith(_BOM, line.start) else 0)
+        if raw[begin : line.end].strip() == MARKER.encode():  # after a BOM it is no comment
+            under_marker = True
+            continue
+        key = _key_of(line.text) if under_marker and not line.comment else None
+        if key is None or key not in _OURS:
+            under_marker = False
+            continue
+        starts.add(line.start)
+    return frozenset(starts)
+
+
+def _key_of(text: str | None) -> str | None:
+    """The name a `NAME=value` line sets (an `export ` prefix allowed); None otherwise."""
+    if text is None or "=" not in text:
+        return None
+    name = text.split("=", 1)[0].strip().removeprefix("export ").strip()
+    return name or None
 
 def _last(entries: Sequence[DotenvEntry], name: str) -> DotenvEntry | None:
     """The entry Codex ends up with for `name`, in any case (where names ignore case, as

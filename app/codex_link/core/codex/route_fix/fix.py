@@ -36,7 +36,7 @@ from codex_link.core.codex.file_edit.plan import FileEditPlan
 from codex_link.core.codex.file_edit.records import sha256
 from codex_link.core.codex.file_edit.transaction import EditResult, RecordedFileEdit
 from codex_link.core.codex.route_fix import dotenv_edit, system_edit
-from codex_link.core.codex.route_fix.dotenv_edit import LineChange
+from codex_link.core.codex.route_fix.dotenv_edit import ROUTE_VARIABLES, LineChange
 from codex_link.core.codex.route_fix.messages import (
     SENTENCES,
     RouteSay,
@@ -59,9 +59,8 @@ from codex_link.core.model.urls import ProxyKind, ProxySchemeError, parse_proxy
 from codex_link.core.redact import HIDDEN_PASSWORD
 
 # What Codex's WebSocket can go through (core/net/routes: "Proxy URL scheme not supported"
-# for anything else), and the variables a DOTENV route may set.
+# for anything else).
 WEBSOCKET_PROXY_KINDS = frozenset({ProxyKind.HTTP, ProxyKind.SOCKS5, ProxyKind.SOCKS5H})
-ROUTE_VARIABLES = frozenset({"HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY"})
 
 
 def proxy_proposal(proxy_url: str) -> RouteProposal:
