@@ -11,40 +11,22 @@ a check afterwards then finds Codex's own WebSocket working.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import trustme
 
 from codex_link.cli import main
 from codex_link.core.codex.dotenv import parse_dotenv_bytes
+from tests.core import test_check
 from tests.harness.endpoint import FakeEndpoint
-from tests.harness.fixtures import start_proxy
 from tests.harness.proxies import TinyProxy
 
 pytestmark = pytest.mark.proxies
 
-NAME = "responses.codex-link.test"  # not local, so the fix's NO_PROXY leaves it to the proxy
-VIA_FOUND = "127.0.0.2"  # the outgoing side of the proxy the check should find
-VIA_CODEX = "127.0.0.4"  # the outgoing side of the proxy Codex is set to use
-
-
-@pytest.fixture(scope="module")
-def named_endpoint(harness_ca: trustme.CA) -> Iterator[FakeEndpoint]:
-    with FakeEndpoint(tls=True, ca=harness_ca, server_name=NAME) as server:
-        server.ws_only_from = frozenset({VIA_FOUND})
-        yield server
-
-
-@pytest.fixture
-def found_proxy() -> Iterator[TinyProxy]:
-    yield from start_proxy(lambda: TinyProxy(outgoing=VIA_FOUND, hosts={NAME: "127.0.0.1"}))
-
-
-@pytest.fixture
-def codex_proxy() -> Iterator[TinyProxy]:
-    yield from start_proxy(lambda: TinyProxy(outgoing=VIA_CODEX, hosts={NAME: "127.0.0.1"}))
+# The check's own set-up: the named endpoint, the proxy to be found, the one Codex is set to.
+named_endpoint = test_check.named_endpoint
+found_proxy = test_check.found_proxy
+codex_proxy = test_check.codex_proxy
 
 
 def codex_link(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
