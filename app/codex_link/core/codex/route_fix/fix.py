@@ -11,8 +11,8 @@ again if it or the record changed, makes one backup of the original, records wha
 in the state folder, and replaces the file atomically only if it still holds what the plan
 was made from. "Off" removes our
 lines by meaning (`dotenv_edit`, the switch's TOML undo) and gives back the original bytes
-when nothing else changed. Refusals and failures are the switch's `SwitchRefused` and
-`SwitchFailed`, with a sentence from `messages`; no other exception leaves `plan`/`apply`
+when nothing else changed. Refusals and failures are the shared `SwitchRefused` and
+`SwitchFailed` (`file_edit.errors`), with a sentence; no other exception leaves `plan`/`apply`
 for bad files (a FIFO, no permission, malformed TOML).
 """
 
