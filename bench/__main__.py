@@ -11,8 +11,13 @@ import sys
 from collections.abc import Sequence
 
 MODULES: tuple[str, ...] = (
-    "time_to_verdict", "startup_tray", "idle_footprint", "soak_monitor", "download_sizes",
-    "switch_cost", "codex_netns",
+    "time_to_verdict",
+    "startup_tray",
+    "idle_footprint",
+    "soak_monitor",
+    "download_sizes",
+    "switch_cost",
+    "codex_netns",
 )
 
 
@@ -20,8 +25,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     names = list(sys.argv[1:] if argv is None else argv) or list(MODULES)
     unknown = [name for name in names if name not in MODULES]
     if unknown:
-        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(MODULES)}",
-              file=sys.stderr)
+        print(
+            f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(MODULES)}",
+            file=sys.stderr,
+        )
         return 2
     worst = 0
     for name in names:

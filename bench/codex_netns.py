@@ -33,12 +33,21 @@ def time_doctor(codex: Path, runs: int) -> float:
     seconds: list[float] = []
     with tempfile.TemporaryDirectory(prefix="codex-doctor-") as folder:
         (Path(folder) / "config.toml").write_text('model = "gpt-5.5"\n')
-        env = {"PATH": os.environ.get("PATH", ""), "HOME": folder, "CODEX_HOME": folder,
-               "TERM": "xterm-256color"}
+        env = {
+            "PATH": os.environ.get("PATH", ""),
+            "HOME": folder,
+            "CODEX_HOME": folder,
+            "TERM": "xterm-256color",
+        }
         for _ in range(runs):
             started = time.monotonic()
-            subprocess.run([str(codex), "doctor", "--json"], env=env, capture_output=True,
-                           timeout=120, check=False)
+            subprocess.run(
+                [str(codex), "doctor", "--json"],
+                env=env,
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
             seconds.append(time.monotonic() - started)
     return statistics.median(seconds)
 

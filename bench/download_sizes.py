@@ -39,22 +39,31 @@ def _tree_bytes(folder: Path) -> tuple[int, int]:
 
 
 def _downloads(version: str) -> dict[str, Path]:
-    return {kind: DIST / name for kind, name in distinfo.download_names(version).items()
-            if (DIST / name).is_file()}
+    return {
+        kind: DIST / name
+        for kind, name in distinfo.download_names(version).items()
+        if (DIST / name).is_file()
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.download_sizes")
-    parser.add_argument("--reuse", action="store_true",
-                        help="measure the downloads already in dist/ when there are any")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the downloads already in dist/ when there are any",
+    )
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     version = distinfo.read_version()
 
     build_s: float | None = None
     if not (args.reuse and _downloads(version) and (DIST / distinfo.NAME).is_dir()):
         started = time.monotonic()
-        subprocess.run([sys.executable, str(REPO / "packaging" / "build_dist.py")],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, str(REPO / "packaging" / "build_dist.py")],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         build_s = time.monotonic() - started
     downloads = _downloads(version)
     if not downloads:
@@ -62,21 +71,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     bundle_bytes, bundle_files = _tree_bytes(DIST / distinfo.NAME)
-    largest = sorted(((p.stat().st_size, p) for p in (DIST / distinfo.NAME).rglob("*")
-                      if p.is_file() and not p.is_symlink()), reverse=True)[:8]
+    largest = sorted(
+        (
+            (p.stat().st_size, p)
+            for p in (DIST / distinfo.NAME).rglob("*")
+            if p.is_file() and not p.is_symlink()
+        ),
+        reverse=True,
+    )[:8]
     rows: list[tuple[str, str, float]] = [
         (kind, path.name, round(path.stat().st_size / MB, 1))
-        for kind, path in sorted(downloads.items())]
+        for kind, path in sorted(downloads.items())
+    ]
 
-    print(f"Codex Link {version}, {sys.platform} {distinfo.machine()}"
-          + (f", built in {build_s:.0f} s" if build_s is not None else " (reused dist/)"))
+    print(
+        f"Codex Link {version}, {sys.platform} {distinfo.machine()}"
+        + (f", built in {build_s:.0f} s" if build_s is not None else " (reused dist/)")
+    )
     print()
     print("| download | size |")
     print("|---|---|")
     for _kind, name, mb in rows:
         print(f"| {name} | {mb:.1f} MB |")
-    print(f"| unpacked bundle (dist/{distinfo.NAME}/, {bundle_files} files) "
-          f"| {bundle_bytes / MB:.1f} MB |")
+    print(
+        f"| unpacked bundle (dist/{distinfo.NAME}/, {bundle_files} files) "
+        f"| {bundle_bytes / MB:.1f} MB |"
+    )
     print()
     print("Largest files in the bundle:")
     for size, path in largest:
@@ -84,16 +104,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     over = [name for _kind, name, mb in rows if mb >= TARGET_MB]
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    write_json_file(OUT, {
-        "version": version, "platform": sys.platform, "arch": distinfo.machine(),
-        "build_seconds": None if build_s is None else round(build_s, 1),
-        "downloads": [{"kind": kind, "download": name, "mb": mb} for kind, name, mb in rows],
-        "bundle_mb": round(bundle_bytes / MB, 1),
-        "bundle_files": bundle_files, "target_mb": TARGET_MB,
-        "largest": [{"file": str(p.relative_to(DIST / distinfo.NAME)),
-                     "mb": round(s / MB, 1)} for s, p in largest],
-        "ok": not over,
-    })
+    write_json_file(
+        OUT,
+        {
+            "version": version,
+            "platform": sys.platform,
+            "arch": distinfo.machine(),
+            "build_seconds": None if build_s is None else round(build_s, 1),
+            "downloads": [{"kind": kind, "download": name, "mb": mb} for kind, name, mb in rows],
+            "bundle_mb": round(bundle_bytes / MB, 1),
+            "bundle_files": bundle_files,
+            "target_mb": TARGET_MB,
+            "largest": [
+                {"file": str(p.relative_to(DIST / distinfo.NAME)), "mb": round(s / MB, 1)}
+                for s, p in largest
+            ],
+            "ok": not over,
+        },
+    )
     if over:
         print(f"over the {TARGET_MB:.0f} MB target: {', '.join(over)}")
         return 1

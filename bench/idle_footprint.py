@@ -60,8 +60,13 @@ def watch_rss(pid: int, seconds: float) -> list[float]:
 
 def minimal_tray_rss(env: dict[str, str], seconds: float) -> list[float]:
     """The yardstick: bench/minimal_tray.py under the same desktop, once its icon is placed."""
-    child = subprocess.Popen([sys.executable, str(REPO / "bench" / "minimal_tray.py")],
-                             cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, str(REPO / "bench" / "minimal_tray.py")],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout is not None
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -77,8 +82,9 @@ def minimal_tray_rss(env: dict[str, str], seconds: float) -> list[float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.idle_footprint")
-    parser.add_argument("--seconds", type=float, default=600.0,
-                        help="how long to watch the idle app (default 600)")
+    parser.add_argument(
+        "--seconds", type=float, default=600.0, help="how long to watch the idle app (default 600)"
+    )
     args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
     missing = missing_tools()
     if missing:
@@ -96,8 +102,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             settings = home / ".config/codex-link/settings.json"
             settings.parent.mkdir(parents=True)
             settings.write_text(json.dumps({"welcomed": True}))  # idle after the first run
-            env = child_env(home, codex, endpoint.ca_pem_path,
-                            DISPLAY=desktop.display, QT_QPA_PLATFORM="xcb")
+            env = child_env(
+                home, codex, endpoint.ca_pem_path, DISPLAY=desktop.display, QT_QPA_PLATFORM="xcb"
+            )
             minimal_mb = minimal_tray_rss(env, min(MINIMAL_WATCH_S, args.seconds))
             app = AppProcess(env, "tray")
             try:
@@ -110,8 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 connections_start = endpoint.stats.connections
                 while time.monotonic() - wall_start < args.seconds:
                     samples_mb.append(process.memory_info().rss / 2**20)
-                    time.sleep(min(SAMPLE_S, max(0.0, args.seconds
-                                                 - (time.monotonic() - wall_start))))
+                    time.sleep(
+                        min(SAMPLE_S, max(0.0, args.seconds - (time.monotonic() - wall_start)))
+                    )
                 cpu_end = process.cpu_times()
                 wall = time.monotonic() - wall_start
                 samples_mb.append(process.memory_info().rss / 2**20)
@@ -127,31 +135,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     minimal_max = max(minimal_mb)
     minimal_median = statistics.median(minimal_mb)
     ratio = rss_median / minimal_median
-    ok = (rss_max <= RSS_TARGET_MB and ratio <= RSS_TARGET_RATIO
-          and cpu_percent <= CPU_TARGET_PERCENT and code == 0)
+    ok = (
+        rss_max <= RSS_TARGET_MB
+        and ratio <= RSS_TARGET_RATIO
+        and cpu_percent <= CPU_TARGET_PERCENT
+        and code == 0
+    )
     print(f"Idle tray app, Xvfb + trayer, default interval, watched {wall:.0f} s\n")
     print("| measure | value | target |")
     print("|---|---|---|")
     print(f"| RSS, largest sample | {rss_max:.1f} MB | <= {RSS_TARGET_MB:.0f} MB |")
     print(f"| RSS, median sample | {rss_median:.1f} MB | |")
-    print(f"| minimal PySide6 tray program, RSS median / largest | {minimal_median:.1f} MB / "
-          f"{minimal_max:.1f} MB | |")
-    print(f"| ratio codex-link / minimal (median samples) | {ratio:.2f} "
-          f"| <= {RSS_TARGET_RATIO} |")
+    print(
+        f"| minimal PySide6 tray program, RSS median / largest | {minimal_median:.1f} MB / "
+        f"{minimal_max:.1f} MB | |"
+    )
+    print(f"| ratio codex-link / minimal (median samples) | {ratio:.2f} | <= {RSS_TARGET_RATIO} |")
     print(f"| CPU, average | {cpu_percent:.2f} % | <= {CPU_TARGET_PERCENT:.0f} % |")
     print(f"| connections to the endpoint while idle | {probes} | |")
     print(f"| clean exit | {'yes' if code == 0 else f'no ({code})'} | yes |")
     print(f"\n{'met' if ok else 'MISSED'}")
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    write_json_file(OUT, {
-        "seconds": wall, "rss_mb_samples": samples_mb, "rss_mb_max": rss_max,
-        "rss_mb_median": rss_median, "minimal_rss_mb_samples": minimal_mb,
-        "minimal_rss_mb_max": minimal_max, "minimal_rss_mb_median": minimal_median,
-        "rss_ratio": ratio,
-        "cpu_percent": cpu_percent, "endpoint_connections": probes, "exit_code": code,
-        "targets": {"rss_mb": RSS_TARGET_MB, "rss_ratio": RSS_TARGET_RATIO,
-                    "cpu_percent": CPU_TARGET_PERCENT}, "met": ok,
-    })
+    write_json_file(
+        OUT,
+        {
+            "seconds": wall,
+            "rss_mb_samples": samples_mb,
+            "rss_mb_max": rss_max,
+            "rss_mb_median": rss_median,
+            "minimal_rss_mb_samples": minimal_mb,
+            "minimal_rss_mb_max": minimal_max,
+            "minimal_rss_mb_median": minimal_median,
+            "rss_ratio": ratio,
+            "cpu_percent": cpu_percent,
+            "endpoint_connections": probes,
+            "exit_code": code,
+            "targets": {
+                "rss_mb": RSS_TARGET_MB,
+                "rss_ratio": RSS_TARGET_RATIO,
+                "cpu_percent": CPU_TARGET_PERCENT,
+            },
+            "met": ok,
+        },
+    )
     return 0 if ok else 1
 
 

@@ -48,13 +48,23 @@ RSS_BUDGET_MB = 10.0
 # (behaviour, weight) for the WebSocket upgrade and for plain HTTP; blackholes are rare
 # because each one costs a whole probe timeout.
 WS_FAULTS = [
-    (Behaviour.OK, 30), (Behaviour.UPGRADE_401, 10), (Behaviour.UPGRADE_403, 5),
-    (Behaviour.UPGRADE_426, 10), (Behaviour.CLOSE_1008, 10), (Behaviour.RESET, 12),
-    (Behaviour.GARBAGE, 12), (Behaviour.SLOW, 8), (Behaviour.BLACKHOLE, 3),
+    (Behaviour.OK, 30),
+    (Behaviour.UPGRADE_401, 10),
+    (Behaviour.UPGRADE_403, 5),
+    (Behaviour.UPGRADE_426, 10),
+    (Behaviour.CLOSE_1008, 10),
+    (Behaviour.RESET, 12),
+    (Behaviour.GARBAGE, 12),
+    (Behaviour.SLOW, 8),
+    (Behaviour.BLACKHOLE, 3),
 ]
 HTTP_FAULTS = [
-    (Behaviour.OK, 70), (Behaviour.RESET, 8), (Behaviour.GARBAGE, 8), (Behaviour.UPGRADE_403, 6),
-    (Behaviour.SLOW, 6), (Behaviour.BLACKHOLE, 2),
+    (Behaviour.OK, 70),
+    (Behaviour.RESET, 8),
+    (Behaviour.GARBAGE, 8),
+    (Behaviour.UPGRADE_403, 6),
+    (Behaviour.SLOW, 6),
+    (Behaviour.BLACKHOLE, 2),
 ]
 
 
@@ -107,10 +117,13 @@ async def _soak(args: argparse.Namespace) -> int:
     logging.getLogger("codex_link").addHandler(errors)
     loop_errors: list[str] = []
     asyncio.get_running_loop().set_exception_handler(
-        lambda _loop, ctx: loop_errors.append(str(ctx.get("message"))))
+        lambda _loop, ctx: loop_errors.append(str(ctx.get("message")))
+    )
 
-    with tempfile.TemporaryDirectory(prefix="codex-link-soak-") as tmp, \
-            FakeEndpoint(tls=True, ca=trustme.CA()) as endpoint:
+    with (
+        tempfile.TemporaryDirectory(prefix="codex-link-soak-") as tmp,
+        FakeEndpoint(tls=True, ca=trustme.CA()) as endpoint,
+    ):
         root = Path(tmp)
         codex_home = root / "codex"
         codex_home.mkdir()
@@ -118,18 +131,32 @@ async def _soak(args: argparse.Namespace) -> int:
         ws_on, http_only = _configs(endpoint.base_url)
         config.write_text(ws_on, encoding="utf-8")
         assert endpoint.ca_pem_path is not None
-        env = {"HOME": str(root), "CODEX_HOME": str(codex_home),
-               "CODEX_CA_CERTIFICATE": str(endpoint.ca_pem_path)}
+        env = {
+            "HOME": str(root),
+            "CODEX_HOME": str(codex_home),
+            "CODEX_CA_CERTIFICATE": str(endpoint.ca_pem_path),
+        }
         endpoint.delay_s = 0.05
-        checker = build_checker(env, system_proxy=lambda: None, platform="linux",
-                                max_timeout_s=args.probe_timeout, local_proxy_ports=())
+        checker = build_checker(
+            env,
+            system_proxy=lambda: None,
+            platform="linux",
+            max_timeout_s=args.probe_timeout,
+            local_proxy_ports=(),
+        )
         switch = HttpOnlySwitch(resolve_codex_home(env), root / "state")
         history = HistoryStore(root / "data", maxlen=args.history)
-        schedule = Schedule(min_interval_s=0.0, problem_interval_s=args.interval,
-                            check_timeout_s=args.bound)
-        monitor = Monitor(checker, read_record=switch.store.load, history=history,
-                          prefs=Prefs(check_interval_s=args.interval), schedule=schedule,
-                          rng=random.Random(args.seed + 1))
+        schedule = Schedule(
+            min_interval_s=0.0, problem_interval_s=args.interval, check_timeout_s=args.bound
+        )
+        monitor = Monitor(
+            checker,
+            read_record=switch.store.load,
+            history=history,
+            prefs=Prefs(check_interval_s=args.interval),
+            schedule=schedule,
+            rng=random.Random(args.seed + 1),
+        )
         tally = _Tally()
         done = asyncio.Event()
 
@@ -161,8 +188,9 @@ async def _soak(args: argparse.Namespace) -> int:
                 endpoint.reset_stats()  # the endpoint's own request log is not ours to keep
             roll = rng.random()
             if roll < 0.02:
-                config.write_text(http_only if "harness" not in config.read_text() else ws_on,
-                                  encoding="utf-8")
+                config.write_text(
+                    http_only if "harness" not in config.read_text() else ws_on, encoding="utf-8"
+                )
                 monitor.config_changed()
             elif roll < 0.04:
                 monitor.network_changed()
@@ -190,16 +218,22 @@ async def _soak(args: argparse.Namespace) -> int:
 
     growth_mb = (rss_end - tally.rss_warm) / 2**20
     mb = 2**20
-    print("| cycles | wall time | RSS start | RSS after warm-up | RSS end | growth | "
-          "max cycle (bound) | exceptions escaped | checks failed inside | loop errors |")
+    print(
+        "| cycles | wall time | RSS start | RSS after warm-up | RSS end | growth | "
+        "max cycle (bound) | exceptions escaped | checks failed inside | loop errors |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    print(f"| {tally.cycles} | {wall:.1f} s | {rss_start / mb:.1f} MB | "
-          f"{tally.rss_warm / mb:.1f} MB | {rss_end / mb:.1f} MB | {growth_mb:+.2f} MB | "
-          f"{tally.longest_s:.2f} s ({args.bound:.1f} s) | {0 if escaped is None else 1} | "
-          f"{errors.count} | {len(loop_errors)} |")
+    print(
+        f"| {tally.cycles} | {wall:.1f} s | {rss_start / mb:.1f} MB | "
+        f"{tally.rss_warm / mb:.1f} MB | {rss_end / mb:.1f} MB | {growth_mb:+.2f} MB | "
+        f"{tally.longest_s:.2f} s ({args.bound:.1f} s) | {0 if escaped is None else 1} | "
+        f"{errors.count} | {len(loop_errors)} |"
+    )
     shown = ", ".join(f"{h}: {n}" for h, n in sorted(tally.healths.items()))
-    print(f"\nshown after each cycle: {shown}; history kept {len(history)} points "
-          f"(ring of {args.history}); tasks left after stop: {len(leftover)}")
+    print(
+        f"\nshown after each cycle: {shown}; history kept {len(history)} points "
+        f"(ring of {args.history}); tasks left after stop: {len(leftover)}"
+    )
     samples = ", ".join(f"{c}: {m:.1f}" for c, m in tally.rss_samples)
     print(f"RSS (MB) by cycle: {samples}")
     if escaped is not None:
@@ -208,24 +242,39 @@ async def _soak(args: argparse.Namespace) -> int:
         print(f"first error logged: {errors.first}")
     if loop_errors:
         print(f"first loop error: {loop_errors[0]}")
-    ok = (escaped is None and tally.cycles >= args.cycles and growth_mb <= RSS_BUDGET_MB
-          and tally.over_bound == 0 and not loop_errors and not leftover)
+    ok = (
+        escaped is None
+        and tally.cycles >= args.cycles
+        and growth_mb <= RSS_BUDGET_MB
+        and tally.over_bound == 0
+        and not loop_errors
+        and not leftover
+    )
     print("\nresult:", "PASS" if ok else "FAIL")
     return 0 if ok else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.soak_monitor",
-                                     description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.soak_monitor",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
     parser.add_argument("--cycles", type=int, default=2000)
-    parser.add_argument("--warmup", type=int, default=200,
-                        help="cycles before the RSS baseline is taken")
-    parser.add_argument("--interval", type=float, default=0.01,
-                        help="seconds between checks (the app uses 60)")
-    parser.add_argument("--probe-timeout", type=float, default=0.5,
-                        help="cap on every probe's timeout (Codex's own is 15 s)")
-    parser.add_argument("--bound", type=float, default=5.0,
-                        help="the monitor's time limit for one check")
+    parser.add_argument(
+        "--warmup", type=int, default=200, help="cycles before the RSS baseline is taken"
+    )
+    parser.add_argument(
+        "--interval", type=float, default=0.01, help="seconds between checks (the app uses 60)"
+    )
+    parser.add_argument(
+        "--probe-timeout",
+        type=float,
+        default=0.5,
+        help="cap on every probe's timeout (Codex's own is 15 s)",
+    )
+    parser.add_argument(
+        "--bound", type=float, default=5.0, help="the monitor's time limit for one check"
+    )
     parser.add_argument("--history", type=int, default=500, help="history ring size")
     parser.add_argument("--seed", type=int, default=20261)
     args = parser.parse_args(sys.argv[1:] if argv is None else list(argv))

@@ -62,8 +62,9 @@ def time_to_lines(argv: list[str], env: dict[str, str], needles: Sequence[str]) 
     """Seconds from spawn to each of the child's log lines containing `needles` (in any
     order); the child is then ended."""
     started = time.perf_counter()
-    child = subprocess.Popen(argv, cwd=REPO, env=env, stdout=subprocess.PIPE,
-                             stderr=subprocess.STDOUT, text=True)
+    child = subprocess.Popen(
+        argv, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     found: dict[str, float] = {}
     try:
         assert child.stdout is not None
@@ -122,20 +123,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("| program | median | min | max |")
     print("|---|---|---|---|")
     for name, values in times.items():
-        print(f"| {name} | {statistics.median(values):.3f} s | {min(values):.3f} s "
-              f"| {max(values):.3f} s |")
-    print(f"| codex-link, menu and window ready | {statistics.median(ready):.3f} s "
-          f"| {min(ready):.3f} s | {max(ready):.3f} s |")
-    print(f"\nratio codex-link / minimal: {ratio:.2f} (target <= {TARGET_RATIO}); "
-          f"codex-link median {app_median:.3f} s (target <= {TARGET_S} s): "
-          f"{'met' if ok else 'MISSED'}")
+        print(
+            f"| {name} | {statistics.median(values):.3f} s | {min(values):.3f} s "
+            f"| {max(values):.3f} s |"
+        )
+    print(
+        f"| codex-link, menu and window ready | {statistics.median(ready):.3f} s "
+        f"| {min(ready):.3f} s | {max(ready):.3f} s |"
+    )
+    print(
+        f"\nratio codex-link / minimal: {ratio:.2f} (target <= {TARGET_RATIO}); "
+        f"codex-link median {app_median:.3f} s (target <= {TARGET_S} s): "
+        f"{'met' if ok else 'MISSED'}"
+    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    write_json_file(OUT, {
-        "runs": args.runs, "times_s": times, "median_s": {"codex-link": app_median,
-                                                         "minimal": minimal_median},
-        "ready_s": ready, "ready_median_s": statistics.median(ready),
-        "ratio": ratio, "target_s": TARGET_S, "target_ratio": TARGET_RATIO, "met": ok,
-    })
+    write_json_file(
+        OUT,
+        {
+            "runs": args.runs,
+            "times_s": times,
+            "median_s": {"codex-link": app_median, "minimal": minimal_median},
+            "ready_s": ready,
+            "ready_median_s": statistics.median(ready),
+            "ratio": ratio,
+            "target_s": TARGET_S,
+            "target_ratio": TARGET_RATIO,
+            "met": ok,
+        },
+    )
     return 0 if ok else 1
 
 

@@ -55,12 +55,16 @@ def make_config(size: int) -> bytes:
         number += 1
         if number % 50:
             org = orgs[number % len(orgs)]
-            block = (f'\n[projects."/home/amy.chen/src/github.com/{org}/service-{number:07d}'
-                     '/packages/api"]\ntrust_level = "trusted"\n')
+            block = (
+                f'\n[projects."/home/amy.chen/src/github.com/{org}/service-{number:07d}'
+                '/packages/api"]\ntrust_level = "trusted"\n'
+            )
         else:
-            block = (f"\n[mcp_servers.tool{number}]\ncommand = \"npx\"\n"
-                     f'args = ["-y", "@example/tool-{number}-mcp"]\n'
-                     f'env = {{ TOKEN = "t{number:09d}", REGION = "eu-west-1" }}\n')
+            block = (
+                f'\n[mcp_servers.tool{number}]\ncommand = "npx"\n'
+                f'args = ["-y", "@example/tool-{number}-mcp"]\n'
+                f'env = {{ TOKEN = "t{number:09d}", REGION = "eu-west-1" }}\n'
+            )
         parts.append(block.encode())
         total += len(block)
     return b"".join(parts)
@@ -90,9 +94,22 @@ def run_one(operation: str, codex_home: Path, state: Path) -> dict[str, float]:
 
 
 def _child(operation: str, codex_home: Path, state: Path) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-m", "bench.switch_cost", "--one", operation,
-                           str(codex_home), str(state)], cwd=REPO, capture_output=True,
-                          text=True, timeout=1800, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.switch_cost",
+            "--one",
+            operation,
+            str(codex_home),
+            str(state),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=True,
+    )
     result: dict[str, float] = json.loads(done.stdout)
     return result
 
@@ -144,8 +161,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, ops in results.items():
         for op, figures in ops.items():
             ratio = figures["peak_extra_mb"] * 1e6 / figures["bytes"]
-            print(f"| {label} | {op} | {figures['median_s']:.3f} s | "
-                  f"{figures['peak_extra_mb']:.1f} MB | {ratio:.1f}x |")
+            print(
+                f"| {label} | {op} | {figures['median_s']:.3f} s | "
+                f"{figures['peak_extra_mb']:.1f} MB | {ratio:.1f}x |"
+            )
     missed = goals_missed(results)
     for line in missed:
         print(f"goal missed: {line}")
@@ -164,8 +183,9 @@ def goals_missed(results: dict[str, Any]) -> list[str]:
             scale = large[op]["bytes"] / small[op]["bytes"]
             limit = small[op]["median_s"] * scale * GOAL_LINEAR
             if large[op]["median_s"] > limit:
-                missed.append(f"50 MB {op}: {large[op]['median_s']:.2f} s > {limit:.2f} s "
-                              "(not linear)")
+                missed.append(
+                    f"50 MB {op}: {large[op]['median_s']:.2f} s > {limit:.2f} s (not linear)"
+                )
         for label, ops in results.items():
             if SIZES[label] < 1_000_000:
                 continue  # the interpreter's own growth dwarfs a 10 KB file

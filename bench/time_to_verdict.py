@@ -73,20 +73,38 @@ class Scenario:
 
 
 SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("refused", "WebSocket's proxy (HTTP_PROXY) not running: connection refused",
-             proxies=lambda h: {"HTTP_PROXY": h.dead_proxy}),
-    Scenario("upgrade_403", "upgrade answered 403 without a login (a working route)",
-             ws_behaviour=Behaviour.UPGRADE_403),
-    Scenario("upgrade_426", "upgrade answered 426 (Codex falls back at once)",
-             ws_behaviour=Behaviour.UPGRADE_426),
-    Scenario("proxy_407", "WebSocket's proxy wants a login (407)",
-             proxies=lambda h: {"HTTP_PROXY": h.auth_proxy.url}),
-    Scenario("tls_untrusted", "certificate not trusted (no CODEX_CA_CERTIFICATE)",
-             trust_ca=False),
-    Scenario("close_1008", "101, then closed at once with 1008 (policy)",
-             ws_behaviour=Behaviour.CLOSE_1008),
-    Scenario("blackhole", "WebSocket blackholed (TLS done, request read, no answer)",
-             ws_behaviour=Behaviour.BLACKHOLE, blackhole=True),
+    Scenario(
+        "refused",
+        "WebSocket's proxy (HTTP_PROXY) not running: connection refused",
+        proxies=lambda h: {"HTTP_PROXY": h.dead_proxy},
+    ),
+    Scenario(
+        "upgrade_403",
+        "upgrade answered 403 without a login (a working route)",
+        ws_behaviour=Behaviour.UPGRADE_403,
+    ),
+    Scenario(
+        "upgrade_426",
+        "upgrade answered 426 (Codex falls back at once)",
+        ws_behaviour=Behaviour.UPGRADE_426,
+    ),
+    Scenario(
+        "proxy_407",
+        "WebSocket's proxy wants a login (407)",
+        proxies=lambda h: {"HTTP_PROXY": h.auth_proxy.url},
+    ),
+    Scenario("tls_untrusted", "certificate not trusted (no CODEX_CA_CERTIFICATE)", trust_ca=False),
+    Scenario(
+        "close_1008",
+        "101, then closed at once with 1008 (policy)",
+        ws_behaviour=Behaviour.CLOSE_1008,
+    ),
+    Scenario(
+        "blackhole",
+        "WebSocket blackholed (TLS done, request read, no answer)",
+        ws_behaviour=Behaviour.BLACKHOLE,
+        blackhole=True,
+    ),
 )
 
 
@@ -124,14 +142,20 @@ class Row:
 def config_text(base_url: str, ws_timeout_ms: int | None) -> str:
     if ws_timeout_ms is None:
         return f'openai_base_url = "{base_url}"\n'  # the built-in provider, Codex's defaults
-    return ('model_provider = "bench"\n\n[model_providers.bench]\nname = "Bench"\n'
-            f'base_url = "{base_url}"\nwire_api = "responses"\nsupports_websockets = true\n'
-            f"websocket_connect_timeout_ms = {ws_timeout_ms}\n")
+    return (
+        'model_provider = "bench"\n\n[model_providers.bench]\nname = "Bench"\n'
+        f'base_url = "{base_url}"\nwire_api = "responses"\nsupports_websockets = true\n'
+        f"websocket_connect_timeout_ms = {ws_timeout_ms}\n"
+    )
 
 
 def scenario_env(harness: Harness, scenario: Scenario, home: Path) -> dict[str, str]:
-    env = {"HOME": str(home), "CODEX_HOME": str(home / ".codex"), "TERM": "xterm-256color",
-           "PATH": os.environ.get("PATH", "")}
+    env = {
+        "HOME": str(home),
+        "CODEX_HOME": str(home / ".codex"),
+        "TERM": "xterm-256color",
+        "PATH": os.environ.get("PATH", ""),
+    }
     if scenario.trust_ca:
         env["CODEX_CA_CERTIFICATE"] = str(harness.ca_pem)
     env.update(scenario.proxies(harness))
@@ -144,7 +168,8 @@ def time_check(env: dict[str, str]) -> Timing:
 
     async def one() -> CheckReport:
         return await checker.run(
-            on_provisional=lambda _r: provisional.append(time.perf_counter() - start))
+            on_provisional=lambda _r: provisional.append(time.perf_counter() - start)
+        )
 
     start = time.perf_counter()
     report = asyncio.run(one())
@@ -153,16 +178,22 @@ def time_check(env: dict[str, str]) -> Timing:
     failure = ws.failure.value if ws is not None and ws.failure is not None else None
     if failure is not None and ws is not None and ws.status is not None:
         failure += f" {ws.status}"
-    return Timing(report.verdict.health.value, final, provisional[0] if provisional else None,
-                  failure)
+    return Timing(
+        report.verdict.health.value, final, provisional[0] if provisional else None, failure
+    )
 
 
 def time_doctor(binary: Path, env: dict[str, str]) -> DoctorTiming:
     start = time.perf_counter()
-    with subprocess.Popen([str(binary), "doctor", "--network-only", "--json"], env=env,
-                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.DEVNULL, text=True,
-                          start_new_session=True) as proc:
+    with subprocess.Popen(
+        [str(binary), "doctor", "--network-only", "--json"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    ) as proc:
         try:
             stdout, _ = proc.communicate(timeout=DOCTOR_TIMEOUT_S)
         except subprocess.TimeoutExpired:
@@ -179,17 +210,20 @@ def time_doctor(binary: Path, env: dict[str, str]) -> DoctorTiming:
 
 def target_for(scenario: Scenario, timeout_s: float) -> str:
     if scenario.blackhole:
-        return (f"provisional <= {PROVISIONAL_TARGET_S:g} s, final at the {timeout_s:g} s "
-                "connect timeout")
+        return (
+            f"provisional <= {PROVISIONAL_TARGET_S:g} s, final at the {timeout_s:g} s "
+            "connect timeout"
+        )
     return f"final <= {FAST_TARGET_S:g} s"
 
 
-def met(scenario: Scenario, final_s: float, provisional_s: float | None,
-        timeout_s: float) -> bool:
+def met(scenario: Scenario, final_s: float, provisional_s: float | None, timeout_s: float) -> bool:
     if scenario.blackhole:
-        return (provisional_s is not None
-                and provisional_s <= PROVISIONAL_TARGET_S + SCHEDULING_SLACK_S
-                and timeout_s <= final_s <= timeout_s + FINAL_SLACK_S)
+        return (
+            provisional_s is not None
+            and provisional_s <= PROVISIONAL_TARGET_S + SCHEDULING_SLACK_S
+            and timeout_s <= final_s <= timeout_s + FINAL_SLACK_S
+        )
     return final_s <= FAST_TARGET_S
 
 
@@ -197,8 +231,9 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
-def run_scenario(harness: Harness, scenario: Scenario, runs: int, binary: Path | None,
-                 ws_timeout_ms: int | None) -> Row:
+def run_scenario(
+    harness: Harness, scenario: Scenario, runs: int, binary: Path | None, ws_timeout_ms: int | None
+) -> Row:
     endpoint = harness.endpoint
     endpoint.ws_behaviour = scenario.ws_behaviour
     endpoint.http_behaviour = Behaviour.OK
@@ -206,7 +241,8 @@ def run_scenario(harness: Harness, scenario: Scenario, runs: int, binary: Path |
     try:
         (home / ".codex").mkdir()
         (home / ".codex" / "config.toml").write_text(
-            config_text(endpoint.base_url, ws_timeout_ms), encoding="utf-8")
+            config_text(endpoint.base_url, ws_timeout_ms), encoding="utf-8"
+        )
         env = scenario_env(harness, scenario, home)
         timings = [time_check(env) for _ in range(runs)]
         doctor = [time_doctor(binary, env) for _ in range(runs)] if binary is not None else []
@@ -217,15 +253,18 @@ def run_scenario(harness: Harness, scenario: Scenario, runs: int, binary: Path |
     provisionals = [t.provisional_s for t in timings if t.provisional_s is not None]
     provisional = median(provisionals) if len(provisionals) == len(timings) else None
     return Row(
-        scenario=scenario.name, what=scenario.what,
+        scenario=scenario.name,
+        what=scenario.what,
         verdict=statistics.mode(t.verdict for t in timings),
         ws_failure=statistics.mode(t.ws_failure for t in timings),
-        final_median_s=final, provisional_median_s=provisional,
+        final_median_s=final,
+        provisional_median_s=provisional,
         doctor_median_s=median([d.seconds for d in doctor]) if doctor else None,
         doctor_websocket=doctor[0].websocket if doctor else None,
         target=target_for(scenario, timeout_s),
         met=met(scenario, final, provisional, timeout_s),
-        runs=timings, doctor_runs=doctor,
+        runs=timings,
+        doctor_runs=doctor,
     )
 
 
@@ -254,20 +293,30 @@ def table(rows: Sequence[Row], runs: int) -> str:
             f"| {r.scenario} | {r.verdict} | {r.ws_failure or '-'} | "
             f"{_s(r.provisional_median_s)} | {_s(r.final_median_s)} | "
             f"{_s(r.doctor_median_s)} | {r.doctor_websocket or '-'} | {r.target} | "
-            f"{'yes' if r.met else 'NO'} |")
+            f"{'yes' if r.met else 'NO'} |"
+        )
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.time_to_verdict",
-                                     description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.time_to_verdict",
+        description=__doc__.splitlines()[0] if __doc__ else None,
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per scenario (median)")
-    parser.add_argument("--scenarios", default="",
-                        help=f"comma-separated subset of: {', '.join(s.name for s in SCENARIOS)}")
+    parser.add_argument(
+        "--scenarios",
+        default="",
+        help=f"comma-separated subset of: {', '.join(s.name for s in SCENARIOS)}",
+    )
     parser.add_argument("--no-doctor", action="store_true", help="skip codex doctor")
-    parser.add_argument("--ws-timeout-ms", type=int, default=None,
-                        help="use a custom provider with this WebSocket connect timeout "
-                             "(default: the built-in provider, Codex's 15 s)")
+    parser.add_argument(
+        "--ws-timeout-ms",
+        type=int,
+        default=None,
+        help="use a custom provider with this WebSocket connect timeout "
+        "(default: the built-in provider, Codex's 15 s)",
+    )
     args = parser.parse_args(argv)
     wanted = {n.strip() for n in args.scenarios.split(",") if n.strip()}
     chosen = [s for s in SCENARIOS if not wanted or s.name in wanted]
@@ -286,9 +335,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(run_scenario(h, scenario, args.runs, binary, args.ws_timeout_ms))
     print(table(rows, args.runs))
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    write_json_file(OUT, {"runs": args.runs, "ws_timeout_ms": args.ws_timeout_ms,
-                               "codex": str(binary) if binary else None,
-                               "rows": [asdict(r) for r in rows]})
+    write_json_file(
+        OUT,
+        {
+            "runs": args.runs,
+            "ws_timeout_ms": args.ws_timeout_ms,
+            "codex": str(binary) if binary else None,
+            "rows": [asdict(r) for r in rows],
+        },
+    )
     print(f"\nsaved {OUT.relative_to(REPO)}")
     return 0 if all(r.met for r in rows) else 1
 

@@ -47,11 +47,30 @@ DEB_MAINTAINER = "The Codex Link developers <codex-link@users.noreply.github.com
 # dependency is noticed. Alternatives cover Ubuntu >= 24.04 / Debian >= 13 (64-bit time_t).
 GLIB = "libglib2.0-0t64 | libglib2.0-0"
 SONAME_PACKAGES: dict[str, str] = {
-    **dict.fromkeys(("libc.so.6", "libm.so.6", "libdl.so.2", "libpthread.so.0", "librt.so.1",
-                     "libresolv.so.2", "libutil.so.1", "ld-linux-x86-64.so.2",
-                     "ld-linux-aarch64.so.1"), "libc6"),
-    **dict.fromkeys(("libglib-2.0.so.0", "libgobject-2.0.so.0", "libgio-2.0.so.0",
-                     "libgmodule-2.0.so.0", "libgthread-2.0.so.0"), GLIB),
+    **dict.fromkeys(
+        (
+            "libc.so.6",
+            "libm.so.6",
+            "libdl.so.2",
+            "libpthread.so.0",
+            "librt.so.1",
+            "libresolv.so.2",
+            "libutil.so.1",
+            "ld-linux-x86-64.so.2",
+            "ld-linux-aarch64.so.1",
+        ),
+        "libc6",
+    ),
+    **dict.fromkeys(
+        (
+            "libglib-2.0.so.0",
+            "libgobject-2.0.so.0",
+            "libgio-2.0.so.0",
+            "libgmodule-2.0.so.0",
+            "libgthread-2.0.so.0",
+        ),
+        GLIB,
+    ),
     "libdbus-1.so.3": "libdbus-1-3",
     "libfontconfig.so.1": "libfontconfig1",
     "libfreetype.so.6": "libfreetype6",
@@ -91,8 +110,9 @@ def log(message: str) -> None:
     print(f"==> {message}", flush=True)
 
 
-def run(argv: Sequence[str | Path], env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> None:
+def run(
+    argv: Sequence[str | Path], env: dict[str, str] | None = None, cwd: Path | None = None
+) -> None:
     log(" ".join(str(a) for a in argv))
     subprocess.run([str(a) for a in argv], env=env, cwd=cwd, check=True)
 
@@ -102,7 +122,7 @@ def build_env(work: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYINSTALLER_CONFIG_DIR"] = str(ROOT / ".cache" / "pyinstaller")
     env["PIP_CACHE_DIR"] = str(ROOT / ".cache" / "pip")
-    env["XDG_CACHE_HOME"] = str(work / "xdg-cache")   # fontconfig, Qt
+    env["XDG_CACHE_HOME"] = str(work / "xdg-cache")  # fontconfig, Qt
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     env["PYTHONHASHSEED"] = "0"
     env["SOURCE_DATE_EPOCH"] = str(distinfo.source_date_epoch())
@@ -112,13 +132,29 @@ def build_env(work: Path) -> dict[str, str]:
 
 # -- step 1 and 2: icons and the PyInstaller folder -------------------------------------------
 
+
 def build_bundle(dist: Path, work: Path, env: dict[str, str]) -> Path:
     icons = work / "icons"
     run([sys.executable, distinfo.PACKAGING / "make_icons.py", "--out", icons], env=env)
     env = {**env, "CODEX_LINK_ICONS": str(icons)}
-    run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-         "--distpath", dist, "--workpath", work / "pyinstaller",
-         distinfo.PACKAGING / "codex-link.spec"], env=env, cwd=ROOT)
+    run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            dist,
+            "--workpath",
+            work / "pyinstaller",
+            distinfo.PACKAGING / "codex-link.spec",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     bundle = dist / distinfo.NAME
     for name in (distinfo.NAME, distinfo.TRAY_NAME):
         exe = bundle / (name + (".exe" if sys.platform == "win32" else ""))
@@ -128,6 +164,7 @@ def build_bundle(dist: Path, work: Path, env: dict[str, str]) -> Path:
 
 
 # -- archives, byte-for-byte the same for the same input ---------------------------------------
+
 
 def _walk(folder: Path) -> list[Path]:
     """Every file, folder and link under `folder`, in a fixed order."""
@@ -142,6 +179,7 @@ def _walk(folder: Path) -> list[Path]:
 
 def make_tar_gz(folder: Path, out: Path, arcname: str, mtime: int) -> Path:
     """folder as `arcname/` in a .tar.gz; owner root, fixed times and order."""
+
     def normal(info: tarfile.TarInfo) -> tarfile.TarInfo:
         info.uid = info.gid = 0
         info.uname = info.gname = "root"
@@ -153,10 +191,11 @@ def make_tar_gz(folder: Path, out: Path, arcname: str, mtime: int) -> Path:
         return info
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("wb") as raw, \
-            gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6,
-                          mtime=mtime) as gz, \
-            tarfile.open(fileobj=gz, mode="w", format=tarfile.GNU_FORMAT) as tar:
+    with (
+        out.open("wb") as raw,
+        gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=6, mtime=mtime) as gz,
+        tarfile.open(fileobj=gz, mode="w", format=tarfile.GNU_FORMAT) as tar,
+    ):
         tar.add(folder, arcname=arcname, recursive=False, filter=normal)
         for path in _walk(folder):
             name = f"{arcname}/{path.relative_to(folder).as_posix()}"
@@ -185,13 +224,13 @@ def make_zip(folder: Path, out: Path, arcname: str, mtime: int) -> Path:
 
 # -- Linux ---------------------------------------------------------------------------------------
 
+
 def render_metainfo(version: str, epoch: int) -> str:
     """The AppStream file with this version's <releases> entry (its date: the build's time)."""
-    source = (distinfo.RESOURCES / "linux" / f"{distinfo.APP_ID}.metainfo.xml")
+    source = distinfo.RESOURCES / "linux" / f"{distinfo.APP_ID}.metainfo.xml"
     text = source.read_text(encoding="utf-8")
     date = time.strftime("%Y-%m-%d", time.gmtime(epoch))
-    releases = (f'  <releases>\n    <release version="{version}" date="{date}"/>\n'
-                "  </releases>\n")
+    releases = f'  <releases>\n    <release version="{version}" date="{date}"/>\n  </releases>\n'
     if "<releases>" in text:
         raise ValueError(f"{source.name} has its own <releases>: the build writes it")
     return text.replace("</component>", releases + "</component>", 1)
@@ -202,8 +241,10 @@ def linux_share(share: Path, version: str, icons: Path, epoch: int) -> Path:
     if share.exists():
         shutil.rmtree(share)
     (share / "applications").mkdir(parents=True)
-    shutil.copy2(distinfo.RESOURCES / "linux" / "codex-link.desktop",
-                 share / "applications" / "codex-link.desktop")
+    shutil.copy2(
+        distinfo.RESOURCES / "linux" / "codex-link.desktop",
+        share / "applications" / "codex-link.desktop",
+    )
     for size in HICOLOR_SIZES:
         folder = share / "icons" / "hicolor" / f"{size}x{size}" / "apps"
         folder.mkdir(parents=True)
@@ -213,7 +254,8 @@ def linux_share(share: Path, version: str, icons: Path, epoch: int) -> Path:
     shutil.copy2(distinfo.APP_ICON_SVG, scalable / "codex-link.svg")
     (share / "metainfo").mkdir()
     (share / "metainfo" / f"{distinfo.APP_ID}.metainfo.xml").write_text(
-        render_metainfo(version, epoch), encoding="utf-8")
+        render_metainfo(version, epoch), encoding="utf-8"
+    )
     return share
 
 
@@ -251,11 +293,13 @@ def external_libraries(bundle: Path) -> tuple[set[str], tuple[int, ...]]:
     needed: set[str] = set()
     glibc: tuple[int, ...] = (2, 17)
     for path in elf_files(bundle):
-        dynamic = subprocess.run(["readelf", "-d", "-W", str(path)], capture_output=True,
-                                 text=True, check=False).stdout
+        dynamic = subprocess.run(
+            ["readelf", "-d", "-W", str(path)], capture_output=True, text=True, check=False
+        ).stdout
         needed.update(re.findall(r"\(NEEDED\)\s+Shared library: \[([^]]+)\]", dynamic))
-        versions = subprocess.run(["readelf", "-V", "-W", str(path)], capture_output=True,
-                                  text=True, check=False).stdout
+        versions = subprocess.run(
+            ["readelf", "-V", "-W", str(path)], capture_output=True, text=True, check=False
+        ).stdout
         for found in re.findall(r"Name: GLIBC_([0-9.]+)", versions):
             glibc = max(glibc, tuple(int(n) for n in found.split(".")))
     return needed - carried, glibc
@@ -265,16 +309,17 @@ def deb_relations(sonames: Iterable[str], glibc: tuple[int, ...]) -> tuple[str, 
     """(Depends, Recommends) for the system libraries the bundle links."""
     unknown = sorted(s for s in sonames if s not in SONAME_PACKAGES)
     if unknown:
-        raise SystemExit("the bundle links system libraries with no Debian package known: "
-                         f"{', '.join(unknown)} (add them to SONAME_PACKAGES in {__file__})")
+        raise SystemExit(
+            "the bundle links system libraries with no Debian package known: "
+            f"{', '.join(unknown)} (add them to SONAME_PACKAGES in {__file__})"
+        )
     packages = {SONAME_PACKAGES[s] for s in sonames}
     libc = f"libc6 (>= {'.'.join(str(n) for n in glibc)})"
     depends = [libc, *sorted(p for p in packages - RECOMMENDED if p != "libc6")]
     return ", ".join(depends), ", ".join(sorted(packages & RECOMMENDED))
 
 
-def deb_control(version: str, arch: str, installed_kib: int, depends: str,
-                recommends: str) -> str:
+def deb_control(version: str, arch: str, installed_kib: int, depends: str, recommends: str) -> str:
     lines = [
         f"Package: {distinfo.NAME}",
         f"Version: {distinfo.debian_version(version)}",
@@ -358,8 +403,9 @@ Needs glibc {glibc} or newer and the usual desktop libraries: on Debian/Ubuntu
 """
 
 
-def build_linux(bundle: Path, dist: Path, work: Path, version: str, env: dict[str, str],
-                formats: set[str]) -> list[Path]:
+def build_linux(
+    bundle: Path, dist: Path, work: Path, version: str, env: dict[str, str], formats: set[str]
+) -> list[Path]:
     epoch = int(env["SOURCE_DATE_EPOCH"])
     arch = distinfo.machine()
     names = distinfo.download_names(version, arch)
@@ -372,31 +418,62 @@ def build_linux(bundle: Path, dist: Path, work: Path, version: str, env: dict[st
         stage = work / "linux" / "tar" / distinfo.NAME
         _copy_bundle(bundle, stage)
         shutil.copytree(share, stage / "share")
-        shutil.copy2(distinfo.PACKAGING / "linux" / "install-desktop-entry.sh",
-                     stage / "install-desktop-entry.sh")
+        shutil.copy2(
+            distinfo.PACKAGING / "linux" / "install-desktop-entry.sh",
+            stage / "install-desktop-entry.sh",
+        )
         (stage / "install-desktop-entry.sh").chmod(0o755)
-        (stage / "README.txt").write_text(TAR_README.format(
-            version=version, arch=arch, glibc=".".join(map(str, glibc)),
-            depends=", ".join(p for p in depends.split(", ") if not p.startswith("libc6")),
-            homepage=distinfo.HOMEPAGE), encoding="utf-8")
+        (stage / "README.txt").write_text(
+            TAR_README.format(
+                version=version,
+                arch=arch,
+                glibc=".".join(map(str, glibc)),
+                depends=", ".join(p for p in depends.split(", ") if not p.startswith("libc6")),
+                homepage=distinfo.HOMEPAGE,
+            ),
+            encoding="utf-8",
+        )
         out = dist / names["linux-tar"]
         log(f"tar.gz: {out}")
         made.append(make_tar_gz(stage, out, distinfo.NAME, epoch))
 
     if "deb" in formats:
-        made.append(build_deb(bundle, share, dist / names["linux-deb"], work, version, arch,
-                              depends, recommends, epoch, env))
+        made.append(
+            build_deb(
+                bundle,
+                share,
+                dist / names["linux-deb"],
+                work,
+                version,
+                arch,
+                depends,
+                recommends,
+                epoch,
+                env,
+            )
+        )
 
     if "appimage" in formats:
-        image = build_appimage(bundle, share, dist / names["linux-appimage"], work, version,
-                               arch, env)
+        image = build_appimage(
+            bundle, share, dist / names["linux-appimage"], work, version, arch, env
+        )
         if image is not None:
             made.append(image)
     return made
 
 
-def build_deb(bundle: Path, share: Path, out: Path, work: Path, version: str, arch: str,
-              depends: str, recommends: str, epoch: int, env: dict[str, str]) -> Path:
+def build_deb(
+    bundle: Path,
+    share: Path,
+    out: Path,
+    work: Path,
+    version: str,
+    arch: str,
+    depends: str,
+    recommends: str,
+    epoch: int,
+    env: dict[str, str],
+) -> Path:
     if shutil.which("dpkg-deb") is None:
         raise SystemExit("dpkg-deb is needed for the .deb (Debian/Ubuntu: apt-get install dpkg)")
     root = work / "linux" / "deb"
@@ -409,14 +486,14 @@ def build_deb(bundle: Path, share: Path, out: Path, work: Path, version: str, ar
     shutil.copytree(share, root / "usr" / "share")
     doc = root / "usr" / "share" / "doc" / distinfo.NAME
     doc.mkdir(parents=True)
-    (doc / "copyright").write_text(COPYRIGHT.format(homepage=distinfo.HOMEPAGE),
-                                   encoding="utf-8")
+    (doc / "copyright").write_text(COPYRIGHT.format(homepage=distinfo.HOMEPAGE), encoding="utf-8")
     _normalise(root, epoch)
     installed = sum(p.lstat().st_size for p in _walk(root) if not p.is_dir())
     (root / "DEBIAN").mkdir()
     (root / "DEBIAN" / "control").write_text(
         deb_control(version, arch, (installed + 1023) // 1024, depends, recommends),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     _normalise(root / "DEBIAN", epoch)
     out.parent.mkdir(parents=True, exist_ok=True)
     # xz: every dpkg reads it (Debian < 12 cannot read the zstd Ubuntu's dpkg-deb defaults to)
@@ -436,12 +513,15 @@ def find_appimagetool() -> str | None:
     return os.environ.get("APPIMAGETOOL") or shutil.which("appimagetool")
 
 
-def build_appimage(bundle: Path, share: Path, out: Path, work: Path, version: str, arch: str,
-                   env: dict[str, str]) -> Path | None:
+def build_appimage(
+    bundle: Path, share: Path, out: Path, work: Path, version: str, arch: str, env: dict[str, str]
+) -> Path | None:
     tool = find_appimagetool()
     if tool is None:
-        log("AppImage: skipped: appimagetool is not installed here (no Debian, PyPI or npm "
-            "package has it; set APPIMAGETOOL to its path). The release workflow builds it.")
+        log(
+            "AppImage: skipped: appimagetool is not installed here (no Debian, PyPI or npm "
+            "package has it; set APPIMAGETOOL to its path). The release workflow builds it."
+        )
         return None
     appdir = work / "linux" / "CodexLink.AppDir"
     if appdir.exists():
@@ -449,8 +529,10 @@ def build_appimage(bundle: Path, share: Path, out: Path, work: Path, version: st
     _copy_bundle(bundle, appdir / "usr" / "lib" / distinfo.NAME)
     shutil.copytree(share, appdir / "usr" / "share")
     shutil.copy2(share / "applications" / "codex-link.desktop", appdir / "codex-link.desktop")
-    shutil.copy2(share / "icons" / "hicolor" / "256x256" / "apps" / "codex-link.png",
-                 appdir / "codex-link.png")
+    shutil.copy2(
+        share / "icons" / "hicolor" / "256x256" / "apps" / "codex-link.png",
+        appdir / "codex-link.png",
+    )
     (appdir / ".DirIcon").symlink_to("codex-link.png")
     (appdir / "AppRun").write_text(APPRUN, encoding="utf-8")
     (appdir / "AppRun").chmod(0o755)
@@ -459,46 +541,70 @@ def build_appimage(bundle: Path, share: Path, out: Path, work: Path, version: st
     if runtime:
         argv += ["--runtime-file", runtime]
     argv += [str(appdir), str(out)]
-    run(argv, env={**env, "ARCH": arch, "APPIMAGE_EXTRACT_AND_RUN": "1",
-                   "VERSION": version})
+    run(argv, env={**env, "ARCH": arch, "APPIMAGE_EXTRACT_AND_RUN": "1", "VERSION": version})
     return out
 
 
 # -- Windows -----------------------------------------------------------------------------------
+
 
 def windows_sign(files: Sequence[Path]) -> bool:
     """signtool, only when a certificate is configured (WINDOWS_SIGN_PFX, ..._PASSWORD)."""
     pfx = os.environ.get("WINDOWS_SIGN_PFX", "")
     password = os.environ.get("WINDOWS_SIGN_PASSWORD", "")
     if not pfx or not password:
-        log("Windows signing: skipped: not configured (set WINDOWS_SIGN_PFX to a .pfx file "
-            "and WINDOWS_SIGN_PASSWORD)")
+        log(
+            "Windows signing: skipped: not configured (set WINDOWS_SIGN_PFX to a .pfx file "
+            "and WINDOWS_SIGN_PASSWORD)"
+        )
         return False
     signtool = os.environ.get("SIGNTOOL") or shutil.which("signtool")
     if signtool is None:
-        kits = sorted(Path(r"C:\Program Files (x86)\Windows Kits\10\bin").glob(
-            r"10.*\x64\signtool.exe"))
+        kits = sorted(
+            Path(r"C:\Program Files (x86)\Windows Kits\10\bin").glob(r"10.*\x64\signtool.exe")
+        )
         signtool = str(kits[-1]) if kits else None
     if signtool is None:
         raise SystemExit("a signing certificate is configured but signtool.exe was not found")
     timestamp = os.environ.get("WINDOWS_SIGN_TIMESTAMP_URL", "http://timestamp.digicert.com")
-    subprocess.run([signtool, "sign", "/fd", "SHA256", "/f", pfx, "/p", password,
-                    "/tr", timestamp, "/td", "SHA256", *map(str, files)], check=True)
+    subprocess.run(
+        [
+            signtool,
+            "sign",
+            "/fd",
+            "SHA256",
+            "/f",
+            pfx,
+            "/p",
+            password,
+            "/tr",
+            timestamp,
+            "/td",
+            "SHA256",
+            *map(str, files),
+        ],
+        check=True,
+    )
     log(f"signed {', '.join(p.name for p in files)}")
     return True
 
 
 def find_iscc() -> str | None:
-    for candidate in (os.environ.get("ISCC"), shutil.which("iscc"), shutil.which("ISCC"),
-                      r"C:\Program Files (x86)\Inno Setup 6\ISCC.exe",
-                      r"C:\Program Files\Inno Setup 6\ISCC.exe"):
+    for candidate in (
+        os.environ.get("ISCC"),
+        shutil.which("iscc"),
+        shutil.which("ISCC"),
+        r"C:\Program Files (x86)\Inno Setup 6\ISCC.exe",
+        r"C:\Program Files\Inno Setup 6\ISCC.exe",
+    ):
         if candidate and Path(candidate).is_file():
             return candidate
     return None
 
 
-def build_windows(bundle: Path, dist: Path, work: Path, version: str, env: dict[str, str],
-                  formats: set[str]) -> list[Path]:
+def build_windows(
+    bundle: Path, dist: Path, work: Path, version: str, env: dict[str, str], formats: set[str]
+) -> list[Path]:
     sys.path.insert(0, str(distinfo.PACKAGING / "windows"))
     import make_iss
 
@@ -510,12 +616,15 @@ def build_windows(bundle: Path, dist: Path, work: Path, version: str, env: dict[
     if "zip" in formats:
         made.append(make_zip(bundle, dist / names["windows-zip"], distinfo.NAME, epoch))
     if "setup" in formats:
-        script = make_iss.make_iss(work / "codex-link.iss", version, bundle, dist,
-                                   work / "icons" / "codex-link.ico", arch)
+        script = make_iss.make_iss(
+            work / "codex-link.iss", version, bundle, dist, work / "icons" / "codex-link.ico", arch
+        )
         iscc = find_iscc()
         if iscc is None:
-            log(f"installer: skipped: Inno Setup's iscc was not found (set ISCC); the "
-                f"script is {script}")
+            log(
+                f"installer: skipped: Inno Setup's iscc was not found (set ISCC); the "
+                f"script is {script}"
+            )
         else:
             run([iscc, "/Q", script], env=env)
             setup = dist / names["windows-setup"]
@@ -525,6 +634,7 @@ def build_windows(bundle: Path, dist: Path, work: Path, version: str, env: dict[
 
 
 # -- macOS ---------------------------------------------------------------------------------------
+
 
 def build_macos(dist: Path, version: str, env: dict[str, str]) -> list[Path]:
     app = dist / f"{distinfo.DISPLAY_NAME}.app"
@@ -558,11 +668,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Builds the downloads for this OS.")
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output (dist/)")
     parser.add_argument("--work", type=Path, default=ROOT / "build", help="scratch (build/)")
-    parser.add_argument("--reuse-bundle", action="store_true",
-                        help="package the existing DIST/codex-link instead of running PyInstaller")
-    parser.add_argument("--formats", default=None,
-                        help="comma-separated subset of: "
-                             + ", ".join(sorted(DEFAULT_FORMATS[platform_key()])))
+    parser.add_argument(
+        "--reuse-bundle",
+        action="store_true",
+        help="package the existing DIST/codex-link instead of running PyInstaller",
+    )
+    parser.add_argument(
+        "--formats",
+        default=None,
+        help="comma-separated subset of: " + ", ".join(sorted(DEFAULT_FORMATS[platform_key()])),
+    )
     args = parser.parse_args(argv)
     dist, work = args.dist.resolve(), args.work.resolve()
     available = DEFAULT_FORMATS.get(platform_key(), set())
@@ -578,8 +693,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     log(f"Codex Link {version}, {platform_key()} {distinfo.machine()}: {dist}")
     bundle = dist / distinfo.NAME
     if args.reuse_bundle and bundle.is_dir():
-        run([sys.executable, distinfo.PACKAGING / "make_icons.py", "--out", work / "icons"],
-            env=env)
+        run(
+            [sys.executable, distinfo.PACKAGING / "make_icons.py", "--out", work / "icons"], env=env
+        )
     else:
         bundle = build_bundle(dist, work, env)
 

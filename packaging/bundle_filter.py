@@ -19,13 +19,30 @@ from collections.abc import Callable, Iterable
 
 # Plugin folders the app never uses: each may pull in big libraries (QtQml, QtQuick, QtPdf,
 # OpenGL stacks, database clients) or system ones the .deb would then have to depend on.
-DROP_PLUGIN_DIRS = frozenset({
-    "designer", "egldeviceintegrations", "generic", "multimedia", "position", "printsupport",
-    "qmlls", "qmllint", "qmltooling", "renderers", "sceneparsers", "sqldrivers", "tls",
-    "vectorimageformats", "virtualkeyboard", "wayland-graphics-integration-client",
-    "wayland-graphics-integration-server", "wayland-inputdevice-integration",
-    "webview", "xcbglintegrations",
-})
+DROP_PLUGIN_DIRS = frozenset(
+    {
+        "designer",
+        "egldeviceintegrations",
+        "generic",
+        "multimedia",
+        "position",
+        "printsupport",
+        "qmlls",
+        "qmllint",
+        "qmltooling",
+        "renderers",
+        "sceneparsers",
+        "sqldrivers",
+        "tls",
+        "vectorimageformats",
+        "virtualkeyboard",
+        "wayland-graphics-integration-client",
+        "wayland-graphics-integration-server",
+        "wayland-inputdevice-integration",
+        "webview",
+        "xcbglintegrations",
+    }
+)
 
 # Folders of which only some plugins stay (file-name patterns, without "lib" and extension).
 KEEP_ONLY = {
@@ -145,9 +162,11 @@ def resource_datas(staged: str) -> list[tuple[str, str]]:
 Entry = tuple[str, str, str]
 
 
-def prune_unreachable(kept: list[Entry], dropped: list[Entry],
-                      imports_of: Callable[[str], Iterable[tuple[str, str | None]]],
-                      ) -> list[Entry]:
+def prune_unreachable(
+    kept: list[Entry],
+    dropped: list[Entry],
+    imports_of: Callable[[str], Iterable[tuple[str, str | None]]],
+) -> list[Entry]:
     """`kept` without the libraries that only dropped plugins needed.
 
     PyInstaller collects each plugin's link-time dependencies (a dropped GTK theme plugin
@@ -191,15 +210,17 @@ def prune_unreachable(kept: list[Entry], dropped: list[Entry],
     only_for_dropped = {path for path in closure(dropped_paths) if path in by_path}
     roots = [path for path in by_path if path not in only_for_dropped]
     needed = closure(roots)
-    return [entry for entry in kept
-            if key(entry[1]) not in only_for_dropped or key(entry[1]) in needed]
+    return [
+        entry for entry in kept if key(entry[1]) not in only_for_dropped or key(entry[1]) in needed
+    ]
 
 
 def drop_dangling_symlinks(datas: list[Entry], binaries: list[Entry]) -> list[Entry]:
     """SYMLINK entries (dest -> target dest) whose target is no longer collected."""
     present = {dest.replace("\\", "/") for dest, _src, _kind in [*binaries, *datas]}
-    return [entry for entry in datas
-            if entry[2] != "SYMLINK" or entry[1].replace("\\", "/") in present]
+    return [
+        entry for entry in datas if entry[2] != "SYMLINK" or entry[1].replace("\\", "/") in present
+    ]
 
 
 def elf_needed(path: str) -> list[tuple[str, str | None]]:
@@ -210,7 +231,9 @@ def elf_needed(path: str) -> list[tuple[str, str | None]]:
     """
     import subprocess
 
-    out = subprocess.run(["readelf", "-d", "-W", path], capture_output=True, text=True,
-                         check=False).stdout
-    return [(m.group(1), None) for m in re.finditer(r"\(NEEDED\)\s+Shared library: \[([^]]+)\]",
-                                                    out)]
+    out = subprocess.run(
+        ["readelf", "-d", "-W", path], capture_output=True, text=True, check=False
+    ).stdout
+    return [
+        (m.group(1), None) for m in re.finditer(r"\(NEEDED\)\s+Shared library: \[([^]]+)\]", out)
+    ]

@@ -20,11 +20,11 @@ PACKAGING = ROOT / "packaging"
 RESOURCES = ROOT / "resources"
 APP_ICON_SVG = RESOURCES / "icons" / "codex-link.svg"
 
-NAME = "codex-link"                 # the COLLECT folder, the console executable, the package
-TRAY_NAME = "codex-link-tray"       # the windowed executable
+NAME = "codex-link"  # the COLLECT folder, the console executable, the package
+TRAY_NAME = "codex-link-tray"  # the windowed executable
 DISPLAY_NAME = "Codex Link"
-APP_ID = "io.github.codexlink.CodexLink"          # AppStream component id
-BUNDLE_ID = "io.github.codexlink.tray"           # macOS; the app's LaunchAgent label too
+APP_ID = "io.github.codexlink.CodexLink"  # AppStream component id
+BUNDLE_ID = "io.github.codexlink.tray"  # macOS; the app's LaunchAgent label too
 HOMEPAGE = "https://github.com/codex-link/codex-link"
 SUMMARY = "Tells whether OpenAI Codex can use WebSocket on this network"
 # Inno Setup AppId: fixed forever, so an upgrade replaces the installed copy.
@@ -37,10 +37,14 @@ def read_version(root: Path = ROOT) -> str:
     """`__version__` from app/codex_link/__init__.py, parsed, never imported."""
     source = (root / "app" / "codex_link" / "__init__.py").read_text(encoding="utf-8")
     for node in ast.parse(source).body:
-        if (isinstance(node, ast.Assign) and len(node.targets) == 1
-                and isinstance(node.targets[0], ast.Name)
-                and node.targets[0].id == "__version__"
-                and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+        if (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id == "__version__"
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+        ):
             return node.value.value
     raise ValueError("no __version__ = '...' in app/codex_link/__init__.py")
 
@@ -94,8 +98,13 @@ def source_date_epoch() -> int:
     if value.isdigit():
         return int(value)
     try:
-        out = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
-                             capture_output=True, text=True, check=True, timeout=30).stdout
+        out = subprocess.run(
+            ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=30,
+        ).stdout
         return int(out.strip())
     except (OSError, ValueError, subprocess.SubprocessError):
         return 315532800  # 1980-01-01, the earliest time a zip file can hold

@@ -48,8 +48,7 @@ def render(svg: Path, sizes: Sequence[int]) -> dict[int, Image.Image]:
         # ARGB32 is 0xAARRGGBB per pixel: B, G, R, A bytes on little-endian machines
         raw = "BGRA" if sys.byteorder == "little" else "ARGB"
         pixels = bytes(image.constBits())
-        out[size] = Image.frombytes("RGBA", (size, size), pixels, "raw", raw,
-                                    image.bytesPerLine())
+        out[size] = Image.frombytes("RGBA", (size, size), pixels, "raw", raw, image.bytesPerLine())
     del app  # keep the application alive until every image is drawn
     return out
 
@@ -67,13 +66,18 @@ def make_icons(out_dir: Path = DEFAULT_OUT, svg: Path = distinfo.APP_ICON_SVG) -
 
     ico = out_dir / f"{distinfo.NAME}.ico"
     largest = images[max(ICO_SIZES)]
-    largest.save(ico, format="ICO", sizes=[(s, s) for s in ICO_SIZES],
-                 append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)])
+    largest.save(
+        ico,
+        format="ICO",
+        sizes=[(s, s) for s in ICO_SIZES],
+        append_images=[images[s] for s in ICO_SIZES if s != max(ICO_SIZES)],
+    )
     written["ico"] = ico
 
     icns = out_dir / f"{distinfo.NAME}.icns"
-    images[max(ICNS_SIZES)].save(icns, format="ICNS",
-                                 append_images=[images[s] for s in ICNS_SIZES[:-1]])
+    images[max(ICNS_SIZES)].save(
+        icns, format="ICNS", append_images=[images[s] for s in ICNS_SIZES[:-1]]
+    )
     written["icns"] = icns
     return written
 

@@ -36,13 +36,17 @@ def log(message: str) -> None:
 
 
 def app_env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("QT_", "XDG_", "CODEX_"))}
-    env.update({
-        "HOME": str(home), "USERPROFILE": str(home), "APPDATA": str(home / "AppData"),
-        "LOCALAPPDATA": str(home / "LocalAppData"), "QT_QPA_PLATFORM": "offscreen",
-        "CODEX_HOME": str(home / ".codex"),
-    })
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "XDG_", "CODEX_"))}
+    env.update(
+        {
+            "HOME": str(home),
+            "USERPROFILE": str(home),
+            "APPDATA": str(home / "AppData"),
+            "LOCALAPPDATA": str(home / "LocalAppData"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "CODEX_HOME": str(home / ".codex"),
+        }
+    )
     if not sys.platform.startswith("win"):
         env["XDG_CONFIG_HOME"] = str(home / ".config")
         env["XDG_DATA_HOME"] = str(home / ".local" / "share")
@@ -54,13 +58,22 @@ def app_env(home: Path) -> dict[str, str]:
 def run_app(exe: Path, args: Sequence[str], home: Path, expect: str = "") -> str:
     """Runs exe with args; fails unless it exits 0 (and prints `expect`)."""
     home.mkdir(parents=True, exist_ok=True)
-    result = subprocess.run([str(exe), *args], env=app_env(home), capture_output=True,
-                            text=True, encoding="utf-8", errors="replace", timeout=TIMEOUT_S,
-                            check=False)
+    result = subprocess.run(
+        [str(exe), *args],
+        env=app_env(home),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=TIMEOUT_S,
+        check=False,
+    )
     shown = f"{exe} {' '.join(args)}"
     if result.returncode != 0 or expect not in result.stdout:
-        raise SystemExit(f"FAILED ({result.returncode}): {shown}\n--- stdout\n{result.stdout}"
-                         f"\n--- stderr\n{result.stderr}")
+        raise SystemExit(
+            f"FAILED ({result.returncode}): {shown}\n--- stdout\n{result.stdout}"
+            f"\n--- stderr\n{result.stderr}"
+        )
     log(f"ok: {shown}")
     print(result.stdout.rstrip(), flush=True)
     return result.stdout
@@ -107,8 +120,7 @@ def windows(dist: Path, scratch: Path, version: str) -> int:
         return 0
     with zipfile.ZipFile(archive) as handle:
         handle.extractall(scratch / "zip")
-    smoke(scratch / "zip" / distinfo.NAME / f"{distinfo.NAME}.exe", scratch / "home-zip",
-          version)
+    smoke(scratch / "zip" / distinfo.NAME / f"{distinfo.NAME}.exe", scratch / "home-zip", version)
     return 1
 
 
@@ -118,23 +130,32 @@ def macos(dist: Path, scratch: Path, version: str) -> int:
         return 0
     mount = scratch / "dmg"
     mount.mkdir()
-    subprocess.run(["hdiutil", "attach", "-nobrowse", "-readonly", "-mountpoint", str(mount),
-                    str(dmg)], check=True)
+    subprocess.run(
+        ["hdiutil", "attach", "-nobrowse", "-readonly", "-mountpoint", str(mount), str(dmg)],
+        check=True,
+    )
     try:
         app = mount / f"{distinfo.DISPLAY_NAME}.app"
         with (app / "Contents" / "Info.plist").open("rb") as handle:
             info = plistlib.load(handle)
-        wanted = {"CFBundleExecutable": distinfo.TRAY_NAME, "LSUIElement": True,
-                  "CFBundleShortVersionString": version, "CFBundleVersion": version,
-                  "NSHighResolutionCapable": True}
+        wanted = {
+            "CFBundleExecutable": distinfo.TRAY_NAME,
+            "LSUIElement": True,
+            "CFBundleShortVersionString": version,
+            "CFBundleVersion": version,
+            "NSHighResolutionCapable": True,
+        }
         wrong = {k: info.get(k) for k, v in wanted.items() if info.get(k) != v}
         if wrong:
             raise SystemExit(f"Info.plist: {wrong}")
         log("ok: Info.plist")
         smoke(app / "Contents" / "MacOS" / distinfo.NAME, scratch / "home-dmg", version)
         # The windowed executable has no terminal: its result is its exit code.
-        run_app(app / "Contents" / "MacOS" / distinfo.TRAY_NAME, ["--smoke-test"],
-                scratch / "home-dmg-tray")
+        run_app(
+            app / "Contents" / "MacOS" / distinfo.TRAY_NAME,
+            ["--smoke-test"],
+            scratch / "home-dmg-tray",
+        )
     finally:
         subprocess.run(["hdiutil", "detach", str(mount)], check=False)
     return 1

@@ -19,16 +19,34 @@ pytest_plugins = ["tests.harness.fixtures", "tests.harness.codex_fixtures"]
 
 # Variables that would make a test read the machine's real Codex set-up or real proxies.
 _LEAKY_ENV = (
-    "CODEX_HOME", "OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_ACCESS_TOKEN", "OPENAI_BASE_URL",
-    "HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy",
-    "NO_PROXY", "no_proxy", "WSS_PROXY", "wss_proxy", "WS_PROXY", "ws_proxy",
-    "SOCKS_PROXY", "socks_proxy", "CODEX_CA_CERTIFICATE", "SSL_CERT_FILE",
+    "CODEX_HOME",
+    "OPENAI_API_KEY",
+    "CODEX_API_KEY",
+    "CODEX_ACCESS_TOKEN",
+    "OPENAI_BASE_URL",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "HTTP_PROXY",
+    "http_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "WSS_PROXY",
+    "wss_proxy",
+    "WS_PROXY",
+    "ws_proxy",
+    "SOCKS_PROXY",
+    "socks_proxy",
+    "CODEX_CA_CERTIFICATE",
+    "SSL_CERT_FILE",
 )
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """A fresh HOME (so ~/.codex and platformdirs point inside it) and no proxy variables."""
     home = tmp_path_factory.mktemp("home")
     for name in _LEAKY_ENV:

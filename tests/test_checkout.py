@@ -11,14 +11,23 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-_ENVIRONMENT_PARTS = {".venv", "venv", "node_modules", "__pycache__", ".cache", ".mypy_cache",
-                      "build", "dist"}
+_ENVIRONMENT_PARTS = {
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".cache",
+    ".mypy_cache",
+    "build",
+    "dist",
+}
 
 
 def _tracked() -> list[tuple[str, str]]:
     """(mode, path) of every file git tracks."""
-    out = subprocess.run(["git", "ls-files", "-s", "-z"], cwd=REPO, capture_output=True,
-                         check=True).stdout.decode("utf-8")
+    out = subprocess.run(
+        ["git", "ls-files", "-s", "-z"], cwd=REPO, capture_output=True, check=True
+    ).stdout.decode("utf-8")
     rows = []
     for entry in filter(None, out.split("\0")):
         meta, path = entry.split("\t", 1)
@@ -39,15 +48,23 @@ def test_no_tracked_link_leaves_the_repository() -> None:
 
 
 def test_no_environment_or_build_output_is_tracked() -> None:
-    tracked = [path for _mode, path in _tracked()
-               if _ENVIRONMENT_PARTS.intersection(Path(path).parts)]
+    tracked = [
+        path for _mode, path in _tracked() if _ENVIRONMENT_PARTS.intersection(Path(path).parts)
+    ]
     assert not tracked, tracked
 
 
 def _bash(script: str, venv: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CODEX_LINK_VENV": str(venv), "CODEX_LINK_PYTHON": sys.executable}
-    return subprocess.run(["bash", "-c", f"source .ci/lib.sh; {script}"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        ["bash", "-c", f"source .ci/lib.sh; {script}"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_a_dangling_venv_link_is_replaced_not_followed(tmp_path: Path) -> None:
@@ -84,8 +101,12 @@ def test_a_venv_of_another_or_older_python_is_made_again(tmp_path: Path, python:
 
 def test_a_working_venv_is_kept(tmp_path: Path) -> None:
     venv = tmp_path / ".venv"
-    done = subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "venv", "--without-pip", str(venv)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert _bash("reset_unusable_venv", venv).returncode == 0
     assert (venv / "bin/python").exists()

@@ -41,15 +41,25 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     ("check", ("codex_link.core.check", "codex_link.core.deep_credentials")),
     ("verdict", ("codex_link.core.verdict", "codex_link.core.wait_estimate")),
-    ("net|codex", ("codex_link.core.net", "codex_link.core.net.", "codex_link.core.codex",
-                   "codex_link.core.codex.")),
+    (
+        "net|codex",
+        (
+            "codex_link.core.net",
+            "codex_link.core.net.",
+            "codex_link.core.codex",
+            "codex_link.core.codex.",
+        ),
+    ),
     (
         "support",
-        ("codex_link.core.files", "codex_link.core.files.", "codex_link.core.redact",
-         "codex_link.core.log_files"),
+        (
+            "codex_link.core.files",
+            "codex_link.core.files.",
+            "codex_link.core.redact",
+            "codex_link.core.log_files",
+        ),
     ),
-    ("model", ("codex_link.core.model", "codex_link.core.model.", "codex_link.core",
-               "codex_link")),
+    ("model", ("codex_link.core.model", "codex_link.core.model.", "codex_link.core", "codex_link")),
 )
 SIBLINGS = ("codex_link.core.net", "codex_link.core.codex")  # the two halves of one layer
 
@@ -120,8 +130,7 @@ def test_imports_go_down_only(module: str) -> None:
             continue
         theirs = layer_of(target)
         if theirs < mine:
-            wrong.append(f"line {line}: {target} ({LAYERS[theirs][0]}) is above "
-                         f"{LAYERS[mine][0]}")
+            wrong.append(f"line {line}: {target} ({LAYERS[theirs][0]}) is above {LAYERS[mine][0]}")
         side, other = sibling_of(module), sibling_of(target)
         if side and other and side != other:
             wrong.append(f"line {line}: {target}: net and codex must not import each other")
@@ -131,8 +140,7 @@ def test_imports_go_down_only(module: str) -> None:
 def test_the_model_is_a_leaf() -> None:
     for module in MODULES:
         if module.startswith("codex_link.core.model"):
-            outside = [t for t, _ in GRAPH[module]
-                       if not t.startswith("codex_link.core.model")]
+            outside = [t for t, _ in GRAPH[module] if not t.startswith("codex_link.core.model")]
             assert not outside, f"{module} imports {outside}"
 
 
@@ -146,7 +154,7 @@ def test_no_import_cycles() -> None:
         stack.append(module)
         for target in sorted(edges[module]):
             if state.get(target) == 1:
-                return [*stack[stack.index(target):], target]
+                return [*stack[stack.index(target) :], target]
             if target not in state and (cycle := visit(target)) is not None:
                 return cycle
         stack.pop()

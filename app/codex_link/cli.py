@@ -47,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--smoke-test",
         action="store_true",
         help="check that this installation works (the tray app built offscreen, every icon, "
-             "the Chinese translation, one check against a server on 127.0.0.1), then exit",
+        "the Chinese translation, one check against a server on 127.0.0.1), then exit",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in SUBCOMMANDS:
@@ -80,8 +80,10 @@ def _main(arguments: list[str]) -> int:
 
         trace = write_crash_trace(error, default_log_dir(), [sys.argv[0], *arguments])
         where = f" Details: {trace}" if trace is not None else ""
-        print(f"codex-link: unexpected error: {type(error).__name__}: {error}.{where}",
-              file=sys.stderr)
+        print(
+            f"codex-link: unexpected error: {type(error).__name__}: {error}.{where}",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -24,8 +24,13 @@ def _windows_path(path: Path | str) -> str:
     return str(PureWindowsPath(Path(path).resolve())) if sys.platform == "win32" else str(path)
 
 
-def render(version: str, bundle_dir: Path | str, output_dir: Path | str, icon: Path | str,
-           arch: str = "x64") -> str:
+def render(
+    version: str,
+    bundle_dir: Path | str,
+    output_dir: Path | str,
+    icon: Path | str,
+    arch: str = "x64",
+) -> str:
     """The .iss text for `version`, installing the PyInstaller folder `bundle_dir`."""
     numbers = ".".join(str(n) for n in distinfo.numeric_version(version))
     output_base = distinfo.download_names(version, arch)["windows-setup"].removesuffix(".exe")
@@ -55,8 +60,14 @@ def render(version: str, bundle_dir: Path | str, output_dir: Path | str, icon: P
     return _PLACEHOLDER.sub(fill, TEMPLATE.read_text(encoding="utf-8"))
 
 
-def make_iss(out: Path, version: str, bundle_dir: Path | str, output_dir: Path | str,
-             icon: Path | str, arch: str = "x64") -> Path:
+def make_iss(
+    out: Path,
+    version: str,
+    bundle_dir: Path | str,
+    output_dir: Path | str,
+    icon: Path | str,
+    arch: str = "x64",
+) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Inno Setup reads a script with a UTF-8 byte order mark as UTF-8.
     out.write_text(render(version, bundle_dir, output_dir, icon, arch), encoding="utf-8-sig")
@@ -68,8 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--version", default=None, help="default: __version__ of the app")
     parser.add_argument("--bundle", type=Path, default=distinfo.ROOT / "dist" / distinfo.NAME)
     parser.add_argument("--output-dir", type=Path, default=distinfo.ROOT / "dist")
-    parser.add_argument("--icon", type=Path,
-                        default=distinfo.ROOT / "build" / "icons" / "codex-link.ico")
+    parser.add_argument(
+        "--icon", type=Path, default=distinfo.ROOT / "build" / "icons" / "codex-link.ico"
+    )
     parser.add_argument("--arch", default="x64", choices=("x64", "arm64"))
     parser.add_argument("--out", type=Path, default=distinfo.ROOT / "build" / "codex-link.iss")
     args = parser.parse_args(argv)

@@ -22,14 +22,27 @@ ACCOUNT = "acct-SECRET-77"
 
 def child_env(home: Path, ca_pem: Path, **extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "TMPDIR")}
-    return {**keep, "HOME": str(home.parent), "CODEX_HOME": str(home),
-            "CODEX_CA_CERTIFICATE": str(ca_pem), **extra}
+    return {
+        **keep,
+        "HOME": str(home.parent),
+        "CODEX_HOME": str(home),
+        "CODEX_CA_CERTIFICATE": str(ca_pem),
+        **extra,
+    }
 
 
-def run_check(env: dict[str, str], *args: str,
-              timeout_s: float = 60.0) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "codex_link", "check", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=timeout_s, check=False)
+def run_check(
+    env: dict[str, str], *args: str, timeout_s: float = 60.0
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "codex_link", "check", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )
 
 
 def config(home: Path, body: str) -> None:
@@ -41,8 +54,9 @@ def parsed(out: str) -> dict[str, Any]:
     return data
 
 
-def test_json_report_for_a_healthy_endpoint(codex_home: Path, harness_ca_pem: Path,
-                                            endpoint: FakeEndpoint) -> None:
+def test_json_report_for_a_healthy_endpoint(
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint
+) -> None:
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
     done = run_check(child_env(codex_home, harness_ca_pem), "--json")
     assert done.returncode == EXIT_READY, done.stderr
@@ -58,8 +72,9 @@ def test_json_report_for_a_healthy_endpoint(codex_home: Path, harness_ca_pem: Pa
     assert isinstance(data["alternatives"], list) and isinstance(data["findings"], list)
 
 
-def test_text_report_says_it_in_words(codex_home: Path, harness_ca_pem: Path,
-                                      endpoint: FakeEndpoint) -> None:
+def test_text_report_says_it_in_words(
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint
+) -> None:
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
     done = run_check(child_env(codex_home, harness_ca_pem))
     assert done.returncode == EXIT_READY
@@ -67,12 +82,16 @@ def test_text_report_says_it_in_words(codex_home: Path, harness_ca_pem: Path,
     assert "Verdict (ready_ws): WebSocket and HTTP work" in done.stdout
 
 
-def test_watch_prints_the_provisional_verdict_first(codex_home: Path, harness_ca_pem: Path,
-                                                    endpoint: FakeEndpoint) -> None:
+def test_watch_prints_the_provisional_verdict_first(
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint
+) -> None:
     endpoint.ws_behaviour = Behaviour.BLACKHOLE
-    config(codex_home, 'model_provider = "h"\n[model_providers.h]\nname = "H"\n'
-           f'base_url = "{endpoint.base_url}"\nsupports_websockets = true\n'
-           "websocket_connect_timeout_ms = 4500\n")
+    config(
+        codex_home,
+        'model_provider = "h"\n[model_providers.h]\nname = "H"\n'
+        f'base_url = "{endpoint.base_url}"\nsupports_websockets = true\n'
+        "websocket_connect_timeout_ms = 4500\n",
+    )
     start = time.monotonic()
     done = run_check(child_env(codex_home, harness_ca_pem), "--json", "--watch")
     elapsed = time.monotonic() - start
@@ -88,8 +107,9 @@ def test_watch_prints_the_provisional_verdict_first(codex_home: Path, harness_ca
     assert elapsed < 15
 
 
-def test_dead_proxy_exits_down(codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint,
-                               dead_proxy_url: str) -> None:
+def test_dead_proxy_exits_down(
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint, dead_proxy_url: str
+) -> None:
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
     env = child_env(codex_home, harness_ca_pem, HTTPS_PROXY=dead_proxy_url)
     done = run_check(env, "--json", "--no-alternatives")
@@ -101,13 +121,22 @@ def test_dead_proxy_exits_down(codex_home: Path, harness_ca_pem: Path, endpoint:
     assert [a["kind"] for a in data["advice"]] == ["fix_network"]
 
 
-def test_deep_check_never_prints_the_login(codex_home: Path, harness_ca_pem: Path,
-                                           endpoint: FakeEndpoint) -> None:
+def test_deep_check_never_prints_the_login(
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint
+) -> None:
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
-    (codex_home / "auth.json").write_text(json.dumps({
-        "auth_mode": "chatgpt",
-        "tokens": {"access_token": SECRET, "refresh_token": "r-" + SECRET,
-                   "account_id": ACCOUNT}}))
+    (codex_home / "auth.json").write_text(
+        json.dumps(
+            {
+                "auth_mode": "chatgpt",
+                "tokens": {
+                    "access_token": SECRET,
+                    "refresh_token": "r-" + SECRET,
+                    "account_id": ACCOUNT,
+                },
+            }
+        )
+    )
     env = child_env(codex_home, harness_ca_pem)
     as_json = run_check(env, "--json", "--deep")
     as_text = run_check(env, "--deep")
@@ -121,8 +150,9 @@ def test_deep_check_never_prints_the_login(codex_home: Path, harness_ca_pem: Pat
     assert "with your login" in as_text.stdout
 
 
-def test_deep_check_without_a_login_says_so(codex_home: Path, harness_ca_pem: Path,
-                                            endpoint: FakeEndpoint) -> None:
+def test_deep_check_without_a_login_says_so(
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint
+) -> None:
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
     done = run_check(child_env(codex_home, harness_ca_pem), "--deep", "--no-alternatives")
     assert done.returncode == EXIT_READY
@@ -131,16 +161,18 @@ def test_deep_check_without_a_login_says_so(codex_home: Path, harness_ca_pem: Pa
 
 
 @pytest.mark.parametrize("bad", [["--timeout", "-1"], ["--timeout", "soon"], ["--bogus"]])
-def test_bad_arguments_are_usage_errors(codex_home: Path, harness_ca_pem: Path,
-                                        bad: list[str]) -> None:
+def test_bad_arguments_are_usage_errors(
+    codex_home: Path, harness_ca_pem: Path, bad: list[str]
+) -> None:
     done = run_check(child_env(codex_home, harness_ca_pem), *bad)
     assert done.returncode == EXIT_USAGE
     assert "usage:" in done.stderr
 
 
 @pytest.mark.codex
-def test_with_doctor_adds_codexs_own_opinion(codex_home: Path, harness_ca_pem: Path,
-                                             endpoint: FakeEndpoint, codex_bin: Path) -> None:
+def test_with_doctor_adds_codexs_own_opinion(
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint, codex_bin: Path
+) -> None:
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
     env = child_env(codex_home, harness_ca_pem, TERM="xterm-256color")
     env["PATH"] = f"{codex_bin.parent}{os.pathsep}{env.get('PATH', '')}"

@@ -9,13 +9,17 @@ from tests.factories import route_fix_offered
 
 
 def test_the_route_fix_advice_carries_its_proposal() -> None:
-    proposal = RouteProposal(RouteMethod.DOTENV, "http://amy:s3cret@127.0.0.1:7890",
-                             ("HTTPS_PROXY",))
+    proposal = RouteProposal(
+        RouteMethod.DOTENV, "http://amy:s3cret@127.0.0.1:7890", ("HTTPS_PROXY",)
+    )
     report = route_fix_offered(proposal).report
     assert report is not None
     advice = report_to_dict(report)["advice"]
     fix = next(a for a in advice if a["kind"] == "route_fix")
-    assert fix["proposal"] == {"method": "dotenv", "proxy": "http://***@127.0.0.1:7890",
-                               "variables": ["HTTPS_PROXY"]}
+    assert fix["proposal"] == {
+        "method": "dotenv",
+        "proxy": "http://***@127.0.0.1:7890",
+        "variables": ["HTTPS_PROXY"],
+    }
     assert all("proposal" not in a for a in advice if a["kind"] != "route_fix")
     assert "s3cret" not in str(advice)

@@ -127,17 +127,21 @@ def test_toml_1_1_that_codex_accepts_is_not_called_broken(
 ) -> None:
     """Multi-line inline tables, trailing commas, \\e and \\xHH, times without seconds."""
     (codex_home / "config.toml").write_bytes(
-        (CONFIGS / "53_toml11_inline_custom_provider.toml").read_bytes())
+        (CONFIGS / "53_toml11_inline_custom_provider.toml").read_bytes()
+    )
     assert _run([]) == 0
     out = capsys.readouterr().out
     assert "Codex will not start" not in out and "not valid TOML" not in out
     assert "corp" in out and "WebSocket           on" in out
 
 
-@pytest.mark.parametrize(("line", "code"), [
-    ('approval_policy = "untrusted"', "approval_policy_removed"),
-    ('model_provider = ""', "unknown_provider"),
-])
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ('approval_policy = "untrusted"', "approval_policy_removed"),
+        ('model_provider = ""', "unknown_provider"),
+    ],
+)
 def test_settings_codex_refuses_are_errors_even_without_the_cli(
     codex_home: Path, capsys: pytest.CaptureFixture[str], line: str, code: str
 ) -> None:

@@ -28,8 +28,13 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def test_status_json(codex_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "status", "--json")
     assert code == 0
-    assert json.loads(out) == {"http_only": False, "provider_id": "openai", "ours": False,
-                               "config_error": None, "notes": []}
+    assert json.loads(out) == {
+        "http_only": False,
+        "provider_id": "openai",
+        "ours": False,
+        "config_error": None,
+        "notes": [],
+    }
 
 
 def test_dry_run_shows_the_diff_and_writes_nothing(
@@ -56,7 +61,11 @@ def test_on_status_off_round_trip(
     code, out, _ = run(capsys, "status", "--json")
     status = json.loads(out)
     assert (code, status["http_only"], status["provider_id"], status["ours"]) == (
-        0, True, "openai_http", True)
+        0,
+        True,
+        "openai_http",
+        True,
+    )
     code, out, _ = run(capsys, "status")
     assert "HTTP only" in out and "Codex Link" in out
 
@@ -73,8 +82,10 @@ def test_refusals_exit_1_with_words(codex_home: Path, capsys: pytest.CaptureFixt
     code, out, _ = run(capsys, "status", "--json")
     assert code == 1 and json.loads(out)["config_error"]["line"] == 2
 
-    (codex_home / "config.toml").write_bytes(b'model_provider = "corp"\n[model_providers.corp]\n'
-                                             b'name = "Corp"\nsupports_websockets = false\n')
+    (codex_home / "config.toml").write_bytes(
+        b'model_provider = "corp"\n[model_providers.corp]\n'
+        b'name = "Corp"\nsupports_websockets = false\n'
+    )
     code, _, err = run(capsys, "off")
     assert code == 1 and "not turned on by Codex Link" in err
 
@@ -89,8 +100,9 @@ def test_a_no_op_on_does_not_warn_about_conversations(
     codex_home: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Already HTTP-only (a custom provider without WebSockets): nothing moves, no warning."""
-    (codex_home / "config.toml").write_bytes((CONFIGS / "15_custom_provider_ws_false.toml")
-                                             .read_bytes())
+    (codex_home / "config.toml").write_bytes(
+        (CONFIGS / "15_custom_provider_ws_false.toml").read_bytes()
+    )
     code, out, _ = run(capsys, "on")
     assert code == 0 and "already uses HTTP only" in out
     assert "conversations" not in out

@@ -17,17 +17,27 @@ TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNlY3JldA"
 
 
 def run_report(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "codex_link", "report", *args], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "codex_link", "report", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_report_explains_a_blocked_websocket_and_leaves_every_secret_out(
-        codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint,
-        http_proxy_auth: TinyProxy) -> None:
+    codex_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint, http_proxy_auth: TinyProxy
+) -> None:
     endpoint.ws_behaviour = Behaviour.UPGRADE_426
     config(codex_home, f'openai_base_url = "{endpoint.base_url}"\n')
-    (codex_home / "auth.json").write_text(json.dumps({
-        "auth_mode": "chatgpt", "tokens": {"access_token": TOKEN, "refresh_token": TOKEN}}))
+    (codex_home / "auth.json").write_text(
+        json.dumps(
+            {"auth_mode": "chatgpt", "tokens": {"access_token": TOKEN, "refresh_token": TOKEN}}
+        )
+    )
     (codex_home / ".env").write_text(f"OPENAI_API_KEY={API_KEY}\n")
     env = child_env(codex_home, harness_ca_pem, HTTPS_PROXY=http_proxy_auth.url_with_auth)
 
@@ -43,8 +53,7 @@ def test_report_explains_a_blocked_websocket_and_leaves_every_secret_out(
         assert secret not in out + done.stderr
 
 
-def test_report_with_bad_arguments_is_a_usage_error(codex_home: Path,
-                                                    harness_ca_pem: Path) -> None:
+def test_report_with_bad_arguments_is_a_usage_error(codex_home: Path, harness_ca_pem: Path) -> None:
     done = run_report(child_env(codex_home, harness_ca_pem), "--timeout", "never")
 
     assert done.returncode == 2

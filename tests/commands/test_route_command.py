@@ -87,12 +87,15 @@ def test_system_proxy_writes_config_toml(
     assert code == 0 and not (codex_home / "config.toml").exists()
 
 
-@pytest.mark.parametrize("argv", [
-    ["on", "--proxy", PROXY, "--system-proxy"],
-    ["off", "--proxy", PROXY],
-    ["status", "--system-proxy"],
-    ["sideways"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["on", "--proxy", PROXY, "--system-proxy"],
+        ["off", "--proxy", PROXY],
+        ["status", "--system-proxy"],
+        ["sideways"],
+    ],
+)
 def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exited:
         run(capsys, *argv)

@@ -56,16 +56,35 @@ HTTP_ON = AutoAction(FixChange.HTTP_ONLY_ON)
 HTTP_OFF = AutoAction(FixChange.HTTP_ONLY_OFF)
 
 # verdict, blocked streak, working streak, Codex runs, HTTP only, route fix, declined -> action
-TABLE: list[tuple[str, Verdict, int, int, bool, FixState, FixState, set[FixChange],
-                  AutoAction | None]] = [
+TABLE: list[
+    tuple[str, Verdict, int, int, bool, FixState, FixState, set[FixChange], AutoAction | None]
+] = [
     ("blocked twice: the route fix first", BLOCKED, 2, 0, False, OFF, OFF, set(), ROUTE_ON),
     ("blocked once: wait", BLOCKED, 1, 0, False, OFF, OFF, set(), None),
     ("no route found: HTTP only", BLOCKED_NO_ROUTE, 2, 0, False, OFF, OFF, set(), HTTP_ON),
     ("never while Codex runs", BLOCKED, 5, 0, True, OFF, OFF, set(), None),
-    ("route fix declined: HTTP only", BLOCKED, 2, 0, False, OFF, OFF,
-     {FixChange.ROUTE_FIX_ON}, HTTP_ON),
-    ("both declined: nothing", BLOCKED, 2, 0, False, OFF, OFF,
-     {FixChange.ROUTE_FIX_ON, FixChange.HTTP_ONLY_ON}, None),
+    (
+        "route fix declined: HTTP only",
+        BLOCKED,
+        2,
+        0,
+        False,
+        OFF,
+        OFF,
+        {FixChange.ROUTE_FIX_ON},
+        HTTP_ON,
+    ),
+    (
+        "both declined: nothing",
+        BLOCKED,
+        2,
+        0,
+        False,
+        OFF,
+        OFF,
+        {FixChange.ROUTE_FIX_ON, FixChange.HTTP_ONLY_ON},
+        None,
+    ),
     ("HTTP only already on (theirs)", BLOCKED, 2, 0, False, THEIRS, OFF, set(), None),
     ("a route fix already on", BLOCKED, 2, 0, False, OFF, THEIRS, set(), None),
     ("fine: nothing", READY, 0, 5, False, OFF, OFF, set(), None),
@@ -73,29 +92,72 @@ TABLE: list[tuple[str, Verdict, int, int, bool, FixState, FixState, set[FixChang
     ("our proxy died: undo at once", DEAD_PROXY, 0, 0, False, OFF, OURS, set(), ROUTE_OFF),
     ("our proxy died, Codex runs: wait", DEAD_PROXY, 0, 0, True, OFF, OURS, set(), None),
     ("their proxy died: not ours to undo", DEAD_PROXY, 0, 0, False, OFF, THEIRS, set(), None),
-    ("direct works again: undo the route fix", READY, 0, WORKING_CHECKS, False, OFF, OURS,
-     set(), ROUTE_OFF),
+    (
+        "direct works again: undo the route fix",
+        READY,
+        0,
+        WORKING_CHECKS,
+        False,
+        OFF,
+        OURS,
+        set(),
+        ROUTE_OFF,
+    ),
     ("direct worked twice: wait", READY, 0, WORKING_CHECKS - 1, False, OFF, OURS, set(), None),
-    ("WebSocket back: undo HTTP only", verdict(Health.READY_HTTP_ONLY), 0, WORKING_CHECKS,
-     False, OURS, OFF, set(), HTTP_OFF),
-    ("WebSocket back, Codex runs: wait", verdict(Health.READY_HTTP_ONLY), 0, 9, True, OURS,
-     OFF, set(), None),
-    ("WebSocket back, HTTP only theirs", verdict(Health.READY_HTTP_ONLY), 0, 9, False, THEIRS,
-     OFF, set(), None),
+    (
+        "WebSocket back: undo HTTP only",
+        verdict(Health.READY_HTTP_ONLY),
+        0,
+        WORKING_CHECKS,
+        False,
+        OURS,
+        OFF,
+        set(),
+        HTTP_OFF,
+    ),
+    (
+        "WebSocket back, Codex runs: wait",
+        verdict(Health.READY_HTTP_ONLY),
+        0,
+        9,
+        True,
+        OURS,
+        OFF,
+        set(),
+        None,
+    ),
+    (
+        "WebSocket back, HTTP only theirs",
+        verdict(Health.READY_HTTP_ONLY),
+        0,
+        9,
+        False,
+        THEIRS,
+        OFF,
+        set(),
+        None,
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("verdict_", "blocked", "working", "running", "http_only", "route_fix", "declined",
-     "expected"),
+    ("verdict_", "blocked", "working", "running", "http_only", "route_fix", "declined", "expected"),
     [row[1:] for row in TABLE],
     ids=[row[0] for row in TABLE],
 )
-def test_decision_table(verdict_: Verdict, blocked: int, working: int, running: bool,
-                        http_only: FixState, route_fix: FixState, declined: set[FixChange],
-                        expected: AutoAction | None) -> None:
-    situation = Situation(verdict_, blocked, working, running, http_only, route_fix,
-                          frozenset(declined))
+def test_decision_table(
+    verdict_: Verdict,
+    blocked: int,
+    working: int,
+    running: bool,
+    http_only: FixState,
+    route_fix: FixState,
+    declined: set[FixChange],
+    expected: AutoAction | None,
+) -> None:
+    situation = Situation(
+        verdict_, blocked, working, running, http_only, route_fix, frozenset(declined)
+    )
     assert decide(situation) == expected
 
 
@@ -113,14 +175,16 @@ def test_changes_name_their_undo() -> None:
 
 # --- the streaks -------------------------------------------------------------------------------
 
+
 def blocked_check(at: float) -> CheckReport:
     report = f.ws_blocked().report
     assert report is not None
     return dataclasses.replace(report, finished_at=at)
 
 
-def fed(state: AutoState, report: CheckReport, *, http_only: bool = False,
-        route_fix: bool = False) -> AutoState:
+def fed(
+    state: AutoState, report: CheckReport, *, http_only: bool = False, route_fix: bool = False
+) -> AutoState:
     return state.seen(f.snapshot_of(report, http_only=http_only), route_fix_active=route_fix)
 
 
@@ -145,8 +209,11 @@ def test_a_fix_turned_on_starts_the_streaks_again() -> None:
 
 
 def with_direct(report: CheckReport, *, works: bool, at: float) -> CheckReport:
-    direct = f.probe(Transport.WEBSOCKET, None if works else Failure.UPGRADE_TIMEOUT,
-                     route=Route(RouteKind.DIRECT))
+    direct = f.probe(
+        Transport.WEBSOCKET,
+        None if works else Failure.UPGRADE_TIMEOUT,
+        route=Route(RouteKind.DIRECT),
+    )
     return dataclasses.replace(report, alternatives=(direct,), finished_at=at)
 
 
@@ -178,6 +245,7 @@ def test_what_the_user_turned_down_is_offered_again_once_websocket_works() -> No
 
 # --- the engines' plans ---------------------------------------------------------------------
 
+
 @pytest.fixture
 def home(codex_home: Path) -> CodexHome:
     (codex_home / "config.toml").write_text('model = "gpt-5-codex"\n', encoding="utf-8")
@@ -205,8 +273,9 @@ def test_an_undo_that_keeps_a_user_s_line_is_asked(home: CodexHome, tmp_path: Pa
     proposal = proxy_proposal("http://127.0.0.1:7890")
     fix.apply(fix.plan(True, proposal))
     dotenv = home.dotenv_path
-    dotenv.write_text(dotenv.read_text(encoding="utf-8").replace("7890", "8080"),
-                      encoding="utf-8")  # the user points our line elsewhere
+    dotenv.write_text(
+        dotenv.read_text(encoding="utf-8").replace("7890", "8080"), encoding="utf-8"
+    )  # the user points our line elsewhere
     status = fix.status()
     assert not as_decided(ROUTE_OFF, fix.plan(False), changed_by_user=status.changed_by_user)
 
@@ -224,6 +293,7 @@ def test_plans_as_decided_for_http_only(home: CodexHome, tmp_path: Path) -> None
 
 # --- the route fix's one click ----------------------------------------------------------------
 
+
 def test_the_route_fix_offers_its_undo_when_ours_else_the_verdict_s_route() -> None:
     assert route_offer(BLOCKED, ours_active=False) == RouteOffer(True, PROPOSAL)
     assert route_offer(BLOCKED_NO_ROUTE, ours_active=False) is None
@@ -236,8 +306,7 @@ def test_a_dead_proxy_is_told_once_per_episode() -> None:
     watch = StaleProxyWatch()
     assert watch.consider(DEAD_PROXY, ours_active=True)
     assert not watch.consider(DEAD_PROXY, ours_active=True)
-    assert not watch.consider(dataclasses.replace(DEAD_PROXY, provisional=True),
-                              ours_active=True)
+    assert not watch.consider(dataclasses.replace(DEAD_PROXY, provisional=True), ours_active=True)
     assert not watch.consider(READY, ours_active=True)
     assert watch.consider(DEAD_PROXY, ours_active=True)
     assert not StaleProxyWatch().consider(DEAD_PROXY, ours_active=False)

@@ -58,16 +58,27 @@ def _home(root: Path, config: str) -> tuple[Path, Path]:
     return home, codex_home
 
 
-def _codex(codex_bin: Path, env: dict[str, str], root: Path, *,
-           timeout_s: float = 60.0) -> CodexRun:
-    return run_codex_exec(codex_bin, {**env, "TERM": "xterm-256color", "RUST_LOG": "error"},
-                          root / "work", timeout_s=timeout_s)
+def _codex(
+    codex_bin: Path, env: dict[str, str], root: Path, *, timeout_s: float = 60.0
+) -> CodexRun:
+    return run_codex_exec(
+        codex_bin,
+        {**env, "TERM": "xterm-256color", "RUST_LOG": "error"},
+        root / "work",
+        timeout_s=timeout_s,
+    )
 
 
 def _check(env: dict[str, str], *args: str) -> dict[str, Any]:
-    done = subprocess.run([sys.executable, "-m", "codex_link", "check", "--json",
-                           "--no-alternatives", *args], cwd=REPO, env=env, capture_output=True,
-                          text=True, timeout=90, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "codex_link", "check", "--json", "--no-alternatives", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
     assert done.returncode in (0, 3, 4), done.stderr
     data: dict[str, Any] = json.loads(done.stdout)
     return data
@@ -89,13 +100,18 @@ def _posts(seen: list[Seen]) -> list[Seen]:
 def _behind_socks(root: Path, endpoint: FakeEndpoint, socks: MicroSocks) -> dict[str, str]:
     """Codex on the built-in provider at `endpoint`, with ALL_PROXY = the SOCKS proxy."""
     home, codex_home = _home(root, f'openai_base_url = "{endpoint.base_url}"\n')
-    return child_env(home, codex_home, None, CODEX_API_KEY="sk-test-not-real",
-                     ALL_PROXY=socks.url.replace("socks5://", "socks5h://"))
+    return child_env(
+        home,
+        codex_home,
+        None,
+        CODEX_API_KEY="sk-test-not-real",
+        ALL_PROXY=socks.url.replace("socks5://", "socks5h://"),
+    )
 
 
 def test_socks_carries_codex_websocket_but_never_its_http(
-        codex: Path, plain_endpoint: FakeEndpoint, bound_socks: MicroSocks,
-        tmp_path: Path) -> None:
+    codex: Path, plain_endpoint: FakeEndpoint, bound_socks: MicroSocks, tmp_path: Path
+) -> None:
     env = _behind_socks(tmp_path, plain_endpoint, bound_socks)
 
     run = _codex(codex, env, tmp_path)
@@ -114,11 +130,18 @@ def test_socks_carries_codex_websocket_but_never_its_http(
 
 
 def test_socks_with_http_only_is_down_as_codex_cannot_answer_at_all(
-        codex: Path, plain_endpoint: FakeEndpoint, bound_socks: MicroSocks,
-        tmp_path: Path) -> None:
+    codex: Path, plain_endpoint: FakeEndpoint, bound_socks: MicroSocks, tmp_path: Path
+) -> None:
     env = _behind_socks(tmp_path, plain_endpoint, bound_socks)
-    switched = subprocess.run([sys.executable, "-m", "codex_link", "http-only", "on"], cwd=REPO,
-                              env=env, capture_output=True, text=True, timeout=60, check=False)
+    switched = subprocess.run(
+        [sys.executable, "-m", "codex_link", "http-only", "on"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert switched.returncode == 0, switched.stderr
 
     run = _codex(codex, env, tmp_path, timeout_s=HANGS_S)
@@ -132,12 +155,22 @@ def test_socks_with_http_only_is_down_as_codex_cannot_answer_at_all(
 
 
 def test_a_401_to_the_login_codex_sends_is_a_failed_connect_then_http(
-        codex: Path, endpoint: FakeEndpoint, harness_ca_pem: Path,
-        bound_http_proxy: TinyProxy, tmp_path: Path) -> None:
+    codex: Path,
+    endpoint: FakeEndpoint,
+    harness_ca_pem: Path,
+    bound_http_proxy: TinyProxy,
+    tmp_path: Path,
+) -> None:
     endpoint.ws_behaviour = Behaviour.UPGRADE_401
     home, codex_home = _home(tmp_path, f'openai_base_url = "{endpoint.base_url}"\n')
-    env = child_env(home, codex_home, harness_ca_pem, CODEX_API_KEY="sk-test-refused",
-                    HTTPS_PROXY=bound_http_proxy.url, NO_PROXY="")
+    env = child_env(
+        home,
+        codex_home,
+        harness_ca_pem,
+        CODEX_API_KEY="sk-test-refused",
+        HTTPS_PROXY=bound_http_proxy.url,
+        NO_PROXY="",
+    )
 
     run = _codex(codex, env, tmp_path)
     theirs = list(endpoint.stats.seen)
@@ -148,8 +181,14 @@ def test_a_401_to_the_login_codex_sends_is_a_failed_connect_then_http(
     upgrades, posts = _upgrades(theirs), _posts(theirs)
     assert run.last_message, run.stderr[-1500:]  # answered over HTTP after the fallback
     assert all(s.peer == VIA_HTTP_PROXY for s in theirs)
-    openai = ProviderInfo(id="openai", name="OpenAI", builtin=True, base_url=None,
-                          supports_websockets=True, stream_max_retries=DEFAULT_STREAM_MAX_RETRIES)
+    openai = ProviderInfo(
+        id="openai",
+        name="OpenAI",
+        builtin=True,
+        base_url=None,
+        supports_websockets=True,
+        stream_max_retries=DEFAULT_STREAM_MAX_RETRIES,
+    )
     assert len(upgrades) == connect_attempts(openai)
     assert posts and theirs.index(posts[0]) > theirs.index(upgrades[-1])
     ws = _probe(deep, "websocket")
@@ -162,7 +201,8 @@ def test_a_401_to_the_login_codex_sends_is_a_failed_connect_then_http(
 
 
 def test_openai_api_key_in_the_environment_is_not_sent_by_codex_nor_by_the_deep_check(
-        codex: Path, plain_endpoint: FakeEndpoint, tmp_path: Path) -> None:
+    codex: Path, plain_endpoint: FakeEndpoint, tmp_path: Path
+) -> None:
     home, codex_home = _home(tmp_path, f'openai_base_url = "{plain_endpoint.base_url}"\n')
     env = child_env(home, codex_home, None, OPENAI_API_KEY="sk-env-not-sent")
 

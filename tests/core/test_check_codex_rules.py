@@ -30,22 +30,31 @@ def env(isolated_home: Path, harness_ca_pem: Path) -> dict[str, str]:
 
 
 def chatgpt_login(env: dict[str, str]) -> None:
-    (Path(env["CODEX_HOME"]) / "auth.json").write_text(json.dumps({
-        "auth_mode": "chatgpt", "tokens": {"access_token": OPENAI_TOKEN, "account_id": "a-1"}}))
+    (Path(env["CODEX_HOME"]) / "auth.json").write_text(
+        json.dumps(
+            {"auth_mode": "chatgpt", "tokens": {"access_token": OPENAI_TOKEN, "account_id": "a-1"}}
+        )
+    )
 
 
 async def test_deep_check_sends_a_custom_provider_its_own_token_only(
-        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint
+) -> None:
     chatgpt_login(env)
-    write_config(env, custom_provider(endpoint.base_url) +
-                 f'experimental_bearer_token = "{PROVIDER_TOKEN}"\n'
-                 'http_headers = { "X-Team" = "blue" }\n')
+    write_config(
+        env,
+        custom_provider(endpoint.base_url) + f'experimental_bearer_token = "{PROVIDER_TOKEN}"\n'
+        'http_headers = { "X-Team" = "blue" }\n',
+    )
 
     report = await checker({**env, "CODEX_API_KEY": "sk-SECRET-codex"}).run(deep=True)
 
     upgrades = [seen for seen in endpoint.stats.seen if seen.websocket]
-    assert upgrades and all(s.headers.get("authorization") == f"Bearer {PROVIDER_TOKEN}"
-                            and s.headers.get("x-team") == "blue" for s in upgrades)
+    assert upgrades and all(
+        s.headers.get("authorization") == f"Bearer {PROVIDER_TOKEN}"
+        and s.headers.get("x-team") == "blue"
+        for s in upgrades
+    )
     everything = json.dumps([s.headers for s in endpoint.stats.seen])
     assert OPENAI_TOKEN not in everything and "sk-SECRET-codex" not in everything
     assert "a-1" not in everything
@@ -53,7 +62,8 @@ async def test_deep_check_sends_a_custom_provider_its_own_token_only(
 
 
 async def test_deep_check_that_cannot_know_the_login_sends_nothing_and_says_why(
-        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint
+) -> None:
     chatgpt_login(env)
     write_config(env, custom_provider(endpoint.base_url) + 'env_key = "CORP_KEY"\n')
 
@@ -65,7 +75,8 @@ async def test_deep_check_that_cannot_know_the_login_sends_nothing_and_says_why(
 
 
 async def test_a_401_to_the_real_login_is_a_failed_connect_not_a_working_route(
-        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint
+) -> None:
     endpoint.ws_behaviour = Behaviour.UPGRADE_401
     chatgpt_login(env)
     write_config(env, openai_at(endpoint.base_url))
@@ -83,14 +94,16 @@ async def test_a_401_to_the_real_login_is_a_failed_connect_not_a_working_route(
 
 
 async def test_http_only_gives_its_verdict_without_waiting_for_the_websocket(
-        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint
+) -> None:
     endpoint.ws_behaviour = Behaviour.BLACKHOLE
     write_config(env, custom_provider(endpoint.base_url, websockets=False))
     provisional_at: list[float] = []
     started = time.monotonic()
 
     report = await checker(env).run(
-        on_provisional=lambda _r: provisional_at.append(time.monotonic() - started))
+        on_provisional=lambda _r: provisional_at.append(time.monotonic() - started)
+    )
 
     took = time.monotonic() - started
     assert report.verdict.health is Health.READY_HTTP_ONLY
@@ -101,8 +114,8 @@ async def test_http_only_gives_its_verdict_without_waiting_for_the_websocket(
 @pytest.mark.parametrize("variable", ["ALL_PROXY", "HTTPS_PROXY"])
 @pytest.mark.parametrize("scheme", ["socks5", "socks5h"])
 async def test_socks_carries_codex_websocket_but_not_its_http(
-        env: dict[str, str], endpoint: FakeEndpoint, socks_proxy: MicroSocks,
-        variable: str, scheme: str) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint, socks_proxy: MicroSocks, variable: str, scheme: str
+) -> None:
     proxy = socks_proxy.url.replace("socks5://", f"{scheme}://")
     write_config(env, openai_at(endpoint.base_url))
 
@@ -120,7 +133,8 @@ async def test_socks_carries_codex_websocket_but_not_its_http(
 
 
 async def test_http_only_through_socks_is_down_not_ready(
-        env: dict[str, str], endpoint: FakeEndpoint, socks_proxy: MicroSocks) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint, socks_proxy: MicroSocks
+) -> None:
     """After its own switch the app must not show green while Codex cannot answer at all."""
     write_config(env, custom_provider(endpoint.base_url, websockets=False))
 
@@ -131,7 +145,8 @@ async def test_http_only_through_socks_is_down_not_ready(
 
 
 async def test_socks_for_http_with_the_websocket_blocked_is_down_not_use_http_only(
-        env: dict[str, str], endpoint: FakeEndpoint, socks_proxy: MicroSocks) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint, socks_proxy: MicroSocks
+) -> None:
     """Neither transport gets through for Codex: the switch must not be advised."""
     endpoint.ws_behaviour = Behaviour.RESET
     write_config(env, openai_at(endpoint.base_url))

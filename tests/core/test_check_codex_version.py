@@ -20,7 +20,8 @@ def env(isolated_home: Path, harness_ca_pem: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("version", ["0.171.0", None])
 async def test_the_upgrade_names_the_installed_version(
-        version: str | None, env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    version: str | None, env: dict[str, str], endpoint: FakeEndpoint
+) -> None:
     write_config(env, openai_at(endpoint.base_url))
     report = await checker(env, codex_version=version).run()
     assert report.verdict.health is Health.READY_WS
@@ -28,7 +29,8 @@ async def test_the_upgrade_names_the_installed_version(
 
 
 async def test_an_unchecked_version_still_gets_an_estimate(
-        env: dict[str, str], endpoint: FakeEndpoint) -> None:
+    env: dict[str, str], endpoint: FakeEndpoint
+) -> None:
     endpoint.ws_behaviour = Behaviour.RESET
     write_config(env, openai_at(endpoint.base_url))
     report = await checker(env, codex_version="9.9.9").run()

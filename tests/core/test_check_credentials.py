@@ -20,8 +20,10 @@ from codex_link.core.deep_credentials import (
 TOKEN = "eyJ-SECRET-access-token"
 KEY = "sk-SECRET-api-key"
 PROVIDER_TOKEN = "provider-SECRET-token"
-CHATGPT = {"auth_mode": "chatgpt",
-           "tokens": {"access_token": TOKEN, "account_id": "acct-1", "refresh_token": "r"}}
+CHATGPT = {
+    "auth_mode": "chatgpt",
+    "tokens": {"access_token": TOKEN, "account_id": "acct-1", "refresh_token": "r"},
+}
 
 
 @pytest.fixture
@@ -40,8 +42,10 @@ def config(env: dict[str, str], body: str) -> None:
 
 
 def custom(extra: str) -> str:
-    return ('model_provider = "corp"\n[model_providers.corp]\nname = "Corp"\n'
-            'base_url = "https://llm.corp.example/v1"\nsupports_websockets = true\n' + extra)
+    return (
+        'model_provider = "corp"\n[model_providers.corp]\nname = "Corp"\n'
+        'base_url = "https://llm.corp.example/v1"\nsupports_websockets = true\n' + extra
+    )
 
 
 def sent(env: dict[str, str]) -> dict[str, str] | str:
@@ -63,8 +67,7 @@ def test_api_key_from_auth_json(env: dict[str, str]) -> None:
 def test_codex_variables_win_as_they_do_for_codex(env: dict[str, str]) -> None:
     auth(env, CHATGPT)
     assert sent({**env, "CODEX_API_KEY": KEY}) == {"Authorization": f"Bearer {KEY}"}
-    assert sent({**env, "CODEX_ACCESS_TOKEN": "env-token"}) == {
-        "Authorization": "Bearer env-token"}
+    assert sent({**env, "CODEX_ACCESS_TOKEN": "env-token"}) == {"Authorization": "Bearer env-token"}
 
 
 def test_openai_api_key_in_the_environment_is_never_sent(env: dict[str, str]) -> None:
@@ -73,21 +76,29 @@ def test_openai_api_key_in_the_environment_is_never_sent(env: dict[str, str]) ->
     assert isinstance(reason, str) and "OPENAI_API_KEY" in reason and KEY not in reason
 
 
-def test_a_custom_provider_gets_its_own_token_never_the_openai_login(
-        env: dict[str, str]) -> None:
+def test_a_custom_provider_gets_its_own_token_never_the_openai_login(env: dict[str, str]) -> None:
     auth(env, CHATGPT)
-    config(env, custom(f'experimental_bearer_token = "{PROVIDER_TOKEN}"\n'
-                       'http_headers = { "X-Team" = "blue" }\n'
-                       'env_http_headers = { "X-Project" = "CORP_PROJECT" }\n'))
+    config(
+        env,
+        custom(
+            f'experimental_bearer_token = "{PROVIDER_TOKEN}"\n'
+            'http_headers = { "X-Team" = "blue" }\n'
+            'env_http_headers = { "X-Project" = "CORP_PROJECT" }\n'
+        ),
+    )
 
     headers = sent({**env, "CODEX_API_KEY": KEY, "CORP_PROJECT": "p-7"})
 
-    assert headers == {"Authorization": f"Bearer {PROVIDER_TOKEN}", "X-Team": "blue",
-                       "X-Project": "p-7"}
+    assert headers == {
+        "Authorization": f"Bearer {PROVIDER_TOKEN}",
+        "X-Team": "blue",
+        "X-Project": "p-7",
+    }
 
 
 def test_env_key_beats_the_token_and_a_missing_one_stops_the_deep_check(
-        env: dict[str, str]) -> None:
+    env: dict[str, str],
+) -> None:
     config(env, custom(f'env_key = "CORP_KEY"\nexperimental_bearer_token = "{PROVIDER_TOKEN}"\n'))
     assert sent({**env, "CORP_KEY": "corp-key"}) == {"Authorization": "Bearer corp-key"}
     reason = sent(env)
@@ -112,11 +123,14 @@ def test_a_custom_provider_without_any_login_gets_nothing(env: dict[str, str]) -
     assert sent(env) == {}
 
 
-@pytest.mark.parametrize(("body", "words"), [
-    (custom('[model_providers.corp.auth]\ncommand = "get-token"\n'), "from a command"),
-    ('cli_auth_credentials_store = "keyring"\n', "keyring"),
-    ('model_provider = "amazon-bedrock"\n', "cloud login"),
-])
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (custom('[model_providers.corp.auth]\ncommand = "get-token"\n'), "from a command"),
+        ('cli_auth_credentials_store = "keyring"\n', "keyring"),
+        ('model_provider = "amazon-bedrock"\n', "cloud login"),
+    ],
+)
 def test_in_doubt_nothing_is_sent(env: dict[str, str], body: str, words: str) -> None:
     auth(env, CHATGPT)
     config(env, body)

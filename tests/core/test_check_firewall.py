@@ -69,8 +69,12 @@ class ProxyOnlyGate:
     def __enter__(self) -> ProxyOnlyGate:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     def base_url(self) -> str:
@@ -107,10 +111,18 @@ class ProxyOnlyGate:
 
     def _from_proxy(self, peer: tuple[str, int]) -> bool:
         connections = psutil.net_connections("tcp")
-        proxy_pids = {c.pid for c in connections if c.laddr and c.laddr.port == self.proxy_port
-                      and c.status == psutil.CONN_LISTEN and c.pid is not None}
-        return any(c.pid in proxy_pids and c.laddr and (c.laddr.ip, c.laddr.port) == peer
-                   for c in connections)
+        proxy_pids = {
+            c.pid
+            for c in connections
+            if c.laddr
+            and c.laddr.port == self.proxy_port
+            and c.status == psutil.CONN_LISTEN
+            and c.pid is not None
+        }
+        return any(
+            c.pid in proxy_pids and c.laddr and (c.laddr.ip, c.laddr.port) == peer
+            for c in connections
+        )
 
     def _blackhole(self, client: socket.socket) -> None:
         with contextlib.suppress(OSError):
@@ -163,8 +175,10 @@ def test_gate_blackholes_direct_connections(gate: ProxyOnlyGate) -> None:
 def test_gate_forwards_the_proxys_connections(gate: ProxyOnlyGate, http_proxy: TinyProxy) -> None:
     with socket.create_connection(("127.0.0.1", http_proxy.port), timeout=2) as sock:
         sock.settimeout(5.0)
-        sock.sendall(f"CONNECT localhost:{gate.port} HTTP/1.1\r\n"
-                     f"Host: localhost:{gate.port}\r\n\r\n".encode())
+        sock.sendall(
+            f"CONNECT localhost:{gate.port} HTTP/1.1\r\n"
+            f"Host: localhost:{gate.port}\r\n\r\n".encode()
+        )
         answer = sock.recv(200)
         assert answer.split(b"\r\n")[0].split(b" ")[1] == b"200"
         # Checked while the tunnel is open: the gate recognises the proxy by its live socket.

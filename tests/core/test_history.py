@@ -28,9 +28,14 @@ from tests import factories as f
 
 
 def point(i: int, health: Health = Health.READY_WS) -> HistoryPoint:
-    return HistoryPoint(at=1_700_000_000.0 + 60 * i, health=health, http_ok=True,
-                        ws_ok=health is Health.READY_WS, http_ms=100.0 + i,
-                        ws_ms=None if i % 2 else 200.5)
+    return HistoryPoint(
+        at=1_700_000_000.0 + 60 * i,
+        health=health,
+        http_ok=True,
+        ws_ok=health is Health.READY_WS,
+        http_ms=100.0 + i,
+        ws_ms=None if i % 2 else 200.5,
+    )
 
 
 def lines(path: Path) -> list[str]:
@@ -55,9 +60,14 @@ def test_ring_is_bounded_in_memory_and_on_disk(tmp_path: Path) -> None:
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
     store = HistoryStore(tmp_path)
-    written = [point(0), point(1, Health.WS_BLOCKED), point(2, Health.DOWN),
-               HistoryPoint(at=1.5, health=Health.CHECKING, http_ok=False, ws_ok=False,
-                            http_ms=None, ws_ms=None)]
+    written = [
+        point(0),
+        point(1, Health.WS_BLOCKED),
+        point(2, Health.DOWN),
+        HistoryPoint(
+            at=1.5, health=Health.CHECKING, http_ok=False, ws_ok=False, http_ms=None, ws_ms=None
+        ),
+    ]
     for p in written:
         store.append(p)
     again = HistoryStore(tmp_path)
@@ -66,16 +76,23 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
 
 
 def test_damaged_and_truncated_file_keeps_the_good_lines(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     store = HistoryStore(tmp_path)
     for i in range(5):
         store.append(point(i))
     path = tmp_path / HISTORY_FILE
     good = path.read_text(encoding="utf-8")
-    damaged = (good.splitlines()[0] + "\n" + "not json at all\n" + '{"at": "x"}\n'
-               + '{"at": 1, "health": "purple", "http_ok": true, "ws_ok": true}\n'
-               + "\n".join(good.splitlines()[1:]) + "\n"
-               + good.splitlines()[0][:17])  # a crash cut the last line short
+    damaged = (
+        good.splitlines()[0]
+        + "\n"
+        + "not json at all\n"
+        + '{"at": "x"}\n'
+        + '{"at": 1, "health": "purple", "http_ok": true, "ws_ok": true}\n'
+        + "\n".join(good.splitlines()[1:])
+        + "\n"
+        + good.splitlines()[0][:17]
+    )  # a crash cut the last line short
     path.write_text(damaged, encoding="utf-8")
 
     reloaded = HistoryStore(tmp_path)
@@ -103,7 +120,8 @@ def test_binary_garbage_file_is_tolerated(tmp_path: Path) -> None:
 
 
 def test_unwritable_folder_keeps_history_in_memory(
-        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the folder should be", encoding="utf-8")
     store = HistoryStore(blocker)
@@ -125,29 +143,37 @@ def test_memory_only_store(tmp_path: Path) -> None:
 
 def test_point_from_report_takes_codex_routes() -> None:
     report = CheckReport(
-        started_at=10.0, finished_at=25.0,
-        primary=(f.answered(Transport.HTTP, True, ms=120.0),
-                 f.answered(Transport.WEBSOCKET, False, ms=15000)),
+        started_at=10.0,
+        finished_at=25.0,
+        primary=(
+            f.answered(Transport.HTTP, True, ms=120.0),
+            f.answered(Transport.WEBSOCKET, False, ms=15000),
+        ),
         alternatives=(f.answered(Transport.WEBSOCKET, True, ms=80.0),),
-        verdict=Verdict(Health.WS_BLOCKED, text("blocked")))
+        verdict=Verdict(Health.WS_BLOCKED, text("blocked")),
+    )
     assert point_from_report(report) == HistoryPoint(
-        at=25.0, health=Health.WS_BLOCKED, http_ok=True, ws_ok=False, http_ms=120.0,
-        ws_ms=15000)
+        at=25.0, health=Health.WS_BLOCKED, http_ok=True, ws_ok=False, http_ms=120.0, ws_ms=15000
+    )
 
 
 def test_fix_events_survive_a_restart_and_a_damaged_line(tmp_path: Path) -> None:
     log = FixLog(tmp_path)
-    written = [FixEvent(1_700_000_000.0, FixChange.ROUTE_FIX_ON, automatic=True),
-               FixEvent(1_700_000_060.5, FixChange.ROUTE_FIX_OFF, automatic=False),
-               FixEvent(1_700_000_120.0, FixChange.HTTP_ONLY_ON, automatic=True)]
+    written = [
+        FixEvent(1_700_000_000.0, FixChange.ROUTE_FIX_ON, automatic=True),
+        FixEvent(1_700_000_060.5, FixChange.ROUTE_FIX_OFF, automatic=False),
+        FixEvent(1_700_000_120.0, FixChange.HTTP_ONLY_ON, automatic=True),
+    ]
     for event in written:
         log.append(event)
     path = tmp_path / FIXES_FILE
     assert len(lines(path)) == 3
-    path.write_text(path.read_text(encoding="utf-8")
-                    + '{"at": 5, "change": "teleport", "automatic": true}\n'
-                    + '{"at": 6, "change": "http_only_off", "automatic": "yes"}\n',
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + '{"at": 5, "change": "teleport", "automatic": true}\n'
+        + '{"at": 6, "change": "http_only_off", "automatic": "yes"}\n',
+        encoding="utf-8",
+    )
     again = FixLog(tmp_path)
     assert again.load() == 2
     assert list(again.events()) == written

@@ -19,22 +19,30 @@ from tests.harness.endpoint import Behaviour, FakeEndpoint
 
 
 async def test_blackholed_websocket_turns_the_tray_amber_after_two_results(
-        isolated_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint,
-        tmp_path: Path) -> None:
+    isolated_home: Path, harness_ca_pem: Path, endpoint: FakeEndpoint, tmp_path: Path
+) -> None:
     codex_home = isolated_home / ".codex"
     codex_home.mkdir()
-    (codex_home / "config.toml").write_text(f'openai_base_url = "{endpoint.base_url}"\n',
-                                            encoding="utf-8")
-    env = {"HOME": str(isolated_home), "CODEX_HOME": str(codex_home),
-           "CODEX_CA_CERTIFICATE": str(harness_ca_pem)}
+    (codex_home / "config.toml").write_text(
+        f'openai_base_url = "{endpoint.base_url}"\n', encoding="utf-8"
+    )
+    env = {
+        "HOME": str(isolated_home),
+        "CODEX_HOME": str(codex_home),
+        "CODEX_CA_CERTIFICATE": str(harness_ca_pem),
+    }
     # Probes capped at 1.5 s so a blackholed WebSocket costs 1.5 s per check, not Codex's 15 s.
-    checker = build_checker(env, system_proxy=lambda: None, platform="linux", max_timeout_s=1.5,
-                            local_proxy_ports=())  # the machine's own ports are not the test's
+    checker = build_checker(
+        env, system_proxy=lambda: None, platform="linux", max_timeout_s=1.5, local_proxy_ports=()
+    )  # the machine's own ports are not the test's
     switch = HttpOnlySwitch(resolve_codex_home(env), tmp_path / "state")
-    monitor = Monitor(checker, read_record=switch.store.load, history=HistoryStore(tmp_path),
-                      prefs=Prefs(check_interval_s=0.2),
-                      schedule=Schedule(min_interval_s=0.05, problem_interval_s=0.2,
-                                        check_timeout_s=10.0))
+    monitor = Monitor(
+        checker,
+        read_record=switch.store.load,
+        history=HistoryStore(tmp_path),
+        prefs=Prefs(check_interval_s=0.2),
+        schedule=Schedule(min_interval_s=0.05, problem_interval_s=0.2, check_timeout_s=10.0),
+    )
     finals: asyncio.Queue[Snapshot] = asyncio.Queue()
     was_checking = False
 

@@ -33,9 +33,15 @@ def test_defaults_when_there_is_no_file(tmp_path: Path) -> None:
 
 def test_round_trip(tmp_path: Path) -> None:
     store = PrefsStore(tmp_path / "nested")
-    chosen = Prefs(check_interval_s=120.0, notifications=False, deep_check=True,
-                   language=Language.ZH_CN, start_at_login=True, confirm_checks=3,
-                   auto_fix=True)
+    chosen = Prefs(
+        check_interval_s=120.0,
+        notifications=False,
+        deep_check=True,
+        language=Language.ZH_CN,
+        start_at_login=True,
+        confirm_checks=3,
+        auto_fix=True,
+    )
     store.save(chosen)
     assert PrefsStore(tmp_path / "nested").load() == chosen
     on_disk = json.loads((tmp_path / "nested/settings.json").read_text(encoding="utf-8"))
@@ -43,25 +49,36 @@ def test_round_trip(tmp_path: Path) -> None:
     assert not list((tmp_path / "nested").glob("*.tmp"))  # the atomic write cleaned up
 
 
-def test_bad_values_fall_back_one_by_one(tmp_path: Path,
-                                         caplog: pytest.LogCaptureFixture) -> None:
-    (tmp_path / "settings.json").write_text(json.dumps({
-        "check_interval_s": "often",
-        "notifications": "yes",
-        "deep_check": True,
-        "language": "klingon",
-        "start_at_login": 1,
-        "confirm_checks": 2.5,
-        "auto_fix": "on",
-        "future_option": {"x": 1},
-    }), encoding="utf-8")
+def test_bad_values_fall_back_one_by_one(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    (tmp_path / "settings.json").write_text(
+        json.dumps(
+            {
+                "check_interval_s": "often",
+                "notifications": "yes",
+                "deep_check": True,
+                "language": "klingon",
+                "start_at_login": 1,
+                "confirm_checks": 2.5,
+                "auto_fix": "on",
+                "future_option": {"x": 1},
+            }
+        ),
+        encoding="utf-8",
+    )
     with caplog.at_level(logging.INFO, logger="codex_link.core.prefs"):
         prefs = PrefsStore(tmp_path).load()
     # the one good value survives; every bad one takes its default
     assert prefs == Prefs(deep_check=True)
     logged = caplog.text
-    for key in ("check_interval_s", "notifications", "language", "start_at_login",
-                "confirm_checks", "auto_fix", "future_option"):
+    for key in (
+        "check_interval_s",
+        "notifications",
+        "language",
+        "start_at_login",
+        "confirm_checks",
+        "auto_fix",
+        "future_option",
+    ):
         assert key in logged
 
 
@@ -88,8 +105,9 @@ def test_unreadable_file_gives_defaults_and_is_kept(tmp_path: Path, content: byt
 
 
 def test_keys_of_a_newer_version_survive_a_save(tmp_path: Path) -> None:
-    (tmp_path / "settings.json").write_text('{"future_option": [1, 2], "deep_check": true}',
-                                            encoding="utf-8")
+    (tmp_path / "settings.json").write_text(
+        '{"future_option": [1, 2], "deep_check": true}', encoding="utf-8"
+    )
     store = PrefsStore(tmp_path)
     prefs = store.load()
     store.save(Prefs(deep_check=prefs.deep_check, notifications=False))

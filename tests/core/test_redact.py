@@ -18,26 +18,28 @@ from codex_link.core.redact import (
 
 
 def test_a_url_keeps_where_it_points_and_loses_its_login_and_query_values() -> None:
-    assert redact_url("https://me:pw-9@llm.example:8443/v1/responses?api-key=k-1&"
-                      "api-version=2025-04-01") == (
-        "https://***@llm.example:8443/v1/responses?api-key=***&api-version=2025-04-01")
+    assert redact_url(
+        "https://me:pw-9@llm.example:8443/v1/responses?api-key=k-1&api-version=2025-04-01"
+    ) == ("https://***@llm.example:8443/v1/responses?api-key=***&api-version=2025-04-01")
     assert redact_url("http://127.0.0.1:7890") == "http://127.0.0.1:7890"
     assert redact_url("user:pw@proxy:3128") == "***@proxy:3128"
 
 
 def test_a_switch_diff_masks_secrets_in_every_line_but_keeps_the_change_readable() -> None:
-    diff = "\n".join([
-        "@@ -1,6 +1,7 @@",
-        ' experimental_bearer_token = "tok-1"',
-        ' http_headers = { "X-Team" = "hdr-2", "X-Key" = \'hdr-3\' }',
-        ' query_params = { "api-key" = "q-4" }',
-        ' env_key = "CORP_KEY"',
-        " [mcp_servers.github.env]",
-        ' GITHUB_TOKEN = "gh-5"',
-        " [model_providers.corp]",
-        '-supports_websockets = true',
-        '+supports_websockets = false',
-    ])
+    diff = "\n".join(
+        [
+            "@@ -1,6 +1,7 @@",
+            ' experimental_bearer_token = "tok-1"',
+            ' http_headers = { "X-Team" = "hdr-2", "X-Key" = \'hdr-3\' }',
+            ' query_params = { "api-key" = "q-4" }',
+            ' env_key = "CORP_KEY"',
+            " [mcp_servers.github.env]",
+            ' GITHUB_TOKEN = "gh-5"',
+            " [model_providers.corp]",
+            "-supports_websockets = true",
+            "+supports_websockets = false",
+        ]
+    )
 
     shown = scrub(diff)
 
@@ -48,8 +50,10 @@ def test_a_switch_diff_masks_secrets_in_every_line_but_keeps_the_change_readable
 
 
 def test_tokens_in_any_text_are_masked() -> None:
-    shown = scrub("Authorization: Bearer abcdefgh123 key sk-proj-abcdef1234 "
-                  "jwt eyJhbGciOi.eyJzdWIiOiIx.c2ln OPENAI_API_KEY=plain-key-7")
+    shown = scrub(
+        "Authorization: Bearer abcdefgh123 key sk-proj-abcdef1234 "
+        "jwt eyJhbGciOi.eyJzdWIiOiIx.c2ln OPENAI_API_KEY=plain-key-7"
+    )
     for secret in ("abcdefgh123", "sk-proj-abcdef1234", "eyJhbGciOi", "plain-key-7"):
         assert secret not in shown
 

@@ -27,24 +27,51 @@ class CodexRun:
 def codex_env(codex_home: Path, **extra: str) -> dict[str, str]:
     """The test's isolated environment plus an API-key login (the key is never checked)."""
     env = dict(os.environ)
-    env.update(CODEX_HOME=str(codex_home), OPENAI_API_KEY="dummy", TERM="xterm-256color",
-               NO_COLOR="1", RUST_LOG="error")
+    env.update(
+        CODEX_HOME=str(codex_home),
+        OPENAI_API_KEY="dummy",
+        TERM="xterm-256color",
+        NO_COLOR="1",
+        RUST_LOG="error",
+    )
     env.update(extra)
     return env
 
 
-def run_codex_exec(codex_bin: Path, env: dict[str, str], workdir: Path,
-                   prompt: str = "say pong", *, timeout_s: float = EXEC_TIMEOUT_S) -> CodexRun:
+def run_codex_exec(
+    codex_bin: Path,
+    env: dict[str, str],
+    workdir: Path,
+    prompt: str = "say pong",
+    *,
+    timeout_s: float = EXEC_TIMEOUT_S,
+) -> CodexRun:
     """`codex exec` once, non-interactive, bounded; a timeout reads as a failed run."""
     last = workdir / "last-message.txt"
-    command = [str(codex_bin), "exec", "--skip-git-repo-check", "--ephemeral", "--color", "never",
-               "--output-last-message", str(last), prompt]
+    command = [
+        str(codex_bin),
+        "exec",
+        "--skip-git-repo-check",
+        "--ephemeral",
+        "--color",
+        "never",
+        "--output-last-message",
+        str(last),
+        prompt,
+    ]
     started = time.monotonic()
     # Its own process group: the npm launcher (node) starts the native binary as a child,
     # and a timeout must end both, not orphan the binary.
-    with subprocess.Popen(command, env=env, cwd=workdir, stdin=subprocess.DEVNULL,
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          start_new_session=True) as proc:
+    with subprocess.Popen(
+        command,
+        env=env,
+        cwd=workdir,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as proc:
         try:
             stdout, stderr = proc.communicate(timeout=timeout_s)
         except subprocess.TimeoutExpired:
@@ -55,9 +82,17 @@ def run_codex_exec(codex_bin: Path, env: dict[str, str], workdir: Path,
     return CodexRun(proc.returncode, stdout, stderr, answer, time.monotonic() - started)
 
 
-def run_codex_link(env: dict[str, str], *args: str,
-                   timeout_s: float = 60.0) -> subprocess.CompletedProcess[str]:
+def run_codex_link(
+    env: dict[str, str], *args: str, timeout_s: float = 60.0
+) -> subprocess.CompletedProcess[str]:
     """The project's own CLI as a user runs it (`codex-link ARGS`), from this checkout."""
-    return subprocess.run([sys.executable, "-m", "codex_link", *args], cwd=REPO, env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=timeout_s, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "codex_link", *args],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=False,
+    )

@@ -24,21 +24,30 @@ pytestmark = pytest.mark.codex
 
 
 def _explain(run: CodexRun, endpoint: FakeEndpoint) -> str:
-    return (f"exit {run.returncode} after {run.seconds:.1f} s; endpoint saw "
-            f"{endpoint.stats.requests}\n--- stdout\n{run.stdout[-1500:]}\n"
-            f"--- stderr\n{run.stderr[-3000:]}")
+    return (
+        f"exit {run.returncode} after {run.seconds:.1f} s; endpoint saw "
+        f"{endpoint.stats.requests}\n--- stdout\n{run.stdout[-1500:]}\n"
+        f"--- stderr\n{run.stderr[-3000:]}"
+    )
 
 
 def _run_switch(action: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The project's own CLI, as a user runs it: `codex-link http-only on|off`."""
-    return subprocess.run([sys.executable, "-m", "codex_link", "http-only", action], cwd=REPO,
-                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "codex_link", "http-only", action],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_http_only_switch_makes_codex_skip_websocket(
-        codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path,
-        tmp_path: Path) -> None:
+    codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path, tmp_path: Path
+) -> None:
     plain_endpoint.ws_behaviour = Behaviour.BLACKHOLE
     plain_endpoint.reply_text = ANSWER
     config = codex_home / "config.toml"
@@ -47,7 +56,7 @@ def test_http_only_switch_makes_codex_skip_websocket(
 
     switched = _run_switch("on", env)
     assert switched.returncode == 0, switched.stdout + switched.stderr
-    assert 'supports_websockets = false' in config.read_text()
+    assert "supports_websockets = false" in config.read_text()
 
     run = run_codex_exec(codex_bin, env, tmp_path)
 
@@ -59,8 +68,8 @@ def test_http_only_switch_makes_codex_skip_websocket(
 
 
 def test_hand_written_http_only_provider_over_tls(
-        codex_bin: Path, endpoint: FakeEndpoint, harness_ca_pem: Path, codex_home: Path,
-        tmp_path: Path) -> None:
+    codex_bin: Path, endpoint: FakeEndpoint, harness_ca_pem: Path, codex_home: Path, tmp_path: Path
+) -> None:
     """The provider from CODEX_FACTS §2, written by hand: the target the switch must reach.
 
     Over TLS with the harness CA given to Codex, so the endpoint's certificate is checked the
@@ -76,7 +85,8 @@ def test_hand_written_http_only_provider_over_tls(
         f'base_url = "{endpoint.base_url}"\n'
         'wire_api = "responses"\n'
         "requires_openai_auth = true\n"
-        "supports_websockets = false\n")
+        "supports_websockets = false\n"
+    )
     env = codex_env(codex_home, CODEX_CA_CERTIFICATE=str(harness_ca_pem))
 
     run = run_codex_exec(codex_bin, env, tmp_path)
@@ -88,16 +98,15 @@ def test_hand_written_http_only_provider_over_tls(
 
 
 def test_without_the_switch_codex_tries_websocket_first(
-        codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path,
-        tmp_path: Path) -> None:
+    codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path, tmp_path: Path
+) -> None:
     """WebSocket on, upgrade answered 426: Codex falls back to HTTP at once.
 
     Shows the endpoint really counts upgrades, so the zero above means Codex never tried.
     """
     plain_endpoint.ws_behaviour = Behaviour.UPGRADE_426
     plain_endpoint.reply_text = ANSWER
-    (codex_home / "config.toml").write_text(
-        f'openai_base_url = "{plain_endpoint.base_url}"\n')
+    (codex_home / "config.toml").write_text(f'openai_base_url = "{plain_endpoint.base_url}"\n')
 
     run = run_codex_exec(codex_bin, codex_env(codex_home), tmp_path)
 
@@ -109,14 +118,16 @@ def test_without_the_switch_codex_tries_websocket_first(
 
 
 def test_switching_back_restores_the_file_and_websocket(
-        codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path,
-        tmp_path: Path) -> None:
+    codex_bin: Path, plain_endpoint: FakeEndpoint, codex_home: Path, tmp_path: Path
+) -> None:
     """`off` gives back the user's exact bytes, and Codex goes back to trying WebSocket first."""
     plain_endpoint.ws_behaviour = Behaviour.UPGRADE_426
     plain_endpoint.reply_text = ANSWER
     config = codex_home / "config.toml"
-    original = (f'# my settings\r\nopenai_base_url = "{plain_endpoint.base_url}"\r\n'
-                '\r\n[tui]\r\nanimations = false  # keep\r\n').encode()
+    original = (
+        f'# my settings\r\nopenai_base_url = "{plain_endpoint.base_url}"\r\n'
+        "\r\n[tui]\r\nanimations = false  # keep\r\n"
+    ).encode()
     config.write_bytes(original)
     env = codex_env(codex_home)
 

@@ -23,19 +23,34 @@ REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.codex
 
 SHAPES = [
-    "45_crlf_typical", "50_crlf_custom_ws_on", "02_typical_user", "52_toml11_mcp_multiline_inline",
+    "45_crlf_typical",
+    "50_crlf_custom_ws_on",
+    "02_typical_user",
+    "52_toml11_mcp_multiline_inline",
 ]
 
 
 def _env(codex_home: Path, home: Path) -> dict[str, str]:
-    return {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-            "XDG_DATA_HOME": str(home / ".local/share"), "TERM": "xterm-256color",
-            "CODEX_HOME": str(codex_home)}
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "TERM": "xterm-256color",
+        "CODEX_HOME": str(codex_home),
+    }
 
 
 def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(argv, cwd=REPO, env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        argv,
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return done
 
@@ -43,7 +58,8 @@ def _run(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 @pytest.mark.parametrize("version", codex_cli_versions())
 @pytest.mark.parametrize("shape", SHAPES)
 def test_off_after_codex_mcp_add_keeps_codex_s_rewrite_and_drops_ours(
-        shape: str, version: str, codex_bins: dict[str, Path], tmp_path: Path) -> None:
+    shape: str, version: str, codex_bins: dict[str, Path], tmp_path: Path
+) -> None:
     if version not in codex_bins:
         pytest.skip(f"the Codex CLI {version} is not installed")
     codex = str(codex_bins[version])

@@ -71,10 +71,17 @@ class Behaviour(StrEnum):
 HUGE_HEADER_BYTES = 10 * 1024 * 1024
 HUGE_FRAME_LENGTH = 1 << 62
 RANDOM_BYTES = 4096
-_HOSTILE_HEADS = frozenset({Behaviour.ENDLESS_HEADERS, Behaviour.BAD_STATUS_LINE,
-                            Behaviour.HUGE_HEADER})
-_AFTER_101 = frozenset({Behaviour.HUGE_FRAME, Behaviour.GARBAGE_AFTER_101,
-                        Behaviour.RANDOM_AFTER_101, Behaviour.PING_FLOOD})
+_HOSTILE_HEADS = frozenset(
+    {Behaviour.ENDLESS_HEADERS, Behaviour.BAD_STATUS_LINE, Behaviour.HUGE_HEADER}
+)
+_AFTER_101 = frozenset(
+    {
+        Behaviour.HUGE_FRAME,
+        Behaviour.GARBAGE_AFTER_101,
+        Behaviour.RANDOM_AFTER_101,
+        Behaviour.PING_FLOOD,
+    }
+)
 
 
 class CertMode(StrEnum):
@@ -85,11 +92,21 @@ class CertMode(StrEnum):
     WRONG_HOST = "wrong_host"  # valid dates, but issued for another name
 
 
-_STATUS_OF = {Behaviour.UPGRADE_401: 401, Behaviour.UPGRADE_403: 403, Behaviour.UPGRADE_426: 426,
-              Behaviour.GATEWAY_503: 503}
+_STATUS_OF = {
+    Behaviour.UPGRADE_401: 401,
+    Behaviour.UPGRADE_403: 403,
+    Behaviour.UPGRADE_426: 426,
+    Behaviour.GATEWAY_503: 503,
+}
 _REASONS = {
-    101: "Switching Protocols", 200: "OK", 400: "Bad Request", 401: "Unauthorized",
-    403: "Forbidden", 404: "Not Found", 426: "Upgrade Required", 503: "Service Unavailable",
+    101: "Switching Protocols",
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    426: "Upgrade Required",
+    503: "Service Unavailable",
 }
 
 
@@ -183,9 +200,15 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float = 3.0) -> bool:
 class FakeEndpoint:
     """HTTPS (or plain HTTP) + WebSocket Responses endpoint at `base_url` on loopback."""
 
-    def __init__(self, *, tls: bool = True, ca: trustme.CA | None = None,
-                 host: str = "127.0.0.1", cert: CertMode = CertMode.VALID,
-                 server_name: str = "localhost") -> None:
+    def __init__(
+        self,
+        *,
+        tls: bool = True,
+        ca: trustme.CA | None = None,
+        host: str = "127.0.0.1",
+        cert: CertMode = CertMode.VALID,
+        server_name: str = "localhost",
+    ) -> None:
         """`server_name`: the host name in `base_url` (with TLS) and in the certificate. A
         name other than localhost is not on a NO_PROXY list of local names, so a client
         sends it to its proxy; the proxy must then resolve it (`ProxyProcess.hosts`)."""
@@ -245,8 +268,9 @@ class FakeEndpoint:
         loop = asyncio.new_event_loop()
         loop.set_exception_handler(lambda _loop, context: self.loop_errors.append(context))
         self._loop = loop
-        self._thread = threading.Thread(target=self._run_loop, name=f"fake-endpoint-{id(self)}",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run_loop, name=f"fake-endpoint-{id(self)}", daemon=True
+        )
         self._thread.start()
         try:
             self._call(self._open())
@@ -280,8 +304,12 @@ class FakeEndpoint:
     def __enter__(self) -> FakeEndpoint:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     # ----- server thread ----------------------------------------------------------------------
@@ -292,9 +320,13 @@ class FakeEndpoint:
         ca = self._ca if self._ca is not None else trustme.CA()
         now = datetime.now(UTC)
         if self.cert is CertMode.EXPIRED:
-            cert = ca.issue_cert("localhost", "127.0.0.1", "::1",
-                                 not_before=now - timedelta(days=30),
-                                 not_after=now - timedelta(days=1))
+            cert = ca.issue_cert(
+                "localhost",
+                "127.0.0.1",
+                "::1",
+                not_before=now - timedelta(days=30),
+                not_after=now - timedelta(days=1),
+            )
         elif self.cert is CertMode.WRONG_HOST:
             cert = ca.issue_cert("other-host.invalid")
         else:
@@ -380,8 +412,15 @@ class FakeEndpoint:
             conn = await self._wrap(client)
             self._connections.add(conn)
             await self._serve_requests(conn)
-        except (OSError, ssl.SSLError, asyncio.IncompleteReadError, asyncio.LimitOverrunError,
-                TimeoutError, ValueError, BadRequest):
+        except (
+            OSError,
+            ssl.SSLError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            TimeoutError,
+            ValueError,
+            BadRequest,
+        ):
             pass  # the client went away or broke the protocol: nothing to answer
         finally:
             if conn is None:
@@ -395,8 +434,11 @@ class FakeEndpoint:
         reader = asyncio.StreamReader(limit=_MAX_HEAD, loop=loop)
         protocol = asyncio.StreamReaderProtocol(reader, loop=loop)
         transport, _ = await loop.connect_accepted_socket(
-            lambda: protocol, client, ssl=self._ssl,
-            ssl_handshake_timeout=_STEP_TIMEOUT_S if self._ssl is not None else None)
+            lambda: protocol,
+            client,
+            ssl=self._ssl,
+            ssl_handshake_timeout=_STEP_TIMEOUT_S if self._ssl is not None else None,
+        )
         writer = asyncio.StreamWriter(transport, protocol, reader, loop)
         return _Connection(reader, writer)
 
@@ -411,10 +453,16 @@ class FakeEndpoint:
                 return
             peer = _peer(conn)
             self.stats.requests.append(f"{request.method} {request.path}")
-            self.stats.seen.append(Seen(
-                peer=peer, method=request.method, target=request.target,
-                headers=dict(request.headers), websocket=request.is_websocket_upgrade,
-                at=time.monotonic()))
+            self.stats.seen.append(
+                Seen(
+                    peer=peer,
+                    method=request.method,
+                    target=request.target,
+                    headers=dict(request.headers),
+                    websocket=request.is_websocket_upgrade,
+                    at=time.monotonic(),
+                )
+            )
             if request.is_websocket_upgrade:
                 self.stats.ws_upgrade_attempts += 1
                 self.stats.last_ws_headers = dict(request.headers)
@@ -453,8 +501,7 @@ class FakeEndpoint:
         if behaviour in _STATUS_OF:
             status = _STATUS_OF[behaviour]
             body = json.dumps({"error": {"message": _REASONS[status], "code": status}}).encode()
-            await _respond(conn.writer, status, body, close=True,
-                           content_type="application/json")
+            await _respond(conn.writer, status, body, close=True, content_type="application/json")
             return True
         return False
 
@@ -469,8 +516,9 @@ class FakeEndpoint:
             writer.write(b"HTTP/1.1 200 OK\r\n")
             number = 0
             while not writer.transport.is_closing():
-                writer.write(b"".join(f"X-Filler-{number + i}: {'b' * 40}\r\n".encode()
-                                      for i in range(64)))
+                writer.write(
+                    b"".join(f"X-Filler-{number + i}: {'b' * 40}\r\n".encode() for i in range(64))
+                )
                 number += 64
                 await writer.drain()
                 await asyncio.sleep(0.005)  # steady, without starving the server's loop
@@ -497,22 +545,39 @@ class FakeEndpoint:
         while await conn.reader.read(65536):
             pass
 
-    async def _http(self, conn: _Connection, request: Request, body: bytes,
-                    behaviour: Behaviour) -> bool:
+    async def _http(
+        self, conn: _Connection, request: Request, body: bytes, behaviour: Behaviour
+    ) -> bool:
         """Answer one plain HTTP request; True to keep the connection for the next one."""
         if await self._fault(conn, behaviour):
             return False
         if not request.path.endswith("/responses"):
             payload = json.dumps({"error": {"message": "no such path", "code": 404}}).encode()
-            await _respond(conn.writer, 404, payload, close=request.wants_close,
-                           content_type="application/json")
+            await _respond(
+                conn.writer,
+                404,
+                payload,
+                close=request.wants_close,
+                content_type="application/json",
+            )
         elif request.method == "POST":
             events = response_events(self.reply_text, f"resp_{self.stats.posts}")
-            await _respond(conn.writer, 200, sse_body(events), close=request.wants_close,
-                           content_type="text/event-stream")
+            await _respond(
+                conn.writer,
+                200,
+                sse_body(events),
+                close=request.wants_close,
+                content_type="text/event-stream",
+            )
         else:
-            await _respond(conn.writer, 200, b'{"ok": true}\n', close=request.wants_close,
-                           content_type="application/json", head=request.method == "HEAD")
+            await _respond(
+                conn.writer,
+                200,
+                b'{"ok": true}\n',
+                close=request.wants_close,
+                content_type="application/json",
+                head=request.method == "HEAD",
+            )
         return not request.wants_close
 
     async def _websocket(self, conn: _Connection, request: Request, behaviour: Behaviour) -> None:
@@ -523,8 +588,16 @@ class FakeEndpoint:
             await _respond(conn.writer, 400, b"missing Sec-WebSocket-Key\n", close=True)
             return
         accept = base64.b64encode(hashlib.sha1((key + _WS_GUID).encode()).digest()).decode()
-        conn.writer.write(_head(101, [("Upgrade", "websocket"), ("Connection", "Upgrade"),
-                                      ("Sec-WebSocket-Accept", accept)]))
+        conn.writer.write(
+            _head(
+                101,
+                [
+                    ("Upgrade", "websocket"),
+                    ("Connection", "Upgrade"),
+                    ("Sec-WebSocket-Accept", accept),
+                ],
+            )
+        )
         await conn.writer.drain()
         if behaviour in _AFTER_101:
             await self._after_101(conn, behaviour)
@@ -619,8 +692,15 @@ def _head(status: int, headers: list[tuple[str, str]]) -> bytes:
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
-async def _respond(writer: asyncio.StreamWriter, status: int, body: bytes, *, close: bool,
-                   content_type: str = "text/plain", head: bool = False) -> None:
+async def _respond(
+    writer: asyncio.StreamWriter,
+    status: int,
+    body: bytes,
+    *,
+    close: bool,
+    content_type: str = "text/plain",
+    head: bool = False,
+) -> None:
     headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
     if close:
         headers.append(("Connection", "close"))

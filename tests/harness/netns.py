@@ -25,8 +25,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 30.0
 _LISTEN = "0A"  # TCP state LISTEN in /proc/net/tcp
-_LOOPBACK_OR_ANY = {"0100007F", "00000000", "00000000000000000000000001000000",
-                    "00000000000000000000000000000000"}
+_LOOPBACK_OR_ANY = {
+    "0100007F",
+    "00000000",
+    "00000000000000000000000001000000",
+    "00000000000000000000000000000000",
+}
 
 
 class CodexNetns:
@@ -39,10 +43,11 @@ class CodexNetns:
         self.reason = ""
         self.pid = 0
         self._process: subprocess.Popen[str] | None = None
-        missing = [tool for tool in ("unshare", "nsenter", "ip", "mount")
-                   if shutil.which(tool) is None]
+        missing = [
+            tool for tool in ("unshare", "nsenter", "ip", "mount") if shutil.which(tool) is None
+        ]
         if sys.platform != "linux" or os.geteuid() != 0 or missing:
-            self.reason = ("needs Linux, root and " + ", ".join(missing or ["root"]))
+            self.reason = "needs Linux, root and " + ", ".join(missing or ["root"])
             return
         self._start()
 
@@ -52,10 +57,19 @@ class CodexNetns:
 
     def _start(self) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tests.harness.netns_helper", str(self.control),
-             *([] if self._dns else ["--no-dns"])],
-            cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
+            [
+                sys.executable,
+                "-m",
+                "tests.harness.netns_helper",
+                str(self.control),
+                *([] if self._dns else ["--no-dns"]),
+            ],
+            cwd=REPO,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         first: list[str] = []
         reader = threading.Thread(target=lambda: first.append(self._readline()), daemon=True)
         reader.start()
@@ -83,7 +97,8 @@ class CodexNetns:
             "import sys\n"
             f"sys.path.insert(0, {str(REPO)!r})\n"
             "from tests.harness.netns import run_inside\n"
-            f"run_inside({str(self.control)!r}, {self.pid}, {str(binary)!r}, sys.argv[1:])\n")
+            f"run_inside({str(self.control)!r}, {self.pid}, {str(binary)!r}, sys.argv[1:])\n"
+        )
         shim.chmod(0o755)
         return shim
 
@@ -106,10 +121,14 @@ class CodexNetns:
 
     def describe(self) -> str:
         if self.isolated:
-            return ("the real Codex CLI runs in a private network namespace (loopback only, "
-                    "every name resolves to 127.0.0.1)")
-        return (f"private network namespace unavailable ({self.reason}): the real Codex CLI "
-                "runs on this machine's network")
+            return (
+                "the real Codex CLI runs in a private network namespace (loopback only, "
+                "every name resolves to 127.0.0.1)"
+            )
+        return (
+            f"private network namespace unavailable ({self.reason}): the real Codex CLI "
+            "runs on this machine's network"
+        )
 
 
 @contextlib.contextmanager

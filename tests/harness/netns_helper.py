@@ -59,9 +59,11 @@ def isolate(work: Path, dns: bool) -> Namespaces:
     # whose DNS server does not answer.
     options = "options timeout:1 attempts:1\n" if dns else ""
     resolv.write_text("nameserver 127.0.0.1\n" + options)
-    for command in (["mount", "--make-rprivate", "/"],
-                    ["mount", "--bind", str(resolv), "/etc/resolv.conf"],
-                    ["ip", "link", "set", "lo", "up"]):
+    for command in (
+        ["mount", "--make-rprivate", "/"],
+        ["mount", "--bind", str(resolv), "/etc/resolv.conf"],
+        ["ip", "link", "set", "lo", "up"],
+    ):
         subprocess.run(command, check=True, capture_output=True, timeout=30)
     return spaces
 
@@ -82,8 +84,8 @@ def answer(query: bytes) -> bytes:
     end = 12
     while query[end]:
         end += query[end] + 1
-    question = query[12:end + 5]
-    qtype = struct.unpack("!H", query[end + 1:end + 3])[0]
+    question = query[12 : end + 5]
+    qtype = struct.unpack("!H", query[end + 1 : end + 3])[0]
     records = b""
     if qtype == 1:
         records = b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 60, 4) + socket.inet_aton("127.0.0.1")
@@ -103,11 +105,15 @@ class Relay:
         self.ports.add(port)
         for host in ("127.0.0.1", "::1"):
             with contextlib.suppress(OSError):  # ::1 may be missing: IPv4 is enough
-                self.servers.append(await asyncio.start_server(
-                    functools.partial(self._relay, host=host, port=port), host, port))
+                self.servers.append(
+                    await asyncio.start_server(
+                        functools.partial(self._relay, host=host, port=port), host, port
+                    )
+                )
 
-    async def _relay(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                     host: str, port: int) -> None:
+    async def _relay(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str, port: int
+    ) -> None:
         loop = asyncio.get_running_loop()
         far: asyncio.StreamWriter | None = None
         try:
@@ -117,8 +123,9 @@ class Relay:
                 sock = self.spaces.outside_socket(family)
                 sock.setblocking(False)
                 try:
-                    await asyncio.wait_for(loop.sock_connect(sock, (address, port)),
-                                           RELAY_CONNECT_TIMEOUT_S)
+                    await asyncio.wait_for(
+                        loop.sock_connect(sock, (address, port)), RELAY_CONNECT_TIMEOUT_S
+                    )
                 except (OSError, TimeoutError):
                     sock.close()
                     continue

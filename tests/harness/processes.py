@@ -8,8 +8,9 @@ from typing import Any
 KILL_WAIT_S = 5.0
 
 
-def end_process(process: subprocess.Popen[Any], grace_s: float,
-                kill_wait_s: float = KILL_WAIT_S) -> int:
+def end_process(
+    process: subprocess.Popen[Any], grace_s: float, kill_wait_s: float = KILL_WAIT_S
+) -> int:
     """Asks `process` to quit, gives it `grace_s`, then kills it; returns its exit code."""
     if process.poll() is None:
         process.terminate()

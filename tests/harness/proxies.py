@@ -32,8 +32,9 @@ _SYSTEM_NSSWITCH = Path("/etc/nsswitch.conf")
 # Run in a private mount namespace: put the proxy's own hosts file ("$0") over /etc/hosts and
 # its nsswitch.conf ("$1", host names from files only) over the machine's, then become the
 # proxy (same process, so ending it ends the proxy).
-_WITH_HOSTS = ('mount --bind "$0" /etc/hosts && mount --bind "$1" /etc/nsswitch.conf'
-               ' && shift && exec "$@"')
+_WITH_HOSTS = (
+    'mount --bind "$0" /etc/hosts && mount --bind "$1" /etc/nsswitch.conf && shift && exec "$@"'
+)
 
 
 class MissingBinary(RuntimeError):
@@ -57,8 +58,12 @@ def dead_port() -> int:
     return free_port()
 
 
-def wait_for_listener(port: int, timeout_s: float, proc: subprocess.Popen[bytes] | None = None,
-                      host: str = "127.0.0.1") -> bool:
+def wait_for_listener(
+    port: int,
+    timeout_s: float,
+    proc: subprocess.Popen[bytes] | None = None,
+    host: str = "127.0.0.1",
+) -> bool:
     """Connect until (host, port) accepts; give up at the deadline or when `proc` exits."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -110,7 +115,10 @@ class ProxyProcess:
             with (self._dir / "proxy.log").open("ab") as log:
                 proc = subprocess.Popen(
                     [*wrapper, exe, *self._command(port, self._dir)[1:]],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
             if wait_for_listener(port, _READY_TIMEOUT_S, proc):
                 self._proc, self.port = proc, port
                 return self
@@ -126,8 +134,11 @@ class ProxyProcess:
         ours = "".join(f"{address} {name}\n" for name, address in self.hosts.items())
         hosts = workdir / "hosts"
         hosts.write_text(system.rstrip("\n") + "\n" + ours)
-        lines = [line for line in _SYSTEM_NSSWITCH.read_text().splitlines()
-                 if not line.strip().startswith("hosts:")]
+        lines = [
+            line
+            for line in _SYSTEM_NSSWITCH.read_text().splitlines()
+            if not line.strip().startswith("hosts:")
+        ]
         nsswitch = workdir / "nsswitch.conf"
         nsswitch.write_text("\n".join([*lines, "hosts: files"]) + "\n")
         return hosts, nsswitch
@@ -147,8 +158,12 @@ class ProxyProcess:
     def __enter__(self) -> Self:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
 
@@ -156,14 +171,23 @@ def _require_private_hosts() -> None:
     if shutil.which("unshare") is None or shutil.which("mount") is None:
         raise MissingBinary("unshare and mount (Debian util-linux, mount) are not installed")
     if os.geteuid() != 0 or not _SYSTEM_NSSWITCH.exists():
-        raise MissingBinary("a private hosts file for the proxy needs root and "
-                            f"{_SYSTEM_NSSWITCH}")
+        raise MissingBinary(f"a private hosts file for the proxy needs root and {_SYSTEM_NSSWITCH}")
 
 
 def _with_hosts(hosts: Path, nsswitch: Path) -> list[str]:
     """The command prefix that runs the proxy with these files as its own."""
-    return ["unshare", "--mount", "--propagation", "private", "--",
-            "sh", "-c", _WITH_HOSTS, str(hosts), str(nsswitch)]
+    return [
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        "--",
+        "sh",
+        "-c",
+        _WITH_HOSTS,
+        str(hosts),
+        str(nsswitch),
+    ]
 
 
 def _end(proc: subprocess.Popen[bytes]) -> None:
@@ -184,8 +208,13 @@ class TinyProxy(ProxyProcess):
     user = "proxyuser"
     password = "proxy-pass"  # nothing secret: a loopback proxy that lives for one test run
 
-    def __init__(self, mode: ConnectMode = ConnectMode.ALLOW, *,
-                 outgoing: str | None = None, hosts: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        mode: ConnectMode = ConnectMode.ALLOW,
+        *,
+        outgoing: str | None = None,
+        hosts: Mapping[str, str] | None = None,
+    ) -> None:
         """`outgoing`: a loopback address its connections onward come from, so a server
         can tell by the peer address which requests went through this proxy."""
         super().__init__(hosts=hosts)
@@ -227,8 +256,9 @@ class MicroSocks(ProxyProcess):
 
     binary = "microsocks"
 
-    def __init__(self, *, outgoing: str | None = None,
-                 hosts: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, *, outgoing: str | None = None, hosts: Mapping[str, str] | None = None
+    ) -> None:
         """`outgoing`: the loopback address its onward connections come from (see TinyProxy)."""
         super().__init__(hosts=hosts)
         self.outgoing = outgoing
@@ -255,18 +285,26 @@ class TlsProxy(ProxyProcess):
 
     def _command(self, port: int, workdir: Path) -> list[str]:
         pem = workdir / "proxy-cert.pem"
-        pem.write_bytes(b"".join(blob.bytes() for blob in
-                                 (self._cert.private_key_pem, *self._cert.cert_chain_pems)))
+        pem.write_bytes(
+            b"".join(
+                blob.bytes() for blob in (self._cert.private_key_pem, *self._cert.cert_chain_pems)
+            )
+        )
         conf = workdir / "stunnel.conf"
-        conf.write_text("\n".join([
-            "foreground = yes",
-            "pid =",
-            f'output = {workdir / "proxy.log"}',
-            "[proxy]",
-            f"accept = 127.0.0.1:{port}",
-            f"connect = 127.0.0.1:{self.behind.port}",
-            f"cert = {pem}",
-        ]) + "\n")
+        conf.write_text(
+            "\n".join(
+                [
+                    "foreground = yes",
+                    "pid =",
+                    f"output = {workdir / 'proxy.log'}",
+                    "[proxy]",
+                    f"accept = 127.0.0.1:{port}",
+                    f"connect = 127.0.0.1:{self.behind.port}",
+                    f"cert = {pem}",
+                ]
+            )
+            + "\n"
+        )
         return [self.binary, str(conf)]
 
     @property

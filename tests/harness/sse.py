@@ -53,8 +53,9 @@ def parse_sse(body: bytes) -> list[Event]:
     """The JSON events of an SSE body (used by the self-tests to read what a client would)."""
     events: list[Event] = []
     for block in body.decode().split("\n\n"):
-        data = [line[len("data:"):].strip() for line in block.splitlines()
-                if line.startswith("data:")]
+        data = [
+            line[len("data:") :].strip() for line in block.splitlines() if line.startswith("data:")
+        ]
         if data:
             events.append(json.loads("\n".join(data)))
     return events

@@ -14,8 +14,13 @@ def validate_desktop_entry(path: Path) -> None:
     """desktop-file-validate passes, without a single hint (skips when it is not installed)."""
     if shutil.which("desktop-file-validate") is None:
         pytest.skip("desktop-file-validate is not installed (Debian: desktop-file-utils)")
-    result = subprocess.run(["desktop-file-validate", str(path)], capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["desktop-file-validate", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0 and result.stdout.strip() == "", result.stdout + result.stderr
 
 
@@ -23,8 +28,13 @@ def validate_metainfo(path: Path) -> None:
     """`appstreamcli validate --no-net` passes (skips when it is not installed)."""
     if shutil.which("appstreamcli") is None:
         pytest.skip("appstreamcli is not installed (Debian: appstream)")
-    result = subprocess.run(["appstreamcli", "validate", "--no-net", "--explain", str(path)],
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", "--explain", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     for line in result.stdout.splitlines():  # errors and warnings fail; info/pedantic hints do not
         assert not line.startswith(("E:", "W:")), result.stdout

@@ -36,13 +36,16 @@ MAX_DOWNLOAD_MB = 60.0
 # Qt libraries the app never loads: none may be in the bundle.
 UNWANTED_QT = re.compile(
     r"libQt6(Qml|Quick|Pdf|Designer|Help|Sql|Test|UiTools|OpenGL|EglFS|Labs|Lottie|"
-    r"VirtualKeyboard|WaylandCompositor|WlShell|Concurrent|Xml|PrintSupport)")
+    r"VirtualKeyboard|WaylandCompositor|WlShell|Concurrent|Xml|PrintSupport)"
+)
 ALLOWED_PLUGINS = {
     "platforms": {"libqxcb.so", "libqwayland.so", "libqoffscreen.so", "libqminimal.so"},
     "imageformats": {"libqsvg.so", "libqico.so"},
     "platformthemes": {"libqxdgdesktopportal.so"},
-    "platforminputcontexts": {"libcomposeplatforminputcontextplugin.so",
-                              "libibusplatforminputcontextplugin.so"},
+    "platforminputcontexts": {
+        "libcomposeplatforminputcontextplugin.so",
+        "libibusplatforminputcontextplugin.so",
+    },
     "iconengines": {"libqsvgicon.so"},
     "networkinformation": {"libqnetworkmanager.so", "libqglib.so", "libqconnman.so"},
     "wayland-shell-integration": {"libxdg-shell.so"},
@@ -72,24 +75,47 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
     root = tmp_path_factory.mktemp("dist-build")
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, str(PACKAGING / "build_dist.py"), "--dist", str(root / "dist"),
-         "--work", str(root / "build"), "--formats", "tar,deb,appimage"],
-        capture_output=True, text=True, timeout=1500, check=False)
+        [
+            sys.executable,
+            str(PACKAGING / "build_dist.py"),
+            "--dist",
+            str(root / "dist"),
+            "--work",
+            str(root / "build"),
+            "--formats",
+            "tar,deb,appimage",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+        check=False,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]
-    yield Build(root / "dist", packaging_module("distinfo").read_version(),
-                time.monotonic() - started, output)
+    yield Build(
+        root / "dist",
+        packaging_module("distinfo").read_version(),
+        time.monotonic() - started,
+        output,
+    )
 
 
 def _run(exe: Path, *args: str, home: Path) -> subprocess.CompletedProcess[str]:
     home.mkdir(parents=True, exist_ok=True)
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
-           "LANG": "C.UTF-8", "XDG_CONFIG_HOME": str(home / ".config"),
-           "XDG_DATA_HOME": str(home / ".local/share"),
-           "XDG_STATE_HOME": str(home / ".local/state"),
-           "XDG_CACHE_HOME": str(home / ".cache"), "CODEX_HOME": str(home / ".codex")}
-    return subprocess.run([str(exe), *args], env=env, capture_output=True, text=True,
-                          timeout=180, check=False)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "LANG": "C.UTF-8",
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_STATE_HOME": str(home / ".local/state"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+        "CODEX_HOME": str(home / ".codex"),
+    }
+    return subprocess.run(
+        [str(exe), *args], env=env, capture_output=True, text=True, timeout=180, check=False
+    )
 
 
 def _smoke(exe: Path, home: Path, version: str) -> str:
@@ -113,8 +139,9 @@ def unpacked(build: Build, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target / "codex-link"
 
 
-def test_tarball_runs_from_where_it_is_unpacked(build: Build, unpacked: Path,
-                                                tmp_path: Path) -> None:
+def test_tarball_runs_from_where_it_is_unpacked(
+    build: Build, unpacked: Path, tmp_path: Path
+) -> None:
     assert (unpacked / "README.txt").is_file()
     assert os.access(unpacked / "install-desktop-entry.sh", os.X_OK)
     output = _smoke(unpacked / "codex-link", tmp_path / "home", build.version)
@@ -130,35 +157,57 @@ def test_bundle_prints_chinese_under_a_latin1_locale(unpacked: Path, tmp_path: P
         pytest.skip("no localedef or locale sources (Debian: locales) to make a Latin-1 locale")
     locales = tmp_path / "locales"
     locales.mkdir()
-    subprocess.run(["localedef", "-i", "en_US", "-f", "ISO-8859-1",
-                    str(locales / "en_US.ISO-8859-1")], check=False, capture_output=True,
-                   timeout=120)
+    subprocess.run(
+        ["localedef", "-i", "en_US", "-f", "ISO-8859-1", str(locales / "en_US.ISO-8859-1")],
+        check=False,
+        capture_output=True,
+        timeout=120,
+    )
     if not (locales / "en_US.ISO-8859-1").exists():
         pytest.skip("localedef could not make en_US.ISO-8859-1")
     home = tmp_path / "home"
     home.mkdir()
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "QT_QPA_PLATFORM": "offscreen",
-           "LOCPATH": str(locales), "LC_ALL": "en_US.ISO-8859-1",
-           "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"),
-           "XDG_DATA_HOME": str(home / "data"), "CODEX_HOME": str(home / ".codex")}
-    result = subprocess.run([str(unpacked / "codex-link"), "--smoke-test"], env=env,
-                            capture_output=True, timeout=180, check=False)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "LOCPATH": str(locales),
+        "LC_ALL": "en_US.ISO-8859-1",
+        "XDG_STATE_HOME": str(home / "state"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_DATA_HOME": str(home / "data"),
+        "CODEX_HOME": str(home / ".codex"),
+    }
+    result = subprocess.run(
+        [str(unpacked / "codex-link"), "--smoke-test"],
+        env=env,
+        capture_output=True,
+        timeout=180,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "退出".encode() in result.stdout
 
 
 def test_tarball_installs_a_menu_entry(unpacked: Path, tmp_path: Path) -> None:
     data = tmp_path / "data"
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_DATA_HOME": str(data),
-           "XDG_BIN_HOME": str(tmp_path / "bin")}
-    subprocess.run([str(unpacked / "install-desktop-entry.sh")], env=env, check=True,
-                   capture_output=True, timeout=60)
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(data),
+        "XDG_BIN_HOME": str(tmp_path / "bin"),
+    }
+    subprocess.run(
+        [str(unpacked / "install-desktop-entry.sh")],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     entry = data / "applications" / "codex-link.desktop"
     validate_desktop_entry(entry)
-    exec_line = next(line for line in entry.read_text().splitlines()
-                     if line.startswith("Exec="))
-    assert desktop_exec_argv(exec_line.removeprefix("Exec=")) == [
-        str(unpacked / "codex-link-tray")]
+    exec_line = next(line for line in entry.read_text().splitlines() if line.startswith("Exec="))
+    assert desktop_exec_argv(exec_line.removeprefix("Exec=")) == [str(unpacked / "codex-link-tray")]
     assert (data / "icons/hicolor/256x256/apps/codex-link.png").is_file()
     smoke = _run(tmp_path / "bin" / "codex-link", "--version", home=tmp_path / "home")
     assert smoke.returncode == 0, smoke
@@ -166,8 +215,9 @@ def test_tarball_installs_a_menu_entry(unpacked: Path, tmp_path: Path) -> None:
 
 def test_deb_has_the_files_and_control_data(build: Build) -> None:
     deb = build.download("linux-deb")
-    info = subprocess.run(["dpkg-deb", "-I", str(deb)], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["dpkg-deb", "-I", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
     fields = dict(re.findall(r"^ ([A-Z][\w-]+): (.*)$", info, re.M))
     assert fields["Package"] == "codex-link"
     assert fields["Version"] == packaging_module("distinfo").debian_version(build.version)
@@ -179,14 +229,18 @@ def test_deb_has_the_files_and_control_data(build: Build) -> None:
     for package in ("libglib2.0-0", "libdbus-1-3", "libfontconfig1", "libxcb1"):
         assert package in depends
 
-    listing = subprocess.run(["dpkg-deb", "-c", str(deb)], capture_output=True, text=True,
-                             check=True).stdout
+    listing = subprocess.run(
+        ["dpkg-deb", "-c", str(deb)], capture_output=True, text=True, check=True
+    ).stdout
     paths = {line.split()[5].removeprefix("."): line for line in listing.splitlines()}
-    for path in ("/opt/codex-link/codex-link", "/opt/codex-link/codex-link-tray",
-                 "/usr/share/applications/codex-link.desktop",
-                 "/usr/share/metainfo/io.github.codexlink.CodexLink.metainfo.xml",
-                 "/usr/share/icons/hicolor/scalable/apps/codex-link.svg",
-                 "/usr/share/doc/codex-link/copyright"):
+    for path in (
+        "/opt/codex-link/codex-link",
+        "/opt/codex-link/codex-link-tray",
+        "/usr/share/applications/codex-link.desktop",
+        "/usr/share/metainfo/io.github.codexlink.CodexLink.metainfo.xml",
+        "/usr/share/icons/hicolor/scalable/apps/codex-link.svg",
+        "/usr/share/doc/codex-link/copyright",
+    ):
         assert path in paths, path
     for size in (16, 32, 48, 64, 128, 256, 512):
         assert f"/usr/share/icons/hicolor/{size}x{size}/apps/codex-link.png" in paths
@@ -214,8 +268,13 @@ def test_bundle_carries_only_what_the_app_loads(build: Build) -> None:
     files = [p for p in bundle.rglob("*") if p.is_file() or p.is_symlink()]
     names = {p.name for p in files}
     assert not sorted(n for n in names if UNWANTED_QT.match(n))
-    assert {"libQt6Core.so.6", "libQt6Gui.so.6", "libQt6Widgets.so.6", "libQt6Svg.so.6",
-            "libQt6Network.so.6"} <= names
+    assert {
+        "libQt6Core.so.6",
+        "libQt6Gui.so.6",
+        "libQt6Widgets.so.6",
+        "libQt6Svg.so.6",
+        "libQt6Network.so.6",
+    } <= names
     plugins = bundle / "_internal" / "PySide6" / "Qt" / "plugins"
     found = {d.name: {f.name for f in d.iterdir()} for d in plugins.iterdir()}
     for folder, contents in found.items():
@@ -234,8 +293,7 @@ def test_bundle_carries_only_what_the_app_loads(build: Build) -> None:
 
 
 def test_downloads_are_small_enough(build: Build) -> None:
-    sizes = {kind: build.download(kind).stat().st_size / 1e6
-             for kind in ("linux-tar", "linux-deb")}
+    sizes = {kind: build.download(kind).stat().st_size / 1e6 for kind in ("linux-tar", "linux-deb")}
     print(f"built in {build.seconds:.0f} s; sizes (MB): {sizes}")
     for kind, size in sizes.items():
         assert size < MAX_DOWNLOAD_MB, f"{kind}: {size:.1f} MB"
@@ -249,8 +307,12 @@ def test_appimage_is_skipped_with_a_reason_without_appimagetool(build: Build) ->
 
 
 def test_release_smoke_script_passes_on_the_build(build: Build) -> None:
-    result = subprocess.run([sys.executable, str(PACKAGING / "smoke_dist.py"), "--dist",
-                             str(build.dist)], capture_output=True, text=True, timeout=600,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, str(PACKAGING / "smoke_dist.py"), "--dist", str(build.dist)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr
     assert "download(s) passed" in result.stdout

@@ -14,8 +14,12 @@ from tests.packaging import PACKAGING, packaging_module
 def test_icons_are_rendered_in_every_size_and_format(tmp_path: Path) -> None:
     icons = packaging_module("make_icons")
     out = tmp_path / "icons"
-    subprocess.run([sys.executable, str(PACKAGING / "make_icons.py"), "--out", str(out)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(PACKAGING / "make_icons.py"), "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
 
     for size in icons.PNG_SIZES:
         with Image.open(out / "png" / f"codex-link-{size}.png") as png:
@@ -40,8 +44,7 @@ def test_icons_are_rendered_in_every_size_and_format(tmp_path: Path) -> None:
         assert icns.format == "ICNS"
         assert icns.size == (1024, 1024)
         # 512@2x is the 1024 px image; 16@2x and 32@2x the small ones
-        assert {(512, 512, 2), (256, 256, 1), (128, 128, 1), (16, 16, 2)} <= set(
-            icns.info["sizes"])
+        assert {(512, 512, 2), (256, 256, 1), (128, 128, 1), (16, 16, 2)} <= set(icns.info["sizes"])
 
 
 def test_icons_go_under_build_by_default() -> None:

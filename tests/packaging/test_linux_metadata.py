@@ -61,8 +61,15 @@ def test_built_metainfo_has_this_release(tmp_path: Path) -> None:
 def test_deb_depends_on_the_system_libraries_it_links() -> None:
     build_dist = packaging_module("build_dist")
     depends, recommends = build_dist.deb_relations(
-        {"libc.so.6", "libglib-2.0.so.0", "libgio-2.0.so.0", "libdbus-1.so.3",
-         "libwayland-client.so.0"}, (2, 35))
+        {
+            "libc.so.6",
+            "libglib-2.0.so.0",
+            "libgio-2.0.so.0",
+            "libdbus-1.so.3",
+            "libwayland-client.so.0",
+        },
+        (2, 35),
+    )
     assert depends == "libc6 (>= 2.35), libdbus-1-3, libglib2.0-0t64 | libglib2.0-0"
     assert recommends == "libwayland-client0"
     with pytest.raises(SystemExit, match=r"libunheard-of\.so\.1"):
@@ -71,9 +78,11 @@ def test_deb_depends_on_the_system_libraries_it_links() -> None:
 
 def test_deb_control_fields() -> None:
     control = packaging_module("build_dist").deb_control(
-        "1.0rc2", "x86_64", 1234, "libc6 (>= 2.35)", "")
-    fields = dict(line.split(": ", 1) for line in control.splitlines()
-                  if line and not line.startswith(" "))
+        "1.0rc2", "x86_64", 1234, "libc6 (>= 2.35)", ""
+    )
+    fields = dict(
+        line.split(": ", 1) for line in control.splitlines() if line and not line.startswith(" ")
+    )
     assert fields["Package"] == "codex-link"
     assert fields["Version"] == "1.0~rc2"  # sorts before 1.0
     assert fields["Architecture"] == "amd64"
@@ -101,8 +110,10 @@ def _fake_unpacked_download(folder: Path, tmp_path: Path) -> Path:
     icons = tmp_path / "icons"
     (icons / "png").mkdir(parents=True)
     for size in build_dist.HICOLOR_SIZES:
-        shutil.copy2(REPO / "resources" / "icons" / "codex-link.svg",
-                     icons / "png" / f"codex-link-{size}.png")
+        shutil.copy2(
+            REPO / "resources" / "icons" / "codex-link.svg",
+            icons / "png" / f"codex-link-{size}.png",
+        )
     folder.mkdir(parents=True)
     build_dist.linux_share(folder / "share", "1.0", icons, 0)
     shutil.copy2(PACKAGING / "linux" / "install-desktop-entry.sh", folder)
@@ -112,12 +123,16 @@ def _fake_unpacked_download(folder: Path, tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("where", ["codex-link", "my apps/$HOME \"quoted\" 100% back\\slash"])
+@pytest.mark.parametrize("where", ["codex-link", 'my apps/$HOME "quoted" 100% back\\slash'])
 def test_tarball_installer_adds_a_valid_menu_entry(tmp_path: Path, where: str) -> None:
     folder = _fake_unpacked_download(tmp_path / where / "codex-link", tmp_path)
     data, bin_dir = tmp_path / "data", tmp_path / "bin"
-    env = {**os.environ, "HOME": str(tmp_path / "home"), "XDG_DATA_HOME": str(data),
-           "XDG_BIN_HOME": str(bin_dir)}
+    env = {
+        **os.environ,
+        "HOME": str(tmp_path / "home"),
+        "XDG_DATA_HOME": str(data),
+        "XDG_BIN_HOME": str(bin_dir),
+    }
     script = folder / "install-desktop-entry.sh"
     subprocess.run(["bash", str(script)], env=env, check=True, capture_output=True, timeout=60)
 
@@ -129,8 +144,9 @@ def test_tarball_installer_adds_a_valid_menu_entry(tmp_path: Path, where: str) -
     assert (data / "metainfo/io.github.codexlink.CodexLink.metainfo.xml").is_file()
     assert (bin_dir / "codex-link").readlink() == folder / "codex-link"
 
-    subprocess.run(["bash", str(script), "--uninstall"], env=env, check=True,
-                   capture_output=True, timeout=60)
+    subprocess.run(
+        ["bash", str(script), "--uninstall"], env=env, check=True, capture_output=True, timeout=60
+    )
     assert not entry.exists()
     assert not (bin_dir / "codex-link").exists()
     assert not list((data / "icons").rglob("codex-link.*"))

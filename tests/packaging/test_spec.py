@@ -60,8 +60,9 @@ def test_two_executables_share_one_folder(spec: ast.Module) -> None:
 def test_macos_bundle_is_a_menu_bar_app_with_the_version(spec: ast.Module) -> None:
     (bundle,) = _calls(spec, "BUNDLE")
     assert bundle["name"] == "Codex Link.app"
-    plist = ast.literal_eval(ast.parse(bundle["info_plist"].replace("VERSION", "'X'"),
-                                       mode="eval").body)
+    plist = ast.literal_eval(
+        ast.parse(bundle["info_plist"].replace("VERSION", "'X'"), mode="eval").body
+    )
     assert plist["LSUIElement"] is True
     assert plist["NSHighResolutionCapable"] is True
     assert plist["CFBundleExecutable"] == "codex-link-tray"
@@ -96,8 +97,13 @@ def test_version_is_read_from_the_package_source() -> None:
 def test_staged_package_is_laid_out_like_the_wheel(tmp_path: Path) -> None:
     bundle_filter = packaging_module("bundle_filter")
     modules = bundle_filter.stage_package(str(REPO), str(tmp_path))
-    assert {"codex_link", "codex_link.cli", "codex_link.resources",
-            "codex_link.commands.check", "codex_link.ui.tray"} <= set(modules)
+    assert {
+        "codex_link",
+        "codex_link.cli",
+        "codex_link.resources",
+        "codex_link.commands.check",
+        "codex_link.ui.tray",
+    } <= set(modules)
     resources = tmp_path / "codex_link" / "resources"
     assert (resources / "icons" / "codex-link.svg").is_file()
     assert (resources / "translations" / "codexlink_zh_CN.qm").is_file()
@@ -106,41 +112,46 @@ def test_staged_package_is_laid_out_like_the_wheel(tmp_path: Path) -> None:
     assert not list(tmp_path.rglob("__pycache__"))
     datas = bundle_filter.resource_datas(str(tmp_path))
     assert {dest for _src, dest in datas} == {
-        "codex_link/resources/icons", "codex_link/resources/translations",
-        "codex_link/resources/linux"}
+        "codex_link/resources/icons",
+        "codex_link/resources/translations",
+        "codex_link/resources/linux",
+    }
 
 
-@pytest.mark.parametrize(("dest", "kept"), [
-    ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
-    ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
-    ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
-    ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
-    ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
-    ("PySide6\\plugins\\platforms\\qwindows.dll", True),
-    ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
-    ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),
-    ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
-    ("PySide6/Qt/plugins/imageformats/libqico.so", True),
-    ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
-    ("PySide6/Qt/plugins/imageformats/libqjpeg.so", False),
-    ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
-    ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
-    ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),
-    ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
-    ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
-    ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
-    ("PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so", False),
-    ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", True),
-    ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
-    ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
-    ("PySide6/Qt/translations/qtbase_de.qm", False),
-    ("PySide6/Qt/translations/qtdeclarative_zh_CN.qm", False),
-    ("PySide6/Qt/qml/QtQuick/Controls/libqtquickcontrols2plugin.so", False),
-    ("PySide6/Qt/lib/libQt6Core.so.6", True),
-    ("PySide6\\opengl32sw.dll", False),
-    ("PySide6\\d3dcompiler_47.dll", False),
-    ("PySide6\\Qt6Gui.dll", True),
-])
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+        ("PySide6/Qt/plugins/platforms/libqvnc.so", False),
+        ("PySide6\\plugins\\platforms\\qwindows.dll", True),
+        ("PySide6\\plugins\\platforms\\qdirect2d.dll", False),
+        ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqico.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqjpeg.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqgtk3.so", False),
+        ("PySide6/Qt/plugins/platformthemes/libqxdgdesktopportal.so", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),
+        ("PySide6/Qt/plugins/platforminputcontexts/libibusplatforminputcontextplugin.so", True),
+        ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/xcbglintegrations/libqxcb-glx-integration.so", False),
+        ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", True),
+        ("PySide6\\plugins\\styles\\qmodernwindowsstyle.dll", True),
+        ("PySide6/Qt/translations/qtbase_zh_CN.qm", True),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("PySide6/Qt/translations/qtdeclarative_zh_CN.qm", False),
+        ("PySide6/Qt/qml/QtQuick/Controls/libqtquickcontrols2plugin.so", False),
+        ("PySide6/Qt/lib/libQt6Core.so.6", True),
+        ("PySide6\\opengl32sw.dll", False),
+        ("PySide6\\d3dcompiler_47.dll", False),
+        ("PySide6\\Qt6Gui.dll", True),
+    ],
+)
 def test_bundle_filter_keeps_what_the_app_loads(dest: str, kept: bool) -> None:
     assert packaging_module("bundle_filter").keep(dest, ["zh_CN"], "linux") is kept
 
@@ -156,15 +167,22 @@ def test_system_libraries_come_from_the_system_on_linux_only() -> None:
 
 def test_app_languages_are_the_shipped_translations() -> None:
     languages = packaging_module("bundle_filter").app_languages(
-        str(REPO / "resources" / "translations"))
+        str(REPO / "resources" / "translations")
+    )
     assert languages == ["zh_CN"]
 
 
 def test_libraries_only_dropped_plugins_linked_are_dropped(tmp_path: Path) -> None:
     """gtk3 theme (dropped) links gtk and glib; xcb (kept) links glib: gtk goes, glib stays."""
     files = {}
-    for name in ("libqgtk3.so", "libgtk-3.so.0", "libpango.so.0", "libglib.so.0",
-                 "libqxcb.so", "libdlopened.so"):
+    for name in (
+        "libqgtk3.so",
+        "libgtk-3.so.0",
+        "libpango.so.0",
+        "libglib.so.0",
+        "libqxcb.so",
+        "libdlopened.so",
+    ):
         files[name] = tmp_path / name
         files[name].write_bytes(b"")
     links = {
@@ -180,14 +198,23 @@ def test_libraries_only_dropped_plugins_linked_are_dropped(tmp_path: Path) -> No
     def entry(name: str) -> tuple[str, str, str]:
         return (f"lib/{name}", str(files[name]), "BINARY")
 
-    kept = [entry(n) for n in ("libgtk-3.so.0", "libpango.so.0", "libglib.so.0",
-                               "libqxcb.so", "libdlopened.so")]
+    kept = [
+        entry(n)
+        for n in ("libgtk-3.so.0", "libpango.so.0", "libglib.so.0", "libqxcb.so", "libdlopened.so")
+    ]
     pruned = packaging_module("bundle_filter").prune_unreachable(
-        kept, [entry("libqgtk3.so")], imports_of)
+        kept, [entry("libqgtk3.so")], imports_of
+    )
     assert [Path(dest).name for dest, _src, _kind in pruned] == [
-        "libglib.so.0", "libqxcb.so", "libdlopened.so"]
+        "libglib.so.0",
+        "libqxcb.so",
+        "libdlopened.so",
+    ]
 
-    datas = [("libglib.so.0", "lib/libglib.so.0", "SYMLINK"),
-             ("libgtk-3.so.0", "lib/libgtk-3.so.0", "SYMLINK"), ("a.txt", "/x/a.txt", "DATA")]
+    datas = [
+        ("libglib.so.0", "lib/libglib.so.0", "SYMLINK"),
+        ("libgtk-3.so.0", "lib/libgtk-3.so.0", "SYMLINK"),
+        ("a.txt", "/x/a.txt", "DATA"),
+    ]
     left = packaging_module("bundle_filter").drop_dangling_symlinks(datas, pruned)
     assert [dest for dest, _src, _kind in left] == ["libglib.so.0", "a.txt"]

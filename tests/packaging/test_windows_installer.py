@@ -16,10 +16,25 @@ from tests.packaging import PACKAGING, packaging_module
 
 def _generate(tmp_path: Path, version: str) -> str:
     out = tmp_path / "codex-link.iss"
-    subprocess.run([sys.executable, str(PACKAGING / "windows" / "make_iss.py"),
-                    "--version", version, "--bundle", str(tmp_path / "bundle"),
-                    "--output-dir", str(tmp_path / "dist"), "--icon", str(tmp_path / "i.ico"),
-                    "--out", str(out)], check=True, capture_output=True, timeout=60)
+    subprocess.run(
+        [
+            sys.executable,
+            str(PACKAGING / "windows" / "make_iss.py"),
+            "--version",
+            version,
+            "--bundle",
+            str(tmp_path / "bundle"),
+            "--output-dir",
+            str(tmp_path / "dist"),
+            "--icon",
+            str(tmp_path / "i.ico"),
+            "--out",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: how Inno Setup knows it is UTF-8
     return raw.decode("utf-8-sig")
@@ -59,8 +74,11 @@ def test_start_menu_and_start_at_login_point_at_the_tray_executable(tmp_path: Pa
     script = _generate(tmp_path, "0.3.0")
     defines = _defines(script)
     icons = [_expand(line, defines) for line in _section(script, "Icons")]
-    assert any(line.startswith(r'Name: "{autoprograms}\Codex Link"')
-               and r'Filename: "{app}\codex-link-tray.exe"' in line for line in icons)
+    assert any(
+        line.startswith(r'Name: "{autoprograms}\Codex Link"')
+        and r'Filename: "{app}\codex-link-tray.exe"' in line
+        for line in icons
+    )
 
     registry = [_expand(line, defines) for line in _section(script, "Registry")]
     run_key = r'Subkey: "Software\Microsoft\Windows\CurrentVersion\Run"'
@@ -87,8 +105,9 @@ def test_uninstaller_removes_the_files(tmp_path: Path) -> None:
     script = _generate(tmp_path, "0.3.0")
     assert 'Type: filesandordirs; Name: "{app}"' in _section(script, "UninstallDelete")
     files = _section(script, "Files")
-    assert files == ['Source: "*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs '
-                     'createallsubdirs']
+    assert files == [
+        'Source: "*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs'
+    ]
 
 
 def test_installer_refuses_a_value_it_cannot_quote(tmp_path: Path) -> None:
@@ -110,8 +129,15 @@ class _Recorder:
 def test_windows_version_resource_comes_from_the_version() -> None:
     distinfo = packaging_module("distinfo")
     text = distinfo.windows_version_file("2.5.1")
-    names = ("VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable", "StringStruct",
-             "VarFileInfo", "VarStruct")
+    names = (
+        "VSVersionInfo",
+        "FixedFileInfo",
+        "StringFileInfo",
+        "StringTable",
+        "StringStruct",
+        "VarFileInfo",
+        "VarStruct",
+    )
     info = eval(text, {name: _Recorder(name) for name in names})  # as PyInstaller reads it
     assert info["type"] == "VSVersionInfo"
     assert info["ffi"]["filevers"] == (2, 5, 1, 0) == info["ffi"]["prodvers"]
@@ -121,9 +147,15 @@ def test_windows_version_resource_comes_from_the_version() -> None:
     assert strings["ProductName"] == "Codex Link"
 
 
-@pytest.mark.parametrize(("version", "numbers"), [
-    ("0.1.0", (0, 1, 0, 0)), ("1.2", (1, 2, 0, 0)), ("1.2rc1", (1, 2, 0, 0)),
-    ("3.4.5.6.7", (3, 4, 5, 6)), ("2.0.1.dev3", (2, 0, 1, 0)),
-])
+@pytest.mark.parametrize(
+    ("version", "numbers"),
+    [
+        ("0.1.0", (0, 1, 0, 0)),
+        ("1.2", (1, 2, 0, 0)),
+        ("1.2rc1", (1, 2, 0, 0)),
+        ("3.4.5.6.7", (3, 4, 5, 6)),
+        ("2.0.1.dev3", (2, 0, 1, 0)),
+    ],
+)
 def test_numeric_version(version: str, numbers: tuple[int, ...]) -> None:
     assert packaging_module("distinfo").numeric_version(version) == numbers

@@ -61,8 +61,9 @@ class AppProcess:
             self._queue.put(line.rstrip("\n"))
         self._queue.put(None)
 
-    def wait_for(self, needle: str, timeout_s: float = 30.0, *, after: int = 0,
-                 unless: str | None = None) -> str:
+    def wait_for(
+        self, needle: str, timeout_s: float = 30.0, *, after: int = 0, unless: str | None = None
+    ) -> str:
         """The first log line (from index `after`) containing `needle` (and not `unless`);
         AssertionError if none arrives within `timeout_s`."""
         deadline = time.monotonic() + timeout_s

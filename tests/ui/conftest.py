@@ -162,9 +162,16 @@ def rig(
     saved: list[Prefs] = []
     opened: list[QUrl] = []
     shell = make_shell(
-        qapp=qapp, monitor=monitor, prefs=prefs, translations=english, codex_home=codex_home,
-        state_dir=tmp_path / "state", saved=saved, opened=opened,
-        tray_available=tray_available, log_file=tmp_path / "logs/codex-link.log",
+        qapp=qapp,
+        monitor=monitor,
+        prefs=prefs,
+        translations=english,
+        codex_home=codex_home,
+        state_dir=tmp_path / "state",
+        saved=saved,
+        opened=opened,
+        tray_available=tray_available,
+        log_file=tmp_path / "logs/codex-link.log",
     )
     quits: list[bool] = []
     shell.quit_requested.connect(lambda: quits.append(True))

@@ -25,15 +25,18 @@ def loopback_codex(tmp_path: Path, endpoint: FakeEndpoint) -> Path:
 def test_second_launch_brings_the_first_forward_and_exits_0(
     tmp_path: Path, loopback_codex: Path, harness_ca_pem: Path
 ) -> None:
-    env = child_env(tmp_path / "home", loopback_codex, harness_ca_pem,
-                    QT_QPA_PLATFORM="offscreen")
+    env = child_env(tmp_path / "home", loopback_codex, harness_ca_pem, QT_QPA_PLATFORM="offscreen")
     first = AppProcess(env)
     try:
         first.wait_for("no system tray: showing the status window instead")
         first.wait_for("verdict: ready_ws")
         shown = len(first.lines)
         second = subprocess.run(
-            [sys.executable, "-m", "codex_link"], cwd=REPO, env=env, capture_output=True, text=True,
+            [sys.executable, "-m", "codex_link"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
             timeout=60,
         )
         assert second.returncode == 0, second.stderr
@@ -53,7 +56,11 @@ def test_without_a_desktop_it_prints_the_check(
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         env.pop(name, None)
     done = subprocess.run(
-        [sys.executable, "-m", "codex_link"], cwd=REPO, env=env, capture_output=True, text=True,
+        [sys.executable, "-m", "codex_link"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert NO_DISPLAY_MESSAGE in done.stderr

@@ -54,8 +54,12 @@ def test_autostart_entry_passes_desktop_file_validate(tmp_path: Path) -> None:
         pytest.skip("desktop-file-validate (desktop-file-utils) is not installed")
     autostart = Autostart("linux", tmp_path, {"XDG_CONFIG_HOME": str(tmp_path)})
     autostart.set_enabled(True, ["/home/amy/my apps/.venv/bin/codex-link-tray"])
-    done = subprocess.run([validate, str(tmp_path / "autostart/codex-link.desktop")],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [validate, str(tmp_path / "autostart/codex-link.desktop")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0 and not done.stdout.strip(), done.stdout + done.stderr
 
 
@@ -69,7 +73,9 @@ def test_login_starts_the_windowed_tray_of_a_venv_pipx_or_checkout(tmp_path: Pat
     python = _touch(tmp_path / "venv/bin/python")
     _touch(tmp_path / "venv/bin/codex-link")
     assert launch_command(str(python), frozen=False, platform="linux") == [
-        str(tmp_path / "venv/bin/codex-link"), "tray"]
+        str(tmp_path / "venv/bin/codex-link"),
+        "tray",
+    ]
     tray = _touch(tmp_path / "venv/bin/codex-link-tray")
     assert launch_command(str(python), frozen=False, platform="linux") == [str(tray)]
 
@@ -79,7 +85,11 @@ def test_login_on_windows_never_opens_a_console(tmp_path: Path) -> None:
     pythonw = _touch(tmp_path / "Scripts/pythonw.exe")
     _touch(tmp_path / "Scripts/codex-link.exe")  # the console launcher: not at login
     assert launch_command(str(python), frozen=False, platform="win32") == [
-        str(pythonw), "-m", "codex_link", "tray"]
+        str(pythonw),
+        "-m",
+        "codex_link",
+        "tray",
+    ]
     tray = _touch(tmp_path / "Scripts/codex-link-tray.exe")
     assert launch_command(str(python), frozen=False, platform="win32") == [str(tray)]
 
@@ -94,8 +104,10 @@ def test_login_in_a_bundle_starts_the_tray_executable(tmp_path: Path) -> None:
 def test_login_in_an_appimage_starts_the_appimage_not_its_mount(tmp_path: Path) -> None:
     inside = _touch(tmp_path / "mount/codex-link-tray")
     image = "/home/amy/Apps/Codex Link.AppImage"
-    assert launch_command(str(inside), frozen=True, platform="linux",
-                          env={"APPIMAGE": image}) == [image, "tray"]
+    assert launch_command(str(inside), frozen=True, platform="linux", env={"APPIMAGE": image}) == [
+        image,
+        "tray",
+    ]
 
 
 def test_this_checkout_starts_its_own_tray_at_login() -> None:

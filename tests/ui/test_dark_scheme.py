@@ -10,8 +10,13 @@ from PySide6.QtWidgets import QApplication
 from codex_link.ui.chart import series_colours
 
 # Backgrounds the chart meets: Qt's and GTK's light palettes, Adwaita dark, Windows' dark mode.
-BASES = {"light": "#ffffff", "light grey": "#efefef", "adwaita dark": "#2d2d2d",
-         "windows dark": "#1e1e1e", "fusion dark": "#3c3c3c"}
+BASES = {
+    "light": "#ffffff",
+    "light grey": "#efefef",
+    "adwaita dark": "#2d2d2d",
+    "windows dark": "#1e1e1e",
+    "fusion dark": "#3c3c3c",
+}
 
 
 def _luminance(colour: QColor) -> float:
@@ -19,8 +24,11 @@ def _luminance(colour: QColor) -> float:
         c = value / 255
         return c / 12.92 if c <= 0.03928 else float(((c + 0.055) / 1.055) ** 2.4)
 
-    return (0.2126 * channel(colour.red()) + 0.7152 * channel(colour.green())
-            + 0.0722 * channel(colour.blue()))
+    return (
+        0.2126 * channel(colour.red())
+        + 0.7152 * channel(colour.green())
+        + 0.0722 * channel(colour.blue())
+    )
 
 
 def contrast(a: QColor, b: QColor) -> float:
@@ -29,8 +37,7 @@ def contrast(a: QColor, b: QColor) -> float:
 
 
 @pytest.mark.parametrize("base", list(BASES.values()), ids=list(BASES))
-def test_chart_lines_stand_out_on_light_and_dark_backgrounds(qapp: QApplication,
-                                                             base: str) -> None:
+def test_chart_lines_stand_out_on_light_and_dark_backgrounds(qapp: QApplication, base: str) -> None:
     palette = QPalette()
     palette.setColor(QPalette.ColorRole.Base, QColor(base))
     colours = series_colours(palette)

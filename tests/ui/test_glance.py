@@ -18,9 +18,13 @@ from tests.ui.conftest import Rig
 TOOLTIP_LIMIT = 127  # what Windows shows of a tray tooltip
 
 STATES = {
-    "ready_ws": f.ready_ws, "ws_blocked": f.ws_blocked, "http_only": f.ready_http_only,
-    "down": f.down, "checking": f.checking_snapshot,
-    "route_fix_offered": f.route_fix_offered, "stale_dotenv_proxy": f.stale_dotenv_proxy,
+    "ready_ws": f.ready_ws,
+    "ws_blocked": f.ws_blocked,
+    "http_only": f.ready_http_only,
+    "down": f.down,
+    "checking": f.checking_snapshot,
+    "route_fix_offered": f.route_fix_offered,
+    "stale_dotenv_proxy": f.stale_dotenv_proxy,
 }
 
 
@@ -39,7 +43,8 @@ def test_menu_and_window_lead_with_a_few_words_then_why_then_what_to_do(rig: Rig
 def test_a_route_that_keeps_websocket_is_what_to_do_first(rig: Rig) -> None:
     rig.monitor.publish(f.with_last_complete(f.route_fix_offered()))
     assert rig.shell.window.advice_label.text().startswith(
-        "What to do: Send Codex through http://127.0.0.1:7890 (keeps WebSocket)")
+        "What to do: Send Codex through http://127.0.0.1:7890 (keeps WebSocket)"
+    )
 
 
 def test_a_proxy_in_dotenv_that_stopped_answering_is_said_at_a_glance(rig: Rig) -> None:
@@ -153,6 +158,7 @@ def test_notification_title_is_the_short_verdict(rig: Rig) -> None:
 def test_a_route_found_listening_says_where_it_was_found(rig: Rig) -> None:
     found = f.LISTENING_7890
     assert route_text(found) == (
-        "through proxy http://127.0.0.1:7890 (found listening on 127.0.0.1:7890)")
+        "through proxy http://127.0.0.1:7890 (found listening on 127.0.0.1:7890)"
+    )
     rig.shell.tray.language_actions[CHINESE].trigger()
     assert route_text(found) == "经过代理 http://127.0.0.1:7890（在 127.0.0.1:7890 上发现正在监听）"

@@ -24,8 +24,9 @@ CHILD = textwrap.dedent("""
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc_trim")
 def test_memory_freed_by_a_check_goes_back_to_the_system() -> None:
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
-                          timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=60, check=True
+    )
     trimmed, released_mb = done.stdout.split()
     assert trimmed == "True"
     assert float(released_mb) > 50, done.stdout

@@ -62,7 +62,9 @@ def test_the_ts_file_holds_every_message_in_the_code(tmp_path: Path) -> None:
     sources = sorted(str(p) for p in (REPO / "app").rglob("*.py"))
     subprocess.run(
         [_tool("lupdate"), *sources, "-ts", str(copy), "-no-obsolete", "-locations", "none"],
-        check=True, capture_output=True, timeout=60,
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
     shipped = {(c, s) for c, s, _ in messages(TS)}
     current = {(c, s) for c, s, _ in messages(copy)}
@@ -73,7 +75,9 @@ def test_the_ts_file_holds_every_message_in_the_code(tmp_path: Path) -> None:
 def test_the_compiled_catalog_matches_the_ts(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh.qm"
     subprocess.run(
-        [_tool("lrelease"), str(TS), "-qm", str(fresh)], check=True, capture_output=True,
+        [_tool("lrelease"), str(TS), "-qm", str(fresh)],
+        check=True,
+        capture_output=True,
         timeout=60,
     )
     assert fresh.read_bytes() == QM.read_bytes(), "run pyside6-lrelease on the .ts"

@@ -50,8 +50,9 @@ CHILD = textwrap.dedent("""
 
 @linux_only
 def test_a_network_coming_up_starts_one_check() -> None:
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
-                          timeout=30, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD], capture_output=True, text=True, timeout=30, check=False
+    )
     if done.returncode == NOT_PERMITTED:
         pytest.skip("this machine does not allow a private network namespace")
     assert done.returncode == 0, done.stderr

@@ -32,8 +32,11 @@ def blocked(at: float, *, http_only_advice: bool = True) -> Snapshot:
     """A finished check: WebSocket blocked, a verified route through PROXY offered first."""
     base = f.ws_blocked().report
     assert base is not None
-    advice = tuple(a for a in base.verdict.advice
-                   if http_only_advice or a.kind is not AdviceKind.SWITCH_TO_HTTP_ONLY)
+    advice = tuple(
+        a
+        for a in base.verdict.advice
+        if http_only_advice or a.kind is not AdviceKind.SWITCH_TO_HTTP_ONLY
+    )
     verdict = dataclasses.replace(base.verdict, advice=(ROUTE_ADVICE, *advice))
     report = dataclasses.replace(base, verdict=verdict, finished_at=at)
     return f.with_last_complete(f.snapshot_of(report))
@@ -44,8 +47,9 @@ def dead_proxy(at: float) -> Snapshot:
     base = f.down().report
     assert base is not None
     undo = Advice(AdviceKind.UNDO_ROUTE_FIX, Text("Undo the route fix"))
-    verdict = Verdict(Health.DOWN, Text("The proxy 127.0.0.1:7890 Codex is set to use is not "
-                                        "answering"), (undo,))
+    verdict = Verdict(
+        Health.DOWN, Text("The proxy 127.0.0.1:7890 Codex is set to use is not answering"), (undo,)
+    )
     report = dataclasses.replace(base, verdict=verdict, finished_at=at)
     return f.with_last_complete(f.snapshot_of(report))
 
@@ -63,7 +67,8 @@ def test_route_fix_on_and_off_from_the_window(rig: Rig, dotenv: Path) -> None:
     window = shell.window
     assert window.route_button.isVisibleTo(window)
     assert window.route_button.text() == (
-        "Send Codex through http://***@127.0.0.1:7890 (keeps WebSocket)")
+        "Send Codex through http://***@127.0.0.1:7890 (keeps WebSocket)"
+    )
     assert shell.tray.route_fix_action.isVisible()
     assert "s3cr3t" not in shell.tray.route_fix_action.text()
 
@@ -82,7 +87,8 @@ def test_route_fix_on_and_off_from_the_window(rig: Rig, dotenv: Path) -> None:
     assert written.startswith(ORIGINAL_ENV) and b"HTTPS_PROXY=" in written
     assert rig.monitor.config_changes == 1  # the tray follows at once
     assert [(e.change, e.automatic) for e in shell.fix_log.events()] == [
-        (FixChange.ROUTE_FIX_ON, False)]
+        (FixChange.ROUTE_FIX_ON, False)
+    ]
     assert "Restart Codex" in window.feedback_label.text()
 
     rig.monitor.publish(f.with_last_complete(f.ready_ws()))
@@ -154,7 +160,8 @@ def auto_rig(rig: Rig) -> Rig:
 
 @pytest.mark.parametrize("tray_available", [True])
 def test_auto_mode_sends_codex_through_the_proxy_and_the_notification_undoes_it(
-        rig: Rig, dotenv: Path) -> None:
+    rig: Rig, dotenv: Path
+) -> None:
     auto_rig(rig)
     rig.monitor.publish(blocked(1.0, http_only_advice=False))
     assert dotenv.read_bytes() == ORIGINAL_ENV  # once is not yet "blocked"
@@ -163,7 +170,8 @@ def test_auto_mode_sends_codex_through_the_proxy_and_the_notification_undoes_it(
     assert b"HTTPS_PROXY=" in dotenv.read_bytes()  # no dialog: auto mode's own plan
     assert rig.shell.route_flow.dialog is None
     assert [(e.change, e.automatic) for e in rig.shell.fix_log.events()] == [
-        (FixChange.ROUTE_FIX_ON, True)]
+        (FixChange.ROUTE_FIX_ON, True)
+    ]
 
     rig.shell.tray.icon.messageClicked.emit()  # "Click to undo."
     dialog = rig.shell.route_flow.dialog
@@ -212,11 +220,13 @@ def test_auto_mode_falls_back_to_http_only(rig: Rig, dotenv: Path, codex_home: P
     for at in range(1, BLOCKED_CHECKS + 1):
         base = f.ws_blocked().report
         assert base is not None
-        rig.monitor.publish(f.with_last_complete(f.snapshot_of(
-            dataclasses.replace(base, finished_at=float(at)))))
+        rig.monitor.publish(
+            f.with_last_complete(f.snapshot_of(dataclasses.replace(base, finished_at=float(at))))
+        )
     assert "supports_websockets = false" in (codex_home / "config.toml").read_text()
     assert [(e.change, e.automatic) for e in rig.shell.fix_log.events()] == [
-        (FixChange.HTTP_ONLY_ON, True)]
+        (FixChange.HTTP_ONLY_ON, True)
+    ]
     assert dotenv.read_bytes() == ORIGINAL_ENV
 
 

@@ -57,10 +57,17 @@ SCENES = [
     *STATES,
     *(dataclasses.replace(s, name=f"{s.name}_zh", language="zh_CN") for s in STATES),
     *(dataclasses.replace(s, name=f"{s.name}_dark", dark=True) for s in STATES),
-    *(dataclasses.replace(s, name=f"{s.name}_zh_dark", language="zh_CN", dark=True)
-      for s in STATES),
-    Scene("ws_blocked_2x", "ws_blocked", ws=Behaviour.BLACKHOLE, custom_provider=True,
-          extra_env={"QT_SCALE_FACTOR": "2"}),
+    *(
+        dataclasses.replace(s, name=f"{s.name}_zh_dark", language="zh_CN", dark=True)
+        for s in STATES
+    ),
+    Scene(
+        "ws_blocked_2x",
+        "ws_blocked",
+        ws=Behaviour.BLACKHOLE,
+        custom_provider=True,
+        extra_env={"QT_SCALE_FACTOR": "2"},
+    ),
 ]
 # How a Linux desktop without a settings portal tells Qt apps to be dark: Qt's GTK 3 theme
 # plugin (it ships with PySide6) reads the GTK theme, here GTK's built-in Adwaita, dark.
@@ -114,8 +121,14 @@ def desktop(request: pytest.FixtureRequest) -> Iterator[XDesktop]:
         desktop.stop()
 
 
-def click_until(app: AppProcess, desktop: XDesktop, at: tuple[int, int], button: int,
-                logged: str, attempts: int = 3) -> None:
+def click_until(
+    app: AppProcess,
+    desktop: XDesktop,
+    at: tuple[int, int],
+    button: int,
+    logged: str,
+    attempts: int = 3,
+) -> None:
     """Clicks the icon until the app logs that it reacted (a click can be lost while the
     tray host is still settling the icon)."""
     for attempt in range(attempts):
@@ -147,10 +160,15 @@ def test_each_state_on_a_real_tray(
     settings = home / ".config/codex-link/settings.json"
     settings.parent.mkdir(parents=True)
     # No notification balloons: they would cover the menu in the screenshots.
-    settings.write_text(json.dumps({"language": scene.language, "notifications": False,
-                                    "welcomed": True}))
-    extra = {"DISPLAY": desktop.display, "QT_QPA_PLATFORM": "xcb", **scene.extra_env,
-             **(DARK_ENV if scene.dark else {})}
+    settings.write_text(
+        json.dumps({"language": scene.language, "notifications": False, "welcomed": True})
+    )
+    extra = {
+        "DISPLAY": desktop.display,
+        "QT_QPA_PLATFORM": "xcb",
+        **scene.extra_env,
+        **(DARK_ENV if scene.dark else {}),
+    }
     if scene.dead_proxy:
         extra["HTTPS_PROXY"] = dead_proxy_url
     app = AppProcess(child_env(home, codex, harness_ca_pem, **extra), "tray")
@@ -160,8 +178,9 @@ def test_each_state_on_a_real_tray(
         app.wait_for("system tray available: True")
         app.wait_for("tray icon visible")
         icon = desktop.wait_for_tray_icon()
-        verdict_line = app.wait_for(f"verdict: {scene.health}:", timeout_s=45,
-                                    unless="WebSocket)")  # not the provisional line
+        verdict_line = app.wait_for(
+            f"verdict: {scene.health}:", timeout_s=45, unless="WebSocket)"
+        )  # not the provisional line
         title = verdict_line.split(f"verdict: {scene.health}: ", 1)[1].split(" | ", 1)[0]
 
         x, y = icon.centre
@@ -179,7 +198,9 @@ def test_each_state_on_a_real_tray(
         width, height = desktop.size
         for x0, y0, w, h in desktop.window_geometries("Codex Link:"):
             assert x0 >= 0 and x0 + w <= width and y0 >= 0 and y0 + h <= height, (
-                scene.name, (x0, y0, w, h))
+                scene.name,
+                (x0, y0, w, h),
+            )
     finally:
         code = app.stop()
     assert code == 0, app.output()
@@ -190,6 +211,10 @@ def test_artifacts_folder_is_ignored_by_git() -> None:
         pytest.skip("not a git checkout")
     import subprocess
 
-    done = subprocess.run(["git", "check-ignore", "-q", "tests/artifacts/xvfb/x.png"],
-                          cwd=REPO, check=False, timeout=30)
+    done = subprocess.run(
+        ["git", "check-ignore", "-q", "tests/artifacts/xvfb/x.png"],
+        cwd=REPO,
+        check=False,
+        timeout=30,
+    )
     assert done.returncode == 0

@@ -34,7 +34,8 @@ from codex_link.ui.single_instance import (
 from tests.ui.conftest import signal_future
 
 KINDS: list[tuple[type[InstanceServer], Callable[..., bool]]] = [
-    (SocketInstanceServer, ask_over_socket), (PipeInstanceServer, ask_over_pipe),
+    (SocketInstanceServer, ask_over_socket),
+    (PipeInstanceServer, ask_over_pipe),
 ]
 unix_only = pytest.mark.skipif(sys.platform == "win32", reason="named pipes leave no file")
 
@@ -55,12 +56,17 @@ async def test_a_second_launch_asks_the_first_to_show(qapp: QApplication) -> Non
     assert not ask_running_instance(first.name)
 
 
-@pytest.mark.parametrize(("server_kind", "ask"), [
-    (SocketInstanceServer, ask_over_pipe), (PipeInstanceServer, ask_over_socket),
-], ids=["python-server-qt-caller", "qt-server-python-caller"])
-async def test_either_kind_reaches_the_other(qapp: QApplication,
-                                             server_kind: type[InstanceServer],
-                                             ask: Callable[..., bool]) -> None:
+@pytest.mark.parametrize(
+    ("server_kind", "ask"),
+    [
+        (SocketInstanceServer, ask_over_pipe),
+        (PipeInstanceServer, ask_over_socket),
+    ],
+    ids=["python-server-qt-caller", "qt-server-python-caller"],
+)
+async def test_either_kind_reaches_the_other(
+    qapp: QApplication, server_kind: type[InstanceServer], ask: Callable[..., bool]
+) -> None:
     if sys.platform == "win32":
         pytest.skip("no Unix socket on Windows")
     server = server_kind(_name())
@@ -75,8 +81,9 @@ async def test_either_kind_reaches_the_other(qapp: QApplication,
 
 @unix_only
 @pytest.mark.parametrize(("kind", "ask"), KINDS, ids=["python", "qt"])
-def test_a_leftover_socket_file_is_reclaimed(qapp: QApplication, kind: type[InstanceServer],
-                                             ask: Callable[..., bool]) -> None:
+def test_a_leftover_socket_file_is_reclaimed(
+    qapp: QApplication, kind: type[InstanceServer], ask: Callable[..., bool]
+) -> None:
     name = _name()
     path = Path(QDir.tempPath()) / name
     leftover = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

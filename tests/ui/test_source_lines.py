@@ -26,8 +26,9 @@ CHILD = textwrap.dedent("""
 
 
 def _run(mode: str) -> dict[str, object]:
-    done = subprocess.run([sys.executable, "-c", CHILD, mode], capture_output=True, text=True,
-                          timeout=60, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, mode], capture_output=True, text=True, timeout=60, check=True
+    )
     result: dict[str, object] = json.loads(done.stdout)
     return result
 

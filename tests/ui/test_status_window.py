@@ -104,18 +104,23 @@ def test_chart_draws_history_and_says_when_there_is_none(qapp: QApplication) -> 
 
 
 def _distinct_colours(image: QImage) -> int:
-    return len({image.pixel(x, y) for x in range(0, image.width(), 3)
-                for y in range(0, image.height(), 3)})
+    return len(
+        {image.pixel(x, y) for x in range(0, image.width(), 3) for y in range(0, image.height(), 3)}
+    )
 
 
 def test_a_longer_explanation_grows_the_open_window_instead_of_being_cut_off(rig: Rig) -> None:
     window = rig.shell.window
     rig.monitor.publish(f.ready_ws())
     window.bring_to_front()
-    long_reason = " ".join(["The certificate is trusted only because of an added CA file, and"
-                            " Codex's WebSocket may reject it."] * 4)
-    ws = f.probe(Transport.WEBSOCKET, Failure.UPGRADE_TIMEOUT, ms=15_000,
-                 reason=long_reason)
+    long_reason = " ".join(
+        [
+            "The certificate is trusted only because of an added CA file, and"
+            " Codex's WebSocket may reject it."
+        ]
+        * 4
+    )
+    ws = f.probe(Transport.WEBSOCKET, Failure.UPGRADE_TIMEOUT, ms=15_000, reason=long_reason)
     rig.monitor.publish(f.snapshot_of(f.report_for(f.probe(Transport.HTTP), ws)))
 
     detail = window.transport_boxes[Transport.WEBSOCKET].detail_label
@@ -161,13 +166,18 @@ def test_chart_axis_reads_as_it_is() -> None:
 def test_chart_without_a_working_connection_draws_no_latency_axis(qapp: QApplication) -> None:
     chart = HistoryChart()
     chart.resize(480, 220)
-    failed = tuple(dataclasses.replace(p, http_ok=False, ws_ok=False, http_ms=3, ws_ms=3,
-                                       health=Health.DOWN) for p in f.history(20))
+    failed = tuple(
+        dataclasses.replace(p, http_ok=False, ws_ok=False, http_ms=3, ws_ms=3, health=Health.DOWN)
+        for p in f.history(20)
+    )
     chart.set_history(failed)
     image = chart.grab().toImage()
     # The axis column (left of the plot) stays empty: no "0 ms ... 100 ms" scale.
-    column = {image.pixel(x, y) for x in range(0, HistoryChart.LEFT - 8, 2)
-              for y in range(HistoryChart.TOP, 220 - HistoryChart.BOTTOM, 2)}
+    column = {
+        image.pixel(x, y)
+        for x in range(0, HistoryChart.LEFT - 8, 2)
+        for y in range(HistoryChart.TOP, 220 - HistoryChart.BOTTOM, 2)
+    }
     assert len(column) == 1
 
 

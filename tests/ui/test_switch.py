@@ -33,11 +33,11 @@ from tests import factories as f
 from tests.ui.conftest import Rig, make_shell
 
 ORIGINAL = (
-    b'# my Codex settings\r\n'
+    b"# my Codex settings\r\n"
     b'model = "gpt-5-codex"\r\n'
-    b'\r\n'
-    b'[tui]\r\n'
-    b'notifications = true  # keep me\r\n'
+    b"\r\n"
+    b"[tui]\r\n"
+    b"notifications = true  # keep me\r\n"
 )
 
 
@@ -71,12 +71,20 @@ def switch_rig(
     home = CodexHome(codex_home, from_env=True)
     switch = HttpOnlySwitch(home, tmp_path / "state")
     prefs = Prefs(language=Language.EN)
-    monitor = Monitor(IdleRunner(home), read_record=switch.store.load,
-                      history=HistoryStore(None), prefs=prefs)
+    monitor = Monitor(
+        IdleRunner(home), read_record=switch.store.load, history=HistoryStore(None), prefs=prefs
+    )
     opened: list[QUrl] = []
     shell = make_shell(
-        qapp=qapp, monitor=monitor, prefs=prefs, translations=english, codex_home=codex_home,
-        state_dir=tmp_path / "state", saved=[], opened=opened, switch=switch,
+        qapp=qapp,
+        monitor=monitor,
+        prefs=prefs,
+        translations=english,
+        codex_home=codex_home,
+        state_dir=tmp_path / "state",
+        saved=[],
+        opened=opened,
+        switch=switch,
         running_codex=lambda: ["codex exec", "codex exec", "codex app-server"],
     )
     yield SwitchRig(shell, monitor, config)
@@ -222,8 +230,11 @@ def test_while_http_itself_fails_the_switch_is_not_offered(rig: Rig) -> None:
 
 @pytest.mark.parametrize("language", ["en", "zh_CN"])
 def test_the_window_stays_within_the_screen_after_the_longest_message(
-    qapp: QApplication, english: Translations, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch, language: str,
+    qapp: QApplication,
+    english: Translations,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
 ) -> None:
     # A deep Codex folder: the path is in the message, and nothing in it can wrap.
     deep = tmp_path.joinpath(*["a-rather-long-folder-name-without-spaces"] * 6, "codex")
@@ -232,12 +243,23 @@ def test_the_window_stays_within_the_screen_after_the_longest_message(
     (deep / "config.toml").write_bytes(ORIGINAL)
     home = CodexHome(deep, from_env=True)
     switch = HttpOnlySwitch(home, tmp_path / "state")
-    monitor = Monitor(IdleRunner(home), read_record=switch.store.load,
-                      history=HistoryStore(None),
-                      prefs=Prefs(language=Language(language), welcomed=True))
-    shell = make_shell(qapp=qapp, monitor=monitor, prefs=Prefs(language=Language(language),
-                       welcomed=True), translations=english, codex_home=deep,
-                       state_dir=tmp_path / "state", saved=[], opened=[], switch=switch)
+    monitor = Monitor(
+        IdleRunner(home),
+        read_record=switch.store.load,
+        history=HistoryStore(None),
+        prefs=Prefs(language=Language(language), welcomed=True),
+    )
+    shell = make_shell(
+        qapp=qapp,
+        monitor=monitor,
+        prefs=Prefs(language=Language(language), welcomed=True),
+        translations=english,
+        codex_home=deep,
+        state_dir=tmp_path / "state",
+        saved=[],
+        opened=[],
+        switch=switch,
+    )
     try:
         window = shell.window
         window.bring_to_front()

@@ -44,8 +44,9 @@ def test_a_long_title_is_shortened_to_the_menu_when_it_opens(rig: Rig) -> None:
     tray = rig.shell.tray
     long_title = Text("Codex will start slowly on this network " * 4)
     blocked = f.ws_blocked()
-    rig.monitor.publish(dataclasses.replace(
-        blocked, verdict=dataclasses.replace(blocked.verdict, title=long_title)))
+    rig.monitor.publish(
+        dataclasses.replace(blocked, verdict=dataclasses.replace(blocked.verdict, title=long_title))
+    )
     tray.menu.aboutToShow.emit()
     shown = tray.verdict_action.text()
     assert shown.endswith("…") and shown.startswith("Codex will start slowly")
@@ -150,12 +151,11 @@ def test_state_icons_differ_in_grey_scale(qapp: object, size: int) -> None:
     images = {h: _grey(render_svg(h.value, size)) for h in Health}
     healths = list(Health)
     for i, a in enumerate(healths):
-        for b in healths[i + 1:]:
+        for b in healths[i + 1 :]:
             differing = sum(
                 1
                 for y in range(size)
                 for x in range(size)
-                if abs(images[a].pixelColor(x, y).value() - images[b].pixelColor(x, y).value())
-                > 60
+                if abs(images[a].pixelColor(x, y).value() - images[b].pixelColor(x, y).value()) > 60
             )
             assert differing >= size * size * 0.04, (a, b, differing)

@@ -18,12 +18,31 @@ from tests.harness.processes import end_process
 
 TOOLS = ("Xvfb", "trayer", "xdotool", "xwininfo", "import")
 TRAYER_ARGS = (
-    "--edge", "bottom", "--align", "right", "--SetDockType", "true", "--expand", "true",
-    "--widthtype", "request", "--transparent", "false", "--tint", "0xffffff",
+    "--edge",
+    "bottom",
+    "--align",
+    "right",
+    "--SetDockType",
+    "true",
+    "--expand",
+    "true",
+    "--widthtype",
+    "request",
+    "--transparent",
+    "false",
+    "--tint",
+    "0xffffff",
 )
 # A dark panel, as dark desktop themes draw it: the tint alone, fully opaque.
-DARK_TRAYER_ARGS = (*TRAYER_ARGS[:-4], "--transparent", "true", "--alpha", "0",
-                    "--tint", "0x202124")
+DARK_TRAYER_ARGS = (
+    *TRAYER_ARGS[:-4],
+    "--transparent",
+    "true",
+    "--alpha",
+    "0",
+    "--tint",
+    "0x202124",
+)
 START_TIMEOUT_S = 10.0
 
 
@@ -78,9 +97,20 @@ class XDesktop:
         read_end, write_end = os.pipe()
         try:
             self._xvfb = subprocess.Popen(
-                ["Xvfb", "-displayfd", str(write_end), "-screen", "0",
-                 f"{width}x{height}x24", "-nolisten", "tcp", "-noreset"],
-                pass_fds=(write_end,), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                [
+                    "Xvfb",
+                    "-displayfd",
+                    str(write_end),
+                    "-screen",
+                    "0",
+                    f"{width}x{height}x24",
+                    "-nolisten",
+                    "tcp",
+                    "-noreset",
+                ],
+                pass_fds=(write_end,),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
             )
             os.close(write_end)
             write_end = -1
@@ -119,8 +149,10 @@ class XDesktop:
     def _start_once(self) -> XDesktop:
         self._start_xvfb()
         self._trayer = subprocess.Popen(
-            ["trayer", *(DARK_TRAYER_ARGS if self.dark_panel else TRAYER_ARGS)], env=self.env,
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            ["trayer", *(DARK_TRAYER_ARGS if self.dark_panel else TRAYER_ARGS)],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
 
         def trayer_up() -> bool:
@@ -146,8 +178,9 @@ class XDesktop:
                     process.stderr.close()  # read only when it died; left open it would warn
 
     def _run(self, *argv: str, timeout_s: float = 10.0) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(argv, env=self.env, capture_output=True, text=True,
-                              timeout=timeout_s, check=False)
+        return subprocess.run(
+            argv, env=self.env, capture_output=True, text=True, timeout=timeout_s, check=False
+        )
 
     def tree(self) -> str:
         return self._run("xwininfo", "-root", "-tree").stdout
@@ -179,8 +212,14 @@ class XDesktop:
         def settled() -> bool:
             icon = self.tray_icon()
             previous, seen[0] = seen[0], icon
-            inside = (icon is not None and icon.width > 1 and icon.x >= 0 and icon.y >= 0
-                      and icon.x + icon.width <= width and icon.y + icon.height <= height)
+            inside = (
+                icon is not None
+                and icon.width > 1
+                and icon.x >= 0
+                and icon.y >= 0
+                and icon.x + icon.width <= width
+                and icon.y + icon.height <= height
+            )
             if inside and icon == previous:
                 return True
             time.sleep(0.15)
@@ -211,8 +250,9 @@ class XDesktop:
         for window in ids:
             out = self._run("xdotool", "getwindowgeometry", "--shell", window).stdout
             values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
-            found.append((int(values["X"]), int(values["Y"]), int(values["WIDTH"]),
-                          int(values["HEIGHT"])))
+            found.append(
+                (int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"]))
+            )
         return found
 
     def screenshot(self, path: Path) -> Path:

@@ -68,22 +68,37 @@ def register(subparsers: Any) -> None:
         ),
         epilog=_EPILOG,
     )
-    parser.add_argument("--json", action="store_true",
-                        help="print JSON (with --watch: one JSON object per line)")
-    parser.add_argument("--deep", action="store_true",
-                        help="send your Codex login on the WebSocket upgrade (only to the host "
-                             "Codex uses) to catch servers that close right after opening")
-    parser.add_argument("--watch", action="store_true",
-                        help="print the provisional verdict as soon as there is one, then the "
-                             "final one")
-    parser.add_argument("--with-doctor", action="store_true",
-                        help="also run `codex doctor --json` (when Codex is installed) and "
-                             "summarise it")
-    parser.add_argument("--no-alternatives", action="store_true",
-                        help="probe only the routes Codex uses, not the system proxy or direct")
-    parser.add_argument("--timeout", type=positive_seconds, metavar="S",
-                        help="cap every probe at S seconds (default: Codex's own WebSocket "
-                             "connect timeout, 10 s for HTTP)")
+    parser.add_argument(
+        "--json", action="store_true", help="print JSON (with --watch: one JSON object per line)"
+    )
+    parser.add_argument(
+        "--deep",
+        action="store_true",
+        help="send your Codex login on the WebSocket upgrade (only to the host "
+        "Codex uses) to catch servers that close right after opening",
+    )
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="print the provisional verdict as soon as there is one, then the final one",
+    )
+    parser.add_argument(
+        "--with-doctor",
+        action="store_true",
+        help="also run `codex doctor --json` (when Codex is installed) and summarise it",
+    )
+    parser.add_argument(
+        "--no-alternatives",
+        action="store_true",
+        help="probe only the routes Codex uses, not the system proxy or direct",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        metavar="S",
+        help="cap every probe at S seconds (default: Codex's own WebSocket "
+        "connect timeout, 10 s for HTTP)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -115,8 +130,7 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return EXIT_ERROR
     except Exception as exc:  # the report is the product: say what stopped it, in one line
-        print(f"codex-link check: the check failed: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+        print(f"codex-link check: the check failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.json:
         data = report_to_dict(report)
@@ -129,23 +143,32 @@ def run(args: argparse.Namespace) -> int:
             print(doctor_to_text(doctor))
     sys.stdout.flush()
     if args.deep and not any(r.authenticated for r in report.primary):
-        why = next((f.message for f in report.findings if f.code.startswith("deep_check")),
-                   "Codex has no login to send.")
-        print(f"codex-link check: --deep: {why} The WebSocket was checked without a login.",
-              file=sys.stderr)
+        why = next(
+            (f.message for f in report.findings if f.code.startswith("deep_check")),
+            "Codex has no login to send.",
+        )
+        print(
+            f"codex-link check: --deep: {why} The WebSocket was checked without a login.",
+            file=sys.stderr,
+        )
     return exit_code(report.verdict.health)
 
 
-async def _check(args: argparse.Namespace,
-                 env: Mapping[str, str]) -> tuple[CheckReport, DoctorRun | None]:
+async def _check(
+    args: argparse.Namespace, env: Mapping[str, str]
+) -> tuple[CheckReport, DoctorRun | None]:
     import asyncio
 
     from codex_link.core.check import build_checker
     from codex_link.core.codex.installed import installed_codex
 
     codex = installed_codex(env)  # its version goes into the probes' headers, as Codex sends it
-    checker = build_checker(env, max_timeout_s=args.timeout, switch_back_after=1,
-                            codex_version=codex.version if codex else None)
+    checker = build_checker(
+        env,
+        max_timeout_s=args.timeout,
+        switch_back_after=1,
+        codex_version=codex.version if codex else None,
+    )
 
     def show_provisional(report: CheckReport) -> None:
         if args.json:
@@ -156,9 +179,11 @@ async def _check(args: argparse.Namespace,
     doctor_task = None
     if args.with_doctor:
         doctor_task = asyncio.ensure_future(asyncio.to_thread(_run_doctor, env))
-    report = await checker.run(deep=args.deep,
-                               on_provisional=show_provisional if args.watch else None,
-                               include_alternatives=not args.no_alternatives)
+    report = await checker.run(
+        deep=args.deep,
+        on_provisional=show_provisional if args.watch else None,
+        include_alternatives=not args.no_alternatives,
+    )
     doctor = await doctor_task if doctor_task is not None else None
     return report, doctor
 
@@ -174,9 +199,14 @@ def _run_doctor(env: Mapping[str, str]) -> DoctorRun:
 
 _TRANSPORT_NAMES = {"http": "HTTP", "websocket": "WebSocket"}
 # The phases' keys in the JSON output, which scripts read: they stay as they are.
-_JSON_PHASES = {Stage.DNS: "dns_ms", Stage.TCP: "tcp_ms", Stage.PROXY: "proxy_ms",
-                Stage.TLS: "tls_ms", Stage.RESPONSE: "response_ms",
-                Stage.POST_UPGRADE: "close_ms"}
+_JSON_PHASES = {
+    Stage.DNS: "dns_ms",
+    Stage.TCP: "tcp_ms",
+    Stage.PROXY: "proxy_ms",
+    Stage.TLS: "tls_ms",
+    Stage.RESPONSE: "response_ms",
+    Stage.POST_UPGRADE: "close_ms",
+}
 
 
 def probe_to_dict(result: ProbeResult) -> dict[str, Any]:
@@ -221,14 +251,21 @@ def report_to_dict(report: CheckReport) -> dict[str, Any]:
         "health": verdict.health.value,
         "headline": str(verdict.headline),
         "provisional": verdict.provisional,
-        "expected_wait_s": (round(verdict.expected_wait_s, 1)
-                            if verdict.expected_wait_s is not None else None),
+        "expected_wait_s": (
+            round(verdict.expected_wait_s, 1) if verdict.expected_wait_s is not None else None
+        ),
         "advice": [_advice_to_dict(a) for a in verdict.advice],
         "probes": [probe_to_dict(r) for r in report.primary],
         "alternatives": [probe_to_dict(r) for r in report.alternatives],
-        "findings": [{"code": f.code, "severity": f.severity.value, "message": str(f.message),
-                      "path": str(f.path) if f.path is not None else None}
-                     for f in report.findings],
+        "findings": [
+            {
+                "code": f.code,
+                "severity": f.severity.value,
+                "message": str(f.message),
+                "path": str(f.path) if f.path is not None else None,
+            }
+            for f in report.findings
+        ],
         "started_at": report.started_at,
         "elapsed_s": round(report.finished_at - report.started_at, 3),
     }
@@ -245,8 +282,10 @@ def _probe_line(result: ProbeResult) -> str:
         route = f"{route} ({result.route.source})"
     mark = "ok " if result.reachable else "XX "
     login = ", with your login" if result.authenticated else ""
-    return (f"  {mark}{name:<9} via {route}{login}: {result.reason} "
-            f"({result.elapsed_ms:.0f} ms){_timings_text(result)}")
+    return (
+        f"  {mark}{name:<9} via {route}{login}: {result.reason} "
+        f"({result.elapsed_ms:.0f} ms){_timings_text(result)}"
+    )
 
 
 def report_to_text(report: CheckReport) -> str:
@@ -285,8 +324,10 @@ def doctor_to_text(run: DoctorRun) -> str:
     if not data["available"]:
         return f"\ncodex doctor: not run ({data['reason']})"
     counts = ", ".join(f"{n} {status}" for status, n in sorted(data["counts"].items()))
-    lines = [f"\ncodex doctor (Codex {data['codex_version'] or '?'}): {data['overall_status']}"
-             f" ({counts})"]
+    lines = [
+        f"\ncodex doctor (Codex {data['codex_version'] or '?'}): {data['overall_status']}"
+        f" ({counts})"
+    ]
     if data["websocket"]:
         lines.append(f"  WebSocket: {data['websocket']}")
     if not data["config_loaded"]:

@@ -45,8 +45,11 @@ def run(args: argparse.Namespace) -> int:
     verdict = codex_verdict(settings, env)
     if args.json:
         data = settings_to_dict(settings)
-        data["codex_judge"] = None if verdict is None else {
-            "accepted": verdict.accepted, "reason": verdict.reason or None}
+        data["codex_judge"] = (
+            None
+            if verdict is None
+            else {"accepted": verdict.accepted, "reason": verdict.reason or None}
+        )
         print(json_document(data), end="")
     else:
         print(render(settings))

@@ -67,7 +67,7 @@ def _print_status(status: SwitchStatus, path: Path) -> None:
         print(f"Cannot read {path}: {_error_words(status.config_error)}")
         return
     mode = "HTTP only (no WebSocket)" if status.http_only else "WebSocket, with HTTP fallback"
-    print(f"Codex uses provider \"{status.provider_id}\": {mode}.")
+    print(f'Codex uses provider "{status.provider_id}": {mode}.')
     if status.http_only:
         who = "Codex Link" if status.ours else "you (or another tool), not Codex Link"
         print(f"HTTP-only was turned on by {who}.")

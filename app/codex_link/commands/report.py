@@ -27,8 +27,13 @@ def register(subparsers: Any) -> None:
         ),
         epilog="Exit codes: 0 report printed, 1 the check failed, 2 usage error.",
     )
-    parser.add_argument("--timeout", type=positive_seconds, default=None, metavar="S",
-                        help="cap every probe at S seconds (default: Codex's own timeouts)")
+    parser.add_argument(
+        "--timeout",
+        type=positive_seconds,
+        default=None,
+        metavar="S",
+        help="cap every probe at S seconds (default: Codex's own timeouts)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -50,23 +55,31 @@ def run(args: argparse.Namespace) -> int:
     home = resolve_codex_home(env)
     codex = installed_codex(env)  # the Codex of this environment, named in the report
     try:
-        checker = build_checker(env, max_timeout_s=args.timeout,
-                                codex_version=codex.version if codex else None)
+        checker = build_checker(
+            env, max_timeout_s=args.timeout, codex_version=codex.version if codex else None
+        )
         report = asyncio.run(checker.run())
     except KeyboardInterrupt:
         return EXIT_ERROR
     except Exception as exc:  # say what stopped it, in one line
-        print(f"codex-link report: the check failed: {type(exc).__name__}: {exc}",
-              file=sys.stderr)
+        print(f"codex-link report: the check failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     data_dir = default_data_dir()
     status = HttpOnlySwitch(home, data_dir).status()
     history = HistoryStore(data_dir)
     history.load()
-    snapshot = Snapshot(at=time.time(), verdict=report.verdict, report=report,
-                        http_only=status.http_only, switch_is_ours=status.ours,
-                        checking=False, history=history.points())
+    snapshot = Snapshot(
+        at=time.time(),
+        verdict=report.verdict,
+        report=report,
+        http_only=status.http_only,
+        switch_is_ours=status.ours,
+        checking=False,
+        history=history.points(),
+    )
     log_file = log_file_path(default_log_dir())
-    print(build_report(snapshot, load_settings(home, env), log_file=log_file,
-                       codex=lambda: codex), end="")
+    print(
+        build_report(snapshot, load_settings(home, env), log_file=log_file, codex=lambda: codex),
+        end="",
+    )
     return 0

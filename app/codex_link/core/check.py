@@ -67,13 +67,27 @@ CODEX_VERSION_FOR_HEADERS = DEFAULT.version
 
 
 class HttpProbe(Protocol):
-    def __call__(self, url: str, route: Route, *, trust: TlsTrust, timeout_s: float = ...,
-                 headers: Mapping[str, str] | None = ...) -> Awaitable[ProbeResult]: ...
+    def __call__(
+        self,
+        url: str,
+        route: Route,
+        *,
+        trust: TlsTrust,
+        timeout_s: float = ...,
+        headers: Mapping[str, str] | None = ...,
+    ) -> Awaitable[ProbeResult]: ...
 
 
 class WsProbe(Protocol):
-    def __call__(self, url: str, route: Route, *, trust: TlsTrust, timeout_s: float = ...,
-                 headers: Mapping[str, str] | None = ...) -> Awaitable[ProbeResult]: ...
+    def __call__(
+        self,
+        url: str,
+        route: Route,
+        *,
+        trust: TlsTrust,
+        timeout_s: float = ...,
+        headers: Mapping[str, str] | None = ...,
+    ) -> Awaitable[ProbeResult]: ...
 
 
 class CheckRunner(Protocol):
@@ -113,8 +127,10 @@ async def _no_pac(_pac_url: str, _target: str) -> str | None:
 
 def _same_path(a: Route, b: Route) -> bool:
     """Two routes that reach the target the same way (the source may be worded differently)."""
+
     def key(route: Route) -> str | None:
         return None if route.proxy_url is None else route.proxy_url.strip().rstrip("/").lower()
+
     return key(a) == key(b)
 
 
@@ -185,12 +201,18 @@ class Checker:
             with contextlib.suppress(Exception):  # a broken PAC file only loses an alternative
                 pac = await asyncio.wait_for(
                     self._pac_resolver(system.pac_url, settings.endpoints.websocket_url),
-                    PAC_TIMEOUT_S)
+                    PAC_TIMEOUT_S,
+                )
         return RouteInputs(
-            http_url=settings.endpoints.http_url, ws_url=settings.endpoints.websocket_url,
-            env=self._env, dotenv=dict(settings.dotenv_proxies), system=system,
-            respect_system_proxy=settings.respect_system_proxy, pac_proxy=pac,
-            platform=self._platform)
+            http_url=settings.endpoints.http_url,
+            ws_url=settings.endpoints.websocket_url,
+            env=self._env,
+            dotenv=dict(settings.dotenv_proxies),
+            system=system,
+            respect_system_proxy=settings.respect_system_proxy,
+            pac_proxy=pac,
+            platform=self._platform,
+        )
 
     async def run(
         self,
@@ -223,20 +245,38 @@ class Checker:
         alt_http_timeout = min(http_timeout, ALTERNATIVE_TIMEOUT_S)
         plain_headers = codex_ws_headers(self._codex_version)
 
-        def verdict_report(http: ProbeResult, ws: ProbeResult | None,
-                           alternatives: Sequence[ProbeResult], *, provisional: bool,
-                           proposals: Sequence[RouteProposal] = ()) -> CheckReport:
+        def verdict_report(
+            http: ProbeResult,
+            ws: ProbeResult | None,
+            alternatives: Sequence[ProbeResult],
+            *,
+            provisional: bool,
+            proposals: Sequence[RouteProposal] = (),
+        ) -> CheckReport:
             streak = ws_healthy_streak + 1 if ws is not None and ws_works(ws) else 0
             verdict = decide(
-                http, ws, alternatives, provider=settings.provider,
-                http_only=not settings.websockets_enabled, ws_pending=provisional,
-                respect_system_proxy=settings.respect_system_proxy, ws_healthy_streak=streak,
-                switch_back_after=self._switch_back_after, findings=findings,
-                proposals=proposals, facts=self._facts)
+                http,
+                ws,
+                alternatives,
+                provider=settings.provider,
+                http_only=not settings.websockets_enabled,
+                ws_pending=provisional,
+                respect_system_proxy=settings.respect_system_proxy,
+                ws_healthy_streak=streak,
+                switch_back_after=self._switch_back_after,
+                findings=findings,
+                proposals=proposals,
+                facts=self._facts,
+            )
             primary = (http,) if ws is None else (http, ws)
-            return CheckReport(started_at=started, finished_at=self._wall(), primary=primary,
-                               alternatives=tuple(alternatives), verdict=verdict,
-                               findings=findings)
+            return CheckReport(
+                started_at=started,
+                finished_at=self._wall(),
+                primary=primary,
+                alternatives=tuple(alternatives),
+                verdict=verdict,
+                findings=findings,
+            )
 
         tasks: list[asyncio.Task[ProbeResult]] = []
         found: asyncio.Task[tuple[ProbeResult, ...]] | None = None
@@ -246,55 +286,97 @@ class Checker:
             # what Codex itself sends to this provider.
             login = self._credentials(settings) if deep else DeepLogin({})
             if isinstance(login, NoDeepCheck):
-                findings = (*findings, Finding("deep_check_not_run", Severity.INFO,
-                                               login.reason))
+                findings = (*findings, Finding("deep_check_not_run", Severity.INFO, login.reason))
                 login = DeepLogin({})
             elif deep and not login.sends_login:
-                findings = (*findings, Finding("deep_check_no_login", Severity.INFO, text(
-                    QT_TRANSLATE_NOOP("CodexLink", "The deep check sent no login: Codex sends "
-                                      "none to this provider either."))))
+                findings = (
+                    *findings,
+                    Finding(
+                        "deep_check_no_login",
+                        Severity.INFO,
+                        text(
+                            QT_TRANSLATE_NOOP(
+                                "CodexLink",
+                                "The deep check sent no login: Codex sends "
+                                "none to this provider either.",
+                            )
+                        ),
+                    ),
+                )
             ws_headers = codex_ws_headers(self._codex_version, login=login.headers)
             del login
-            http_task = asyncio.ensure_future(self._probe_http(
-                http_url, routes.http, trust=trust, timeout_s=http_timeout))
-            ws_task = asyncio.ensure_future(self._probe_ws(
-                ws_url, routes.websocket, trust=trust, timeout_s=ws_timeout, headers=ws_headers))
+            http_task = asyncio.ensure_future(
+                self._probe_http(http_url, routes.http, trust=trust, timeout_s=http_timeout)
+            )
+            ws_task = asyncio.ensure_future(
+                self._probe_ws(
+                    ws_url, routes.websocket, trust=trust, timeout_s=ws_timeout, headers=ws_headers
+                )
+            )
             tasks += [http_task, ws_task]
             alt_tasks: list[asyncio.Task[ProbeResult]] = []
             if include_alternatives:
                 for route in routes.alternatives:
                     if not _same_path(route, routes.websocket):
-                        alt_tasks.append(asyncio.ensure_future(self._probe_ws(
-                            ws_url, route, trust=trust, timeout_s=alt_ws_timeout,
-                            headers=plain_headers)))
+                        alt_tasks.append(
+                            asyncio.ensure_future(
+                                self._probe_ws(
+                                    ws_url,
+                                    route,
+                                    trust=trust,
+                                    timeout_s=alt_ws_timeout,
+                                    headers=plain_headers,
+                                )
+                            )
+                        )
                     if not _same_path(route, routes.http):
-                        alt_tasks.append(asyncio.ensure_future(self._probe_http(
-                            http_url, route, trust=trust, timeout_s=alt_http_timeout)))
+                        alt_tasks.append(
+                            asyncio.ensure_future(
+                                self._probe_http(
+                                    http_url, route, trust=trust, timeout_s=alt_http_timeout
+                                )
+                            )
+                        )
             tasks += alt_tasks
 
             if on_provisional is not None:
                 http = await http_task
                 # With WebSocket off, HTTP alone decides: say so as soon as it has answered.
-                deadline = (start + provisional_deadline_s(http.elapsed_ms / 1000.0)
-                            if settings.websockets_enabled else 0.0)
+                deadline = (
+                    start + provisional_deadline_s(http.elapsed_ms / 1000.0)
+                    if settings.websockets_enabled
+                    else 0.0
+                )
                 await asyncio.wait({ws_task}, timeout=max(0.0, deadline - self._monotonic()))
                 if not ws_task.done():
                     done = [t.result() for t in alt_tasks if t.done()]
                     on_provisional(verdict_report(http, None, done, provisional=True))
             ws = await ws_task
-            if self._discovery is not None and include_alternatives \
-                    and settings.websockets_enabled and not ws_works(ws):
-                known = [r.proxy_url for r in (routes.http, routes.websocket,
-                                               *routes.alternatives)]
-                found = asyncio.ensure_future(self._discovery.find(
-                    http_url=http_url, ws_url=ws_url, trust=trust, system=inputs.system,
-                    known=known, ws_headers=plain_headers, timeout_s=alt_ws_timeout))
+            if (
+                self._discovery is not None
+                and include_alternatives
+                and settings.websockets_enabled
+                and not ws_works(ws)
+            ):
+                known = [r.proxy_url for r in (routes.http, routes.websocket, *routes.alternatives)]
+                found = asyncio.ensure_future(
+                    self._discovery.find(
+                        http_url=http_url,
+                        ws_url=ws_url,
+                        trust=trust,
+                        system=inputs.system,
+                        known=known,
+                        ws_headers=plain_headers,
+                        timeout_s=alt_ws_timeout,
+                    )
+                )
             results = await asyncio.gather(*tasks)
             discovered = await found if found is not None else ()
         finally:
             # Cancelled (the monitor's time limit) or failed: no probe may outlive the check.
             pending: list[asyncio.Task[ProbeResult] | asyncio.Task[tuple[ProbeResult, ...]]] = [
-                t for t in tasks if not t.done()]
+                t for t in tasks if not t.done()
+            ]
             if found is not None and not found.done():
                 pending.append(found)
             for task in pending:
@@ -307,8 +389,9 @@ class Checker:
         return verdict_report(http, ws, alternatives, provisional=False, proposals=proposals)
 
     @staticmethod
-    def _findings(settings: CodexSettings, routes: CodexRoutes,
-                  trust: TlsTrust) -> tuple[Finding, ...]:
+    def _findings(
+        settings: CodexSettings, routes: CodexRoutes, trust: TlsTrust
+    ) -> tuple[Finding, ...]:
         found = [*settings.findings, *routes.findings]
         if trust.problem is not None:
             found.append(Finding("ca_certificate_unusable", Severity.WARNING, trust.problem))
@@ -352,8 +435,9 @@ def build_checker(
         system_proxy=system_proxy if system_proxy is not None else read_os_proxy,
         pac_resolver=pac,
         credentials=lambda settings: read_deep_login(settings, env),
-        discovery=Discovery(probe_http=real_probe_http, probe_ws=real_probe_ws,
-                            ports=local_proxy_ports),
+        discovery=Discovery(
+            probe_http=real_probe_http, probe_ws=real_probe_ws, ports=local_proxy_ports
+        ),
         platform=platform,
         max_timeout_s=max_timeout_s,
         switch_back_after=switch_back_after,

@@ -99,8 +99,9 @@ def _cannot(template: str, **args: str) -> NoDeepCheck:
     return NoDeepCheck(text(template, **args))
 
 
-def _openai_login(settings: CodexSettings, env: Mapping[str, str],
-                  store: object) -> dict[str, str] | NoDeepCheck:
+def _openai_login(
+    settings: CodexSettings, env: Mapping[str, str], store: object
+) -> dict[str, str] | NoDeepCheck:
     """The OpenAI login as Codex sends it; `{}` when Codex has none to send."""
     key = _string(env.get("CODEX_API_KEY"))
     if key is not None:
@@ -109,9 +110,13 @@ def _openai_login(settings: CodexSettings, env: Mapping[str, str],
     if token is not None:
         return {AUTHORIZATION: f"Bearer {token}"}
     if store == "keyring":
-        return _cannot(QT_TRANSLATE_NOOP(
-            "CodexLink", "The deep check did not run: your Codex login is kept in the OS "
-                         "keyring, which Codex Link does not open."))
+        return _cannot(
+            QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "The deep check did not run: your Codex login is kept in the OS "
+                "keyring, which Codex Link does not open.",
+            )
+        )
     auth = _auth_json(settings.home.auth_path)
     if settings.login_mode is LoginMode.API_KEY:
         stored = _string(auth.get("OPENAI_API_KEY"))
@@ -149,18 +154,26 @@ def read_deep_login(settings: CodexSettings, env: Mapping[str, str]) -> DeepLogi
     """
     provider = settings.provider
     if provider.id in _SIGNED_PROVIDERS:
-        return _cannot(QT_TRANSLATE_NOOP(
-            "CodexLink", "The deep check did not run: Codex signs its requests to {provider} "
-                         "with your cloud login, which Codex Link does not reproduce."),
-            provider=provider.id)
+        return _cannot(
+            QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "The deep check did not run: Codex signs its requests to {provider} "
+                "with your cloud login, which Codex Link does not reproduce.",
+            ),
+            provider=provider.id,
+        )
     config = _config(settings)
     table = _provider_table(settings, config)
     codex_env = _codex_env(settings, env)
     if "auth" in table:
-        return _cannot(QT_TRANSLATE_NOOP(
-            "CodexLink", "The deep check did not run: provider \"{provider}\" gets its login "
-                         "from a command (auth), which Codex Link does not run."),
-            provider=provider.id)
+        return _cannot(
+            QT_TRANSLATE_NOOP(
+                "CodexLink",
+                'The deep check did not run: provider "{provider}" gets its login '
+                "from a command (auth), which Codex Link does not run.",
+            ),
+            provider=provider.id,
+        )
     headers = _extra_headers(table, codex_env)
     env_key = _string(table.get("env_key"))
     bearer = _string(table.get("experimental_bearer_token"))
@@ -168,10 +181,15 @@ def read_deep_login(settings: CodexSettings, env: Mapping[str, str]) -> DeepLogi
     if env_key is not None:
         value = _string(codex_env.get(env_key))
         if value is None:
-            return _cannot(QT_TRANSLATE_NOOP(
-                "CodexLink", "The deep check did not run: provider \"{provider}\" takes its key "
-                             "from {variable}, which is not set (Codex would not start)."),
-                provider=provider.id, variable=env_key)
+            return _cannot(
+                QT_TRANSLATE_NOOP(
+                    "CodexLink",
+                    'The deep check did not run: provider "{provider}" takes its key '
+                    "from {variable}, which is not set (Codex would not start).",
+                ),
+                provider=provider.id,
+                variable=env_key,
+            )
         login = {AUTHORIZATION: f"Bearer {value}"}
     elif bearer is not None:
         login = {AUTHORIZATION: f"Bearer {bearer}"}
@@ -180,14 +198,24 @@ def read_deep_login(settings: CodexSettings, env: Mapping[str, str]) -> DeepLogi
     if isinstance(login, NoDeepCheck):
         return login
     if provider.requires_openai_auth and not login and env_key is None and bearer is None:
-        return _cannot(QT_TRANSLATE_NOOP(
-            "CodexLink", "The deep check did not run: no Codex login was found (signed out; "
-                         "Codex does not send OPENAI_API_KEY from the environment, use "
-                         "codex login or CODEX_API_KEY)."))
-    if login and any(name.lower() in (AUTHORIZATION.lower(), ACCOUNT_HEADER.lower())
-                     for name in headers):
-        return _cannot(QT_TRANSLATE_NOOP(
-            "CodexLink", "The deep check did not run: provider \"{provider}\" sets its own "
-                         "Authorization header beside its key, and which one Codex sends is "
-                         "not known here."), provider=provider.id)
+        return _cannot(
+            QT_TRANSLATE_NOOP(
+                "CodexLink",
+                "The deep check did not run: no Codex login was found (signed out; "
+                "Codex does not send OPENAI_API_KEY from the environment, use "
+                "codex login or CODEX_API_KEY).",
+            )
+        )
+    if login and any(
+        name.lower() in (AUTHORIZATION.lower(), ACCOUNT_HEADER.lower()) for name in headers
+    ):
+        return _cannot(
+            QT_TRANSLATE_NOOP(
+                "CodexLink",
+                'The deep check did not run: provider "{provider}" sets its own '
+                "Authorization header beside its key, and which one Codex sends is "
+                "not known here.",
+            ),
+            provider=provider.id,
+        )
     return DeepLogin({**headers, **login})

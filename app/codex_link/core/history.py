@@ -114,9 +114,16 @@ class JsonLinesRing[T]:
     TypeError) for anything malformed. `what` names the records in log lines.
     """
 
-    def __init__(self, path: Path | None, *, to_line: Callable[[T], str],
-                 from_line: Callable[[str], T], what: str, maxlen: int,
-                 compact_slack: int) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        to_line: Callable[[T], str],
+        from_line: Callable[[str], T],
+        what: str,
+        maxlen: int,
+        compact_slack: int,
+    ) -> None:
         if maxlen < 1:
             raise ValueError("maxlen must be at least 1")
         self.path = path
@@ -165,8 +172,13 @@ class JsonLinesRing[T]:
             except (ValueError, TypeError):
                 skipped += 1
         if skipped:
-            log.warning("%s: skipped %d damaged line(s) in %s, kept %d", self._what, skipped,
-                        self.path, good)
+            log.warning(
+                "%s: skipped %d damaged line(s) in %s, kept %d",
+                self._what,
+                skipped,
+                self.path,
+                good,
+            )
         self._lines_on_disk = good + skipped
         if skipped or not clean_end or self._lines_on_disk > self.maxlen:
             self.compact()
@@ -203,19 +215,30 @@ class JsonLinesRing[T]:
 
     def _report_write_failure(self, exc: OSError) -> None:
         if not self._write_failed:
-            log.warning("%s: cannot write %s (%s); keeping it in memory", self._what,
-                        self.path, exc)
+            log.warning(
+                "%s: cannot write %s (%s); keeping it in memory", self._what, self.path, exc
+            )
         self._write_failed = True
 
 
 class HistoryStore(JsonLinesRing[HistoryPoint]):
     """The bounded history of checks; `data_dir=None` keeps it in memory only."""
 
-    def __init__(self, data_dir: Path | None, *, maxlen: int = DEFAULT_MAXLEN,
-                 compact_slack: int = COMPACT_SLACK) -> None:
-        super().__init__(None if data_dir is None else data_dir / HISTORY_FILE,
-                         to_line=point_to_json, from_line=point_from_json, what="history",
-                         maxlen=maxlen, compact_slack=compact_slack)
+    def __init__(
+        self,
+        data_dir: Path | None,
+        *,
+        maxlen: int = DEFAULT_MAXLEN,
+        compact_slack: int = COMPACT_SLACK,
+    ) -> None:
+        super().__init__(
+            None if data_dir is None else data_dir / HISTORY_FILE,
+            to_line=point_to_json,
+            from_line=point_from_json,
+            what="history",
+            maxlen=maxlen,
+            compact_slack=compact_slack,
+        )
 
     def points(self) -> tuple[HistoryPoint, ...]:
         return self.items()
@@ -244,17 +267,23 @@ def event_from_json(line: str) -> FixEvent:
         raise ValueError("not an object")
     at = _number(raw.get("at"), optional=False)
     assert at is not None
-    return FixEvent(at=at, change=FixChange(str(raw.get("change"))),
-                    automatic=_bool(raw.get("automatic")))
+    return FixEvent(
+        at=at, change=FixChange(str(raw.get("change"))), automatic=_bool(raw.get("automatic"))
+    )
 
 
 class FixLog(JsonLinesRing[FixEvent]):
     """The fixes of the last while, beside the history; `data_dir=None`: in memory only."""
 
     def __init__(self, data_dir: Path | None, *, maxlen: int = FIXES_MAXLEN) -> None:
-        super().__init__(None if data_dir is None else data_dir / FIXES_FILE,
-                         to_line=event_to_json, from_line=event_from_json, what="fix log",
-                         maxlen=maxlen, compact_slack=maxlen)
+        super().__init__(
+            None if data_dir is None else data_dir / FIXES_FILE,
+            to_line=event_to_json,
+            from_line=event_from_json,
+            what="fix log",
+            maxlen=maxlen,
+            compact_slack=maxlen,
+        )
 
     def events(self) -> tuple[FixEvent, ...]:
         return self.items()

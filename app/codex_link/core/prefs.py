@@ -104,8 +104,7 @@ _PARSERS: dict[str, Any] = {
 def prefs_from_mapping(raw: object) -> Prefs:
     """Builds `Prefs` from parsed JSON; every bad or missing value takes its default."""
     if not isinstance(raw, dict):
-        log.warning("settings: expected a JSON object, got %s; using defaults",
-                    type(raw).__name__)
+        log.warning("settings: expected a JSON object, got %s; using defaults", type(raw).__name__)
         return Prefs()
     values: dict[str, Any] = {}
     for key, value in raw.items():
@@ -147,8 +146,12 @@ class PrefsStore:
         try:
             raw = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            log.warning("settings: %s is not valid JSON (%s); using defaults, keeping a copy "
-                        "as %s.bad", self.path, exc, self.path.name)
+            log.warning(
+                "settings: %s is not valid JSON (%s); using defaults, keeping a copy as %s.bad",
+                self.path,
+                exc,
+                self.path.name,
+            )
             self._keep_bad_copy()
             return Prefs()
         if isinstance(raw, dict):

@@ -29,8 +29,10 @@ from codex_link.core.model.urls import redact_url as redact_url
 
 # Names of keys and headers whose values are secrets (`experimental_bearer_token`,
 # `Authorization`, `X-Api-Key`, `GITHUB_TOKEN`, `password`...).
-_SECRET_NAME = r"[\w.-]*(?:token|secret|passw(?:or)?d|api[-_]?key|apikey|authorization|" \
+_SECRET_NAME = (
+    r"[\w.-]*(?:token|secret|passw(?:or)?d|api[-_]?key|apikey|authorization|"
     r"bearer|credential|cookie|private[-_]?key|access[-_]?key|signature)[\w.-]*"
+)
 _SECRET_NAME_RE = re.compile(rf"(?i)^{_SECRET_NAME}$")
 
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
@@ -44,7 +46,8 @@ _ASSIGNED = re.compile(
     (?P<lead>(?:^[+-]?|[\s{{,])["']?(?P<name>{_SECRET_NAME})["']?\s*[=:]\s*)
     (?P<value>"(?:[^"\\\n]|\\.)*"|'[^'\n]*'|[^\s,}}'"\#]+)
     """,
-    re.MULTILINE)
+    re.MULTILINE,
+)
 
 
 # Tables whose every value is a secret as far as showing goes: headers (keys, cookies),
@@ -55,7 +58,8 @@ _STRING_VALUE = re.compile(r"""(?P<eq>=\s*)(?:"(?:[^"\\\n]|\\.)*"|'[^'\n]*')""")
 _MASKED_STRING = rf'\g<eq>"{MASK}"'
 _INLINE_SECRET_TABLE = re.compile(
     r"""(?P<lead>(?:^[+-]?|[\s.,{])["']?(?:http_headers|env|query_params|headers)["']?\s*=\s*)"""
-    r"""(?P<body>\{[^}\n]*\}?)""")
+    r"""(?P<body>\{[^}\n]*\}?)"""
+)
 
 
 def is_secret_name(name: str) -> bool:
@@ -82,8 +86,9 @@ def mask_secret_values(content: str) -> str:
     for line in content.splitlines(keepends=True):
         header = _TABLE_HEADER.match(line)
         if header is not None:
-            in_secret_table = header.group("name").rpartition(".")[2].strip("\"' ") \
-                in _SECRET_TABLES
+            in_secret_table = (
+                header.group("name").rpartition(".")[2].strip("\"' ") in _SECRET_TABLES
+            )
         elif in_secret_table:
             line = _STRING_VALUE.sub(_MASKED_STRING, line)
         line = _INLINE_SECRET_TABLE.sub(masked_inline, line)
@@ -115,8 +120,9 @@ def _hide_one(url: str) -> str:
         return url
     user, _, host = parts.netloc.rpartition("@")
     name = user.partition(":")[0]
-    return urlunsplit((parts.scheme, f"{name}:{HIDDEN_PASSWORD}@{host}", parts.path,
-                       parts.query, parts.fragment))
+    return urlunsplit(
+        (parts.scheme, f"{name}:{HIDDEN_PASSWORD}@{host}", parts.path, parts.query, parts.fragment)
+    )
 
 
 def hide_url_passwords(content: str) -> str:

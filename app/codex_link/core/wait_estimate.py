@@ -37,8 +37,10 @@ from codex_link.core.model.probe import Failure
 
 def backoff_total_s(retries: int, facts: CodexFacts = DEFAULT) -> float:
     """The sum of Codex's backoff sleeps over `retries` retries (jitter averages out)."""
-    return sum(facts.initial_backoff_s * facts.backoff_factor ** (attempt - 1) for attempt in
-               range(1, max(retries, 0) + 1))
+    return sum(
+        facts.initial_backoff_s * facts.backoff_factor ** (attempt - 1)
+        for attempt in range(1, max(retries, 0) + 1)
+    )
 
 
 def connect_attempts(provider: ProviderInfo, facts: CodexFacts = DEFAULT) -> int:

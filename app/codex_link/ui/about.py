@@ -61,19 +61,24 @@ def _meaning(health: Health) -> str:
             return QCoreApplication.translate("About", "Green check: Codex will start fast.")
         case Health.READY_HTTP_ONLY:
             return QCoreApplication.translate(
-                "About", "Green H: Codex uses HTTP only, and it works.")
+                "About", "Green H: Codex uses HTTP only, and it works."
+            )
         case Health.WS_BLOCKED:
             return QCoreApplication.translate(
-                "About", "Amber triangle: WebSocket is blocked, so Codex would start slowly. "
-                "“Use HTTP only” fixes it with one click.")
+                "About",
+                "Amber triangle: WebSocket is blocked, so Codex would start slowly. "
+                "“Use HTTP only” fixes it with one click.",
+            )
         case Health.DOWN:
             return QCoreApplication.translate(
-                "About", "Red octagon: Codex cannot reach its server at all.")
+                "About", "Red octagon: Codex cannot reach its server at all."
+            )
         case Health.OFFLINE:
             return QCoreApplication.translate("About", "Grey dash: no network.")
         case Health.CHECKING:
             return QCoreApplication.translate(
-                "About", "Grey ring: checking. A faded icon: the result is out of date.")
+                "About", "Grey ring: checking. A faded icon: the result is out of date."
+            )
 
 
 def icon_legend(icons: IconSet, parent: QWidget | None = None) -> QWidget:
@@ -105,26 +110,44 @@ def _paragraph(text: str, *, rich: bool = False) -> QLabel:
 class WelcomeDialog(QDialog):
     """Shown once, at the first start: the app has no window of its own to greet with."""
 
-    def __init__(self, icons: IconSet, *, tray_available: bool,
-                 open_window: Callable[[], None], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        icons: IconSet,
+        *,
+        tray_available: bool,
+        open_window: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Welcome to Codex Link"))
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        where = (self.tr("Codex Link lives in the system tray, near the clock. Click its icon "
-                         "for details, right-click it for the menu.")
-                 if tray_available else
-                 self.tr("This desktop has no system tray, so Codex Link shows its window "
-                         "instead; closing it quits Codex Link."))
+        where = (
+            self.tr(
+                "Codex Link lives in the system tray, near the clock. Click its icon "
+                "for details, right-click it for the menu."
+            )
+            if tray_available
+            else self.tr(
+                "This desktop has no system tray, so Codex Link shows its window "
+                "instead; closing it quits Codex Link."
+            )
+        )
         self.intro_label = _paragraph(
-            self.tr("Codex Link checks, in the background, whether OpenAI Codex will start "
-                    "quickly on the network you are on.") + " " + where)
+            self.tr(
+                "Codex Link checks, in the background, whether OpenAI Codex will start "
+                "quickly on the network you are on."
+            )
+            + " "
+            + where
+        )
         layout.addWidget(self.intro_label)
         layout.addWidget(_paragraph(self.tr("What the icon means:")))
         layout.addWidget(icon_legend(icons, self))
         buttons = QDialogButtonBox()
-        self.window_button = buttons.addButton(self.tr("Open status window"),
-                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.window_button = buttons.addButton(
+            self.tr("Open status window"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         self.ok_button = buttons.addButton(self.tr("OK"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         self.window_button.clicked.connect(open_window)
@@ -135,9 +158,14 @@ class WelcomeDialog(QDialog):
 
 
 class AboutDialog(QDialog):
-    def __init__(self, icons: IconSet, *, qt_version: str,
-                 codex: Callable[[], InstalledCodex | None] = codex_in_use,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        icons: IconSet,
+        *,
+        qt_version: str,
+        codex: Callable[[], InstalledCodex | None] = codex_in_use,
+        parent: QWidget | None = None,
+    ) -> None:
         """`codex`: the Codex in use (found at start-up; its version is cached)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("About Codex Link"))
@@ -145,14 +173,21 @@ class AboutDialog(QDialog):
         layout.setSpacing(10)
         urls = project_urls()
         self.version_label = _paragraph(
-            "<b>" + escape(self.tr("Codex Link {version}").format(version=__version__))
-            + "</b>", rich=True)
+            "<b>" + escape(self.tr("Codex Link {version}").format(version=__version__)) + "</b>",
+            rich=True,
+        )
         layout.addWidget(self.version_label)
         self.codex_label = _paragraph(render(codex_line(codex())))  # which Codex it judges
         layout.addWidget(self.codex_label)
-        layout.addWidget(_paragraph(self.tr(
-            "Tells, in plain words, whether OpenAI Codex will start quickly on this network, "
-            "and switches Codex to HTTP only (and back) without damaging its settings.")))
+        layout.addWidget(
+            _paragraph(
+                self.tr(
+                    "Tells, in plain words, whether OpenAI Codex will start quickly on this "
+                    "network, and switches Codex to HTTP only (and back) without damaging its "
+                    "settings."
+                )
+            )
+        )
         layout.addWidget(icon_legend(icons, self))
         links = [
             (self.tr("Help and documentation"), urls["Documentation"]),
@@ -160,8 +195,11 @@ class AboutDialog(QDialog):
             (self.tr("Website"), urls["Homepage"]),
         ]
         self.links_label = _paragraph(
-            " · ".join(f'<a href="{escape(url, quote=True)}">{escape(name)}</a>'
-                       for name, url in links), rich=True)
+            " · ".join(
+                f'<a href="{escape(url, quote=True)}">{escape(name)}</a>' for name, url in links
+            ),
+            rich=True,
+        )
         layout.addWidget(self.links_label)
         layout.addWidget(_paragraph(self.tr("Qt {qt}. MIT licence.").format(qt=qt_version)))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -56,8 +56,9 @@ def configure_logging(log_dir: Path | None) -> None:
     root.addHandler(handler)
 
 
-def show_early_icon(app: QApplication, icons: IconSet,
-                    started_at: float | None) -> QSystemTrayIcon | None:
+def show_early_icon(
+    app: QApplication, icons: IconSet, started_at: float | None
+) -> QSystemTrayIcon | None:
     """Shows the "checking" icon and lets the tray host place it; None without a tray."""
     available = QSystemTrayIcon.isSystemTrayAvailable()
     log.info("system tray available: %s", available)
@@ -123,7 +124,13 @@ def _run(app: QApplication, options: TrayOptions) -> int:
     from codex_link.ui.assembly import assemble_and_run
 
     try:
-        return assemble_and_run(app, server=server, config_dir=config_dir, icons=icons,
-                                tray_icon=tray_icon, options=options)
+        return assemble_and_run(
+            app,
+            server=server,
+            config_dir=config_dir,
+            icons=icons,
+            tray_icon=tray_icon,
+            options=options,
+        )
     finally:
         server.close()

@@ -60,8 +60,12 @@ def _log_uncaught(
 
 
 def build_monitor(
-    home: CodexHome, env: Mapping[str, str], prefs_store: PrefsStore, data_dir: Path,
-    system_proxy: SystemProxyReader | None = None, codex_version: str | None = None,
+    home: CodexHome,
+    env: Mapping[str, str],
+    prefs_store: PrefsStore,
+    data_dir: Path,
+    system_proxy: SystemProxyReader | None = None,
+    codex_version: str | None = None,
 ) -> tuple[Monitor, HttpOnlySwitch]:
     """`system_proxy`: None reads the OS settings (the smoke test passes one that has none).
     `codex_version`: the installed Codex's, which the probes name as Codex does."""
@@ -70,10 +74,19 @@ def build_monitor(
     # The Codex CLI on PATH, when installed, judges the file before and after a switch.
     switch = HttpOnlySwitch(home, data_dir, judge=CodexConfigJudge.find(env))
     schedule = Schedule()
-    checker = build_checker(env, max_timeout_s=schedule.probe_timeout_cap_s,
-                            system_proxy=system_proxy, codex_version=codex_version)
-    monitor = Monitor(checker, read_record=switch.store.load, history=history,
-                      prefs=prefs_store.load(), schedule=schedule)
+    checker = build_checker(
+        env,
+        max_timeout_s=schedule.probe_timeout_cap_s,
+        system_proxy=system_proxy,
+        codex_version=codex_version,
+    )
+    monitor = Monitor(
+        checker,
+        read_record=switch.store.load,
+        history=history,
+        prefs=prefs_store.load(),
+        schedule=schedule,
+    )
     return monitor, switch
 
 
@@ -96,8 +109,7 @@ def _report_embedding(icon: QSystemTrayIcon, started_at: float | None) -> None:
             return
         waited += EMBED_POLL_MS
         if waited >= EMBED_WAIT_MS:
-            log.warning("the tray host did not place the icon within %d s",
-                        EMBED_WAIT_MS // 1000)
+            log.warning("the tray host did not place the icon within %d s", EMBED_WAIT_MS // 1000)
             timer.stop()
 
     timer = QTimer(icon)
@@ -107,8 +119,7 @@ def _report_embedding(icon: QSystemTrayIcon, started_at: float | None) -> None:
     poll()
 
 
-async def _serve(app: QApplication, shell: Shell, monitor: Monitor,
-                 options: TrayOptions) -> int:
+async def _serve(app: QApplication, shell: Shell, monitor: Monitor, options: TrayOptions) -> int:
     stop = asyncio.Event()
     shell.quit_requested.connect(stop.set)
     loop = asyncio.get_running_loop()
@@ -130,8 +141,11 @@ async def _serve(app: QApplication, shell: Shell, monitor: Monitor,
     monitor_task.add_done_callback(monitor_ended)
     watch_network(app, monitor.network_changed)
     shell.start()
-    since = ("" if options.started_at is None
-             else f" {time.time() - options.started_at:.3f} s after start")
+    since = (
+        ""
+        if options.started_at is None
+        else f" {time.time() - options.started_at:.3f} s after start"
+    )
     log.info("ready: menu and window available%s", since)
     if shell.tray_available and shell.tray.icon.geometry().isEmpty():
         _report_embedding(shell.tray.icon, options.started_at)  # not placed during start-up
@@ -163,8 +177,14 @@ def build_shell(
     codex = installed_codex(env)
     log.info("%s", describe(codex))
     prefs_store = PrefsStore(config_dir)
-    monitor, switch = build_monitor(home, env, prefs_store, data_dir, system_proxy,
-                                    codex_version=codex.version if codex else None)
+    monitor, switch = build_monitor(
+        home,
+        env,
+        prefs_store,
+        data_dir,
+        system_proxy,
+        codex_version=codex.version if codex else None,
+    )
     prefs = prefs_store.load()
     if options.interval_s is not None:
         prefs = dataclasses.replace(prefs, check_interval_s=options.interval_s)
@@ -213,10 +233,17 @@ def assemble_and_run(
     import qasync  # after PySide6, so qasync binds to it
 
     sys.excepthook = _log_uncaught
-    shell, monitor = build_shell(app, env=os.environ, config_dir=config_dir,
-                                 data_dir=default_data_dir(), icons=icons, tray_icon=tray_icon,
-                                 options=options, autostart=Autostart.for_this_machine(),
-                                 log_file=log_file_path(default_log_dir()))
+    shell, monitor = build_shell(
+        app,
+        env=os.environ,
+        config_dir=config_dir,
+        data_dir=default_data_dir(),
+        icons=icons,
+        tray_icon=tray_icon,
+        options=options,
+        autostart=Autostart.for_this_machine(),
+        log_file=log_file_path(default_log_dir()),
+    )
     server.show_requested.connect(shell.show_window)
     return asyncio.run(
         _serve(app, shell, monitor, options), loop_factory=lambda: qasync.QEventLoop(app)

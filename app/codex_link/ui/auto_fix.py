@@ -65,8 +65,12 @@ class AutoFixer(QObject):
     def act(self, snapshot: Snapshot, route_status: RouteFixStatus) -> None:
         """One decision per complete check, carried out."""
         report = snapshot.report
-        if (report is None or snapshot.checking or report.verdict.provisional
-                or report.finished_at == self._decided_at):
+        if (
+            report is None
+            or snapshot.checking
+            or report.verdict.provisional
+            or report.finished_at == self._decided_at
+        ):
             return
         self._decided_at = report.finished_at
         situation = self.state.situation(
@@ -84,8 +88,9 @@ class AutoFixer(QObject):
             log.exception("auto mode: could not list running Codex processes")
             return
         if running:
-            log.info("auto mode: %s waits until Codex is closed (%s)", action.kind,
-                     ", ".join(running))
+            log.info(
+                "auto mode: %s waits until Codex is closed (%s)", action.kind, ", ".join(running)
+            )
             return
         self._carry_out(action, route_status)
 
@@ -98,8 +103,9 @@ class AutoFixer(QObject):
             else:
                 plan = self._switch.plan(enable)
             if not as_decided(action, plan, changed_by_user=route_status.changed_by_user):
-                log.info("auto mode: the plan for %s is not the one decided on: asking",
-                         action.kind)
+                log.info(
+                    "auto mode: the plan for %s is not the one decided on: asking", action.kind
+                )
                 self.ask.emit(action)
                 return
             message: Text

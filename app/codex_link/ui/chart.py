@@ -42,6 +42,7 @@ def series_colours(palette: QPalette) -> SeriesColours:
     """The shades that stand out on this palette's background (at least 4.5:1 either way)."""
     return DARK_SCHEME if palette.base().color().lightness() < 128 else LIGHT_SCHEME
 
+
 WINDOW_S = 24 * 3600.0
 MAX_DOTS = 60  # beyond this a dot per check would blur into the line
 
@@ -147,20 +148,24 @@ class HistoryChart(QWidget):
         self._paint_legend(painter, text_colour, colours)
         # The scale follows the checks that worked: a failure's time is how long it took
         # to fail (often a timeout) and would flatten every real latency to the floor.
-        worked = [ms for p in self._points for t in Transport
-                  if (ms := worked_ms(p, t)) is not None]
+        worked = [
+            ms for p in self._points for t in Transport if (ms := worked_ms(p, t)) is not None
+        ]
         top_ms = nice_ceiling(max(worked, default=0.0))
         if worked:
             self._paint_grid(painter, plot, top_ms, text_colour)
         else:  # no time to plot: an empty 0-100 ms axis would pretend there is a scale
             painter.setPen(text_colour)
-            painter.drawText(plot, Qt.AlignmentFlag.AlignCenter,
-                             self.tr("No connection worked in this period"))
+            painter.drawText(
+                plot, Qt.AlignmentFlag.AlignCenter, self.tr("No connection worked in this period")
+            )
         self._paint_row_labels(painter, plot, text_colour)
         xs = self._x_positions(plot)
         self._paint_band(painter, plot, xs)
-        for transport, colour in ((Transport.HTTP, colours.http),
-                                  (Transport.WEBSOCKET, colours.ws)):
+        for transport, colour in (
+            (Transport.HTTP, colours.http),
+            (Transport.WEBSOCKET, colours.ws),
+        ):
             self._paint_series(painter, plot, xs, top_ms, transport, colour, colours.fail)
         self._paint_markers(painter, plot, text_colour)
         self._paint_times(painter, plot, text_colour)
@@ -198,8 +203,9 @@ class HistoryChart(QWidget):
         for i, point in enumerate(self._points):
             left = xs[i] if i else plot.left()
             right = xs[i + 1] if i + 1 < len(xs) else plot.right()
-            painter.fillRect(QRectF(left, top, max(1.0, right - left), self.BAND),
-                             health_colour(point.health))
+            painter.fillRect(
+                QRectF(left, top, max(1.0, right - left), self.BAND), health_colour(point.health)
+            )
 
     def _paint_series(
         self,
@@ -308,8 +314,10 @@ class HistoryChart(QWidget):
             painter.setPen(pen)
             painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             painter.setPen(text)
-            painter.drawText(QPointF(x + 3, plot.top() + painter.fontMetrics().ascent()),
-                             self.marker_label(event))
+            painter.drawText(
+                QPointF(x + 3, plot.top() + painter.fontMetrics().ascent()),
+                self.marker_label(event),
+            )
         painter.setFont(font)
 
     def _paint_times(self, painter: QPainter, plot: QRectF, text: QColor) -> None:

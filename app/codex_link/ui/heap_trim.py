@@ -31,8 +31,9 @@ def _malloc_trim() -> Callable[[int], int] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        trim: Callable[[int], int] = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6",
-                                                 use_errno=True).malloc_trim
+        trim: Callable[[int], int] = ctypes.CDLL(
+            ctypes.util.find_library("c") or "libc.so.6", use_errno=True
+        ).malloc_trim
     except (OSError, AttributeError):  # not glibc
         return None
     return trim

@@ -35,8 +35,9 @@ def render_svg(name: str, size: int) -> QImage:
     reader.setScaledSize(QSize(size, size))
     image = reader.read()
     if image.isNull():
-        raise FileNotFoundError(f"icon {name!r} is missing or invalid: {icon_path(name)} "
-                                f"({reader.errorString()})")
+        raise FileNotFoundError(
+            f"icon {name!r} is missing or invalid: {icon_path(name)} ({reader.errorString()})"
+        )
     return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 

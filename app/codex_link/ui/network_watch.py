@@ -52,7 +52,7 @@ def _address_of(payload: bytes) -> bytes:
         length, kind = _RTATTR.unpack_from(payload, offset)
         if length < _RTATTR.size:
             break
-        found[kind] = payload[offset + _RTATTR.size:offset + length]
+        found[kind] = payload[offset + _RTATTR.size : offset + length]
         offset += _align(length)
     return found.get(IFA_LOCAL) or found.get(IFA_ADDRESS, b"")
 
@@ -72,14 +72,14 @@ class NetlinkState:
             length, kind, _, _, _ = _NLMSGHDR.unpack_from(data, offset)
             if length < _NLMSGHDR.size or offset + length > len(data):
                 break
-            payload = data[offset + _NLMSGHDR.size:offset + length]
+            payload = data[offset + _NLMSGHDR.size : offset + length]
             news = self._take(kind, payload) or news
             offset += _align(length)
         return news
 
     def _take(self, kind: int, payload: bytes) -> bool:
         if kind in (RTM_NEWLINK, RTM_DELLINK) and len(payload) >= _IFINFOMSG.size:
-            _, _, index, flags, _ = _IFINFOMSG.unpack(payload[:_IFINFOMSG.size])
+            _, _, index, flags, _ = _IFINFOMSG.unpack(payload[: _IFINFOMSG.size])
             if kind == RTM_DELLINK:
                 return self.links.pop(index, None) is not None
             state = flags & _LINK_STATE
@@ -88,7 +88,7 @@ class NetlinkState:
             # A link seen for the first time matters once it has an address.
             return before is not None and before != state
         if kind in (RTM_NEWADDR, RTM_DELADDR) and len(payload) >= _IFADDRMSG.size:
-            family, _, _, _, index = _IFADDRMSG.unpack(payload[:_IFADDRMSG.size])
+            family, _, _, _, index = _IFADDRMSG.unpack(payload[: _IFADDRMSG.size])
             key = (family, index, _address_of(payload))
             if kind == RTM_DELADDR:
                 self.addresses.discard(key)

@@ -34,20 +34,26 @@ class ChangeNotifier:
         if kind is NoticeKind.WEBSOCKET_BACK:
             title = QCoreApplication.translate("Notifier", "Codex Link")
             message = QCoreApplication.translate(
-                "Notifier", "WebSocket works again: you can switch back.")
+                "Notifier", "WebSocket works again: you can switch back."
+            )
         else:
             # The title says what it means, the body why and what to do: each once.
             title = verdict_title(snapshot)
             message = join_sentences([verdict_why(snapshot), what_to_do(snapshot)])
-        message = join_sentences([message, QCoreApplication.translate(
-            "Notifier", "Click for details.")])
+        message = join_sentences(
+            [message, QCoreApplication.translate("Notifier", "Click for details.")]
+        )
         return Notice(title, message, verdict.health)
 
     def stale_proxy(self, verdict: Verdict) -> Notice:
         """The proxy our route fix wrote stopped answering: said at once, with the way out."""
         title = QCoreApplication.translate("Notifier", "Codex cannot connect")
-        message = join_sentences([render(verdict.headline), QCoreApplication.translate(
-            "Notifier", "Click to undo the route fix.")])
+        message = join_sentences(
+            [
+                render(verdict.headline),
+                QCoreApplication.translate("Notifier", "Click to undo the route fix."),
+            ]
+        )
         return Notice(title, message, verdict.health)
 
     @staticmethod
@@ -55,25 +61,32 @@ class ChangeNotifier:
         """Auto mode changed Codex's files: what, the engine's own words, and the undo."""
         title = {
             FixChange.ROUTE_FIX_ON: QCoreApplication.translate(
-                "Notifier", "Codex Link sent Codex through a proxy (keeps WebSocket)"),
+                "Notifier", "Codex Link sent Codex through a proxy (keeps WebSocket)"
+            ),
             FixChange.ROUTE_FIX_OFF: QCoreApplication.translate(
-                "Notifier", "Codex Link undid the route fix"),
+                "Notifier", "Codex Link undid the route fix"
+            ),
             FixChange.HTTP_ONLY_ON: QCoreApplication.translate(
-                "Notifier", "Codex Link turned HTTP only on"),
+                "Notifier", "Codex Link turned HTTP only on"
+            ),
             FixChange.HTTP_ONLY_OFF: QCoreApplication.translate(
-                "Notifier", "Codex Link switched Codex back to WebSocket"),
+                "Notifier", "Codex Link switched Codex back to WebSocket"
+            ),
         }[change]
-        undo = (QCoreApplication.translate("Notifier", "Click for details.")
-                if change is FixChange.ROUTE_FIX_OFF
-                else QCoreApplication.translate("Notifier", "Click to undo."))
+        undo = (
+            QCoreApplication.translate("Notifier", "Click for details.")
+            if change is FixChange.ROUTE_FIX_OFF
+            else QCoreApplication.translate("Notifier", "Click to undo.")
+        )
         return title, join_sentences([said, undo])
 
     @staticmethod
     def auto_refused(why: str) -> tuple[str, str]:
         """Auto mode wanted a change the engine refused: nothing was written."""
         title = QCoreApplication.translate("Notifier", "Codex Link changed nothing")
-        wanted = (QCoreApplication.translate(
-            "Notifier", "Keeping Codex fast needs a change Codex Link could not make: {why}")
-            .format(why=why))
-        return title, join_sentences([wanted, QCoreApplication.translate(
-            "Notifier", "Click for details.")])
+        wanted = QCoreApplication.translate(
+            "Notifier", "Keeping Codex fast needs a change Codex Link could not make: {why}"
+        ).format(why=why)
+        return title, join_sentences(
+            [wanted, QCoreApplication.translate("Notifier", "Click for details.")]
+        )

@@ -45,46 +45,68 @@ class RouteDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.enable = enable
-        self.setWindowTitle(self.tr("Send Codex through {proxy}?").format(proxy=proxy)
-                            if enable else self.tr("Undo the route fix?"))
+        self.setWindowTitle(
+            self.tr("Send Codex through {proxy}?").format(proxy=proxy)
+            if enable
+            else self.tr("Undo the route fix?")
+        )
         layout = QVBoxLayout(self)
         layout.setSpacing(SPACING)
 
         self.warning_label: QLabel | None = None
         if stale:
-            self.warning_label = self._label(self.tr(
-                "The proxy {proxy} is not answering: every Codex request fails until it is "
-                "back or the route fix is undone.").format(proxy=proxy), bold=True)
+            self.warning_label = self._label(
+                self.tr(
+                    "The proxy {proxy} is not answering: every Codex request fails until it is "
+                    "back or the route fix is undone."
+                ).format(proxy=proxy),
+                bold=True,
+            )
             layout.addWidget(self.warning_label)
 
         if not enable:
             intro = self.tr("Codex will connect the way it did before, without {proxy}.").format(
-                proxy=proxy)
+                proxy=proxy
+            )
         elif method is RouteMethod.SYSTEM_PROXY:
-            intro = self.tr("Codex will follow the system proxy ({proxy}), which carries its "
-                            "WebSocket: it starts without waiting and keeps WebSocket.").format(
-                proxy=proxy)
+            intro = self.tr(
+                "Codex will follow the system proxy ({proxy}), which carries its "
+                "WebSocket: it starts without waiting and keeps WebSocket."
+            ).format(proxy=proxy)
         else:
-            intro = self.tr("Codex will send its WebSocket through {proxy}, which was checked "
-                            "to carry it: Codex starts without waiting and keeps WebSocket."
-                            ).format(proxy=proxy)
+            intro = self.tr(
+                "Codex will send its WebSocket through {proxy}, which was checked "
+                "to carry it: Codex starts without waiting and keeps WebSocket."
+            ).format(proxy=proxy)
         self.intro_label = self._label(intro)
         layout.addWidget(self.intro_label)
 
-        self.changes_label = self._label(join_sentences([
-            self.tr("Codex Link will add the proxy to {file}; the rest of the file stays as it "
-                    "is.").format(file=path.name)
-            if enable else
-            self.tr("Codex Link will remove only what it added to {file}; your own edits "
-                    "stay.").format(file=path.name),
-            self.tr("A backup copy is kept next to it, and you can undo this at any time "
-                    "with \"Undo the route fix\".") if enable else "",
-        ]))
+        self.changes_label = self._label(
+            join_sentences(
+                [
+                    self.tr(
+                        "Codex Link will add the proxy to {file}; the rest of the file stays as it "
+                        "is."
+                    ).format(file=path.name)
+                    if enable
+                    else self.tr(
+                        "Codex Link will remove only what it added to {file}; your own edits stay."
+                    ).format(file=path.name),
+                    self.tr(
+                        "A backup copy is kept next to it, and you can undo this at any time "
+                        'with "Undo the route fix".'
+                    )
+                    if enable
+                    else "",
+                ]
+            )
+        )
         layout.addWidget(self.changes_label)
 
         restart = self.tr(
             "Restart Codex afterwards (the terminal command, the editor extension or the "
-            "desktop app): it reads its settings only when it starts.")
+            "desktop app): it reads its settings only when it starts."
+        )
         if running_codex:
             listed = "\n".join(f"{BULLET} {p}" for p in running_codex)
             restart = f"{restart}\n{self.tr('Running now:')}\n{listed}"
@@ -93,10 +115,15 @@ class RouteDialog(QDialog):
 
         notes = list(notes)
         if enable:
-            notes.append(self.tr("Codex needs this proxy from now on: if it is closed, Codex "
-                                 "cannot connect. Codex Link watches it and says so at once."))
+            notes.append(
+                self.tr(
+                    "Codex needs this proxy from now on: if it is closed, Codex "
+                    "cannot connect. Codex Link watches it and says so at once."
+                )
+            )
         self.notes_label = self._label(
-            self.tr("Good to know:") + "\n" + "\n".join(f"{BULLET} {n}" for n in notes))
+            self.tr("Good to know:") + "\n" + "\n".join(f"{BULLET} {n}" for n in notes)
+        )
         self.notes_label.setVisible(bool(notes))
         layout.addWidget(self.notes_label)
 

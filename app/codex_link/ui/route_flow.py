@@ -51,8 +51,9 @@ class RouteFlow(QObject):
     def busy(self) -> bool:
         return self.dialog is not None
 
-    def request(self, enable: bool, proposal: RouteProposal | None = None, *,
-                stale: bool = False) -> None:
+    def request(
+        self, enable: bool, proposal: RouteProposal | None = None, *, stale: bool = False
+    ) -> None:
         """Asks before turning the fix on along `proposal` (or off). `stale`: the fix's proxy
         stopped answering, which the dialog says first."""
         if self.dialog is not None:  # one confirmation at a time: bring it back
@@ -137,6 +138,6 @@ def refusal_words(exc: Exception) -> str | None:
         return render(exc.reason)
     if isinstance(exc, OSError):
         return QCoreApplication.translate(
-            "RouteFlow", "Codex Link could not write the file ({problem}).").format(
-            problem=exc.strerror or type(exc).__name__)
+            "RouteFlow", "Codex Link could not write the file ({problem})."
+        ).format(problem=exc.strerror or type(exc).__name__)
     return None

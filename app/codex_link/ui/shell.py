@@ -122,8 +122,9 @@ class Shell(QObject):
         self.icons = icons or IconSet()
         self.tray = Tray(self.icons, self, icon=tray_icon)
         self.notifier = ChangeNotifier()
-        self.fixer = AutoFixer(switch=switch, route_fix=route_fix, running_codex=running_codex,
-                               parent=self)
+        self.fixer = AutoFixer(
+            switch=switch, route_fix=route_fix, running_codex=running_codex, parent=self
+        )
         self.fixer.applied.connect(self._auto_applied)
         self.fixer.ask.connect(self._auto_asks)
         self.fixer.failed.connect(self._auto_failed)
@@ -165,12 +166,8 @@ class Shell(QObject):
             window.auto_fix_changed.connect(self.set_auto_fix)
             window.copy_diagnostics_requested.connect(self.copy_diagnostics)
             window.log_folder_requested.connect(self.open_log_folder)
-            window.interval_changed.connect(
-                lambda s: self._update_prefs(check_interval_s=float(s))
-            )
-            window.notifications_changed.connect(
-                lambda on: self._update_prefs(notifications=on)
-            )
+            window.interval_changed.connect(lambda s: self._update_prefs(check_interval_s=float(s)))
+            window.notifications_changed.connect(lambda on: self._update_prefs(notifications=on))
             window.deep_check_changed.connect(lambda on: self._update_prefs(deep_check=on))
             window.closed.connect(self._window_closed)
             self._window = window
@@ -211,22 +208,25 @@ class Shell(QObject):
                 self._route_fix,
                 running_codex=self._running_codex,
                 on_applied=lambda enable: self._fix_changed(
-                    FixChange.of(route_fix=True, enable=enable), automatic=False),
+                    FixChange.of(route_fix=True, enable=enable), automatic=False
+                ),
                 dialog_parent=lambda: self._window if self.window_visible else None,
                 parent=self,
             )
             flow.busy_changed.connect(self._busy_changed)
             flow.finished.connect(self._switch_finished)
             flow.declined.connect(
-                lambda enable: self.fixer.declined(FixChange.of(route_fix=True, enable=enable)))
+                lambda enable: self.fixer.declined(FixChange.of(route_fix=True, enable=enable))
+            )
             self._route_flow = flow
         return self._route_flow
 
     @property
     def busy(self) -> bool:
         """A confirmation is open (the switch's or the route fix's): one change at a time."""
-        return ((self._flow is not None and self._flow.busy)
-                or (self._route_flow is not None and self._route_flow.busy))
+        return (self._flow is not None and self._flow.busy) or (
+            self._route_flow is not None and self._route_flow.busy
+        )
 
     def _busy_changed(self, _busy: bool) -> None:
         busy = self.busy
@@ -268,13 +268,20 @@ class Shell(QObject):
             # One line per change; tests and benchmarks wait for it, support reads it. A
             # provisional verdict says so, so that waiting for "verdict: <health>:" means final.
             mark = " (provisional)" if snapshot.verdict.provisional else ""
-            log.info("verdict: %s%s: %s | %s", health, mark, verdict_title(snapshot),
-                     verdict_line(snapshot))
+            log.info(
+                "verdict: %s%s: %s | %s",
+                health,
+                mark,
+                verdict_title(snapshot),
+                verdict_line(snapshot),
+            )
         notice = self.notifier.consider(snapshot)
         if notice is not None and self.prefs.notifications and self.tray_available:
             self._on_message_click = None  # a click on it opens the window
             self.tray.icon.showMessage(
-                notice.title, notice.message, self.icons.for_health(notice.health),
+                notice.title,
+                notice.message,
+                self.icons.for_health(notice.health),
                 NOTIFICATION_MS,
             )
         self._follow_route_fix(snapshot)
@@ -290,12 +297,16 @@ class Shell(QObject):
             self._window.show_route_offer(self._route_offer)
         self.fixer.observe(snapshot, status)
         report = snapshot.report
-        if report is not None and not snapshot.checking and self._stale_watch.consider(
-                report.verdict, ours_active=status.active):
+        if (
+            report is not None
+            and not snapshot.checking
+            and self._stale_watch.consider(report.verdict, ours_active=status.active)
+        ):
             notice = self.notifier.stale_proxy(report.verdict)
             log.warning("route fix: %s", notice.message)
-            self._announce(notice.title, notice.message,
-                           lambda: self.request_route_fix(False, stale=True))
+            self._announce(
+                notice.title, notice.message, lambda: self.request_route_fix(False, stale=True)
+            )
         if self.prefs.auto_fix and not self.busy:
             self.fixer.act(snapshot, status)
 
@@ -350,8 +361,11 @@ class Shell(QObject):
             return
         from codex_link.ui.about import WelcomeDialog
 
-        self._show_dialog(WelcomeDialog(self.icons, tray_available=self.tray_available,
-                                        open_window=self.show_window))
+        self._show_dialog(
+            WelcomeDialog(
+                self.icons, tray_available=self.tray_available, open_window=self.show_window
+            )
+        )
         log.info("first run: welcome shown")
         self._update_prefs(welcomed=True)
 
@@ -373,8 +387,9 @@ class Shell(QObject):
         folder = self.codex_home if self.codex_home.is_dir() else None
         if folder is None:
             self._tell(
-                self.tr("The Codex folder {folder} does not exist yet. Start Codex once to "
-                        "create it.").format(folder=str(self.codex_home))
+                self.tr(
+                    "The Codex folder {folder} does not exist yet. Start Codex once to create it."
+                ).format(folder=str(self.codex_home))
             )
             return
         self.folders.open(folder)
@@ -387,16 +402,22 @@ class Shell(QObject):
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            self._tell(self.tr("Could not create the log folder {folder} ({problem}).").format(
-                folder=str(folder), problem=error.strerror or str(error)))
+            self._tell(
+                self.tr("Could not create the log folder {folder} ({problem}).").format(
+                    folder=str(folder), problem=error.strerror or str(error)
+                )
+            )
             return
         self.folders.open(folder)
 
     def _folder_not_opened(self, folder: str) -> None:
         # Said where it can be seen, with the path ready to paste into a file manager.
         self._clipboard.setText(folder)
-        self._tell(self.tr("No file manager could open {folder}. Its path was copied: open "
-                           "it by hand.").format(folder=folder))
+        self._tell(
+            self.tr(
+                "No file manager could open {folder}. Its path was copied: open it by hand."
+            ).format(folder=folder)
+        )
 
     def copy_diagnostics(self) -> None:
         import PySide6
@@ -425,8 +446,11 @@ class Shell(QObject):
         try:
             self.autostart.set_enabled(enabled)
         except OSError as exc:
-            self._tell(self.tr("Could not change start at login ({problem}).").format(
-                problem=exc.strerror or type(exc).__name__))
+            self._tell(
+                self.tr("Could not change start at login ({problem}).").format(
+                    problem=exc.strerror or type(exc).__name__
+                )
+            )
         self._update_prefs(start_at_login=self.autostart.is_enabled())
         self._show_settings()
 
@@ -466,8 +490,11 @@ class Shell(QObject):
         try:
             self._save_prefs(self.prefs)
         except OSError as exc:
-            self._tell(self.tr("Could not save the settings ({problem}). They apply until "
-                               "Codex Link quits.").format(problem=exc.strerror or exc))
+            self._tell(
+                self.tr(
+                    "Could not save the settings ({problem}). They apply until Codex Link quits."
+                ).format(problem=exc.strerror or exc)
+            )
         self.monitor.set_prefs(self.prefs)
         self.tray.set_interval(self.prefs.check_interval_s)
         if self._window is not None:
@@ -527,8 +554,13 @@ class Shell(QObject):
         self.request_switch(action.kind.enable)
         dialog = self.flow.dialog
         if dialog is not None:
-            dialog.finished.connect(lambda code: None if code == QDialog.DialogCode.Accepted.value
-                                    else self.fixer.declined(action.kind))
+            dialog.finished.connect(
+                lambda code: (
+                    None
+                    if code == QDialog.DialogCode.Accepted.value
+                    else self.fixer.declined(action.kind)
+                )
+            )
 
     def _auto_failed(self, _change: FixChange, why: str) -> None:
         title, body = self.notifier.auto_refused(why)
@@ -541,8 +573,9 @@ class Shell(QObject):
             self.window.show_feedback(join_sentences([title, message]))
             return
         self._on_message_click = on_click
-        self.tray.icon.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information,
-                                   NOTIFICATION_MS)
+        self.tray.icon.showMessage(
+            title, message, QSystemTrayIcon.MessageIcon.Information, NOTIFICATION_MS
+        )
 
     def _message_clicked(self) -> None:
         action, self._on_message_click = self._on_message_click, None
@@ -561,7 +594,9 @@ class Shell(QObject):
             self.window.show_feedback(message)
         if self.tray_available and not self.window_visible:
             self.tray.icon.showMessage(
-                self.tr("Codex Link"), message, QSystemTrayIcon.MessageIcon.Information,
+                self.tr("Codex Link"),
+                message,
+                QSystemTrayIcon.MessageIcon.Information,
                 NOTIFICATION_MS,
             )
 

@@ -86,9 +86,11 @@ def _run_steps(tmp: Path) -> list[Step]:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     app.setQuitOnLastWindowClosed(False)
-    steps = [_guarded("icons", _icons_step), _guarded("Chinese translation",
-                                                    lambda: _translation_step(app)),
-             _guarded("TLS trust", _trust_step)]
+    steps = [
+        _guarded("icons", _icons_step),
+        _guarded("Chinese translation", lambda: _translation_step(app)),
+        _guarded("TLS trust", _trust_step),
+    ]
     try:
         steps += _check_steps(app, tmp)
     except Exception as error:
@@ -111,8 +113,11 @@ def _icons_step() -> Step:
     icons = IconSet()
     names = [h.value for h in Health] + ["codex-link"]
     rendered = [icons.for_health(h) for h in Health] + [icons.app_icon()]
-    broken = [n for n, icon in zip(names, rendered, strict=True)
-              if icon.isNull() or icon.pixmap(24, 24).isNull()]
+    broken = [
+        n
+        for n, icon in zip(names, rendered, strict=True)
+        if icon.isNull() or icon.pixmap(24, 24).isNull()
+    ]
     if broken:
         return Step("icons", False, f"not rendered: {', '.join(broken)}")
     return Step("icons", True, f"{len(names)} rendered ({', '.join(names)})")
@@ -157,13 +162,15 @@ def _check_steps(app: QApplication, tmp: Path) -> list[Step]:
     from codex_link.core.net.self_test_endpoint import SelfTestEndpoint
 
     endpoint = SelfTestEndpoint()
-    snapshot, window_ok = asyncio.run(_check_once(app, tmp, endpoint),
-                                      loop_factory=lambda: qasync.QEventLoop(app))
+    snapshot, window_ok = asyncio.run(
+        _check_once(app, tmp, endpoint), loop_factory=lambda: qasync.QEventLoop(app)
+    )
     return _judge(snapshot, endpoint, window_ok)
 
 
-async def _check_once(app: QApplication, tmp: Path,
-                      endpoint: SelfTestEndpoint) -> tuple[Snapshot | None, bool]:
+async def _check_once(
+    app: QApplication, tmp: Path, endpoint: SelfTestEndpoint
+) -> tuple[Snapshot | None, bool]:
     from codex_link.core.prefs import Prefs, PrefsStore
     from codex_link.ui.assembly import build_shell
     from codex_link.ui.autostart import Autostart
@@ -173,22 +180,34 @@ async def _check_once(app: QApplication, tmp: Path,
     await endpoint.start()
     codex_home = tmp / "codex"
     codex_home.mkdir()
-    (codex_home / "config.toml").write_text(f'openai_base_url = "{endpoint.base_url}"\n',
-                                            encoding="utf-8")
+    (codex_home / "config.toml").write_text(
+        f'openai_base_url = "{endpoint.base_url}"\n', encoding="utf-8"
+    )
     env = {"CODEX_HOME": str(codex_home), "HOME": str(tmp)}
     config_dir = tmp / "config"
     PrefsStore(config_dir).save(Prefs(check_interval_s=600.0, notifications=False))
     shell, monitor = build_shell(
-        app, env=env, config_dir=config_dir, data_dir=tmp / "data", icons=IconSet(),
-        tray_icon=None, options=TrayOptions(interval_s=None, started_at=None),
-        autostart=Autostart(sys.platform, tmp, env), log_file=None,
-        system_proxy=lambda: None)
+        app,
+        env=env,
+        config_dir=config_dir,
+        data_dir=tmp / "data",
+        icons=IconSet(),
+        tray_icon=None,
+        options=TrayOptions(interval_s=None, started_at=None),
+        autostart=Autostart(sys.platform, tmp, env),
+        log_file=None,
+        system_proxy=lambda: None,
+    )
     finished: asyncio.Future[Snapshot] = asyncio.get_running_loop().create_future()
 
     def seen(snapshot: Snapshot) -> None:
         report = snapshot.report
-        if (report is not None and not report.verdict.provisional and not snapshot.checking
-                and not finished.done()):
+        if (
+            report is not None
+            and not report.verdict.provisional
+            and not snapshot.checking
+            and not finished.done()
+        ):
             finished.set_result(snapshot)
 
     unsubscribe = monitor.subscribe(seen)
@@ -211,16 +230,22 @@ def _judge(snapshot: Snapshot | None, endpoint: SelfTestEndpoint, window_ok: boo
     from codex_link.core.model.probe import Transport
     from codex_link.core.model.verdict import Health
 
-    steps = [Step("tray app", window_ok, "built offscreen; status window rendered"
-                  if window_ok else "the status window did not render")]
+    steps = [
+        Step(
+            "tray app",
+            window_ok,
+            "built offscreen; status window rendered"
+            if window_ok
+            else "the status window did not render",
+        )
+    ]
     if snapshot is None or snapshot.report is None:
         return [*steps, Step("check", False, f"no result within {CHECK_TIMEOUT_S:.0f} s")]
     report = snapshot.report
     for transport in (Transport.HTTP, Transport.WEBSOCKET):
         result = report.primary_for(transport)
         ok = result is not None and result.reachable
-        detail = ("not probed" if result is None
-                  else f"{result.reason} ({result.elapsed_ms:.0f} ms)")
+        detail = "not probed" if result is None else f"{result.reason} ({result.elapsed_ms:.0f} ms)"
         steps.append(Step(f"{transport.value} probe", ok, detail))
     served = f"endpoint saw {len(endpoint.requests)} requests, {endpoint.upgrades} upgrades"
     healthy = report.verdict.health is Health.READY_WS and endpoint.upgrades > 0

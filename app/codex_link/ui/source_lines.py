@@ -32,8 +32,9 @@ class _DropLinesOnImport(importlib.abc.MetaPathFinder):
     """Asked first for every module not imported yet; finds nothing, so the usual finders
     go on as before."""
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None,
-                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         drop_file_lines()
         return None
 

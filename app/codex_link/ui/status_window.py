@@ -187,8 +187,12 @@ class StatusWindow(QWidget):
         self.busy_bar.setFixedSize(64, 8)
         age_row.addWidget(self.age_label, 1)
         age_row.addWidget(self.busy_bar, 0, Qt.AlignmentFlag.AlignVCenter)
-        for widget in (self.headline_label, self.why_label, self.advice_label,
-                       self.other_ways_label):
+        for widget in (
+            self.headline_label,
+            self.why_label,
+            self.advice_label,
+            self.other_ways_label,
+        ):
             words.addWidget(widget)
         words.addLayout(age_row)
         top.addLayout(words, 1)
@@ -321,12 +325,17 @@ class StatusWindow(QWidget):
             self.interval_combo.addItem(label, seconds)
         self.interval_combo.setCurrentIndex(choices.index(self._interval_s))
 
-    def set_settings(self, *, interval_s: int, notifications: bool, deep_check: bool,
-                     auto_fix: bool = False) -> None:
+    def set_settings(
+        self, *, interval_s: int, notifications: bool, deep_check: bool, auto_fix: bool = False
+    ) -> None:
         """Shows the saved settings without echoing them back as changes."""
         self._interval_s = interval_s
-        widgets = (self.interval_combo, self.notifications_box, self.deep_check_box,
-                   self.auto_fix_box)
+        widgets = (
+            self.interval_combo,
+            self.notifications_box,
+            self.deep_check_box,
+            self.auto_fix_box,
+        )
         for widget in widgets:
             widget.blockSignals(True)
         self._fill_intervals()
@@ -350,8 +359,9 @@ class StatusWindow(QWidget):
         title = verdict_title(snapshot)
         self.setWindowTitle(self.tr("Codex Link: {verdict}").format(verdict=title))
         stale = is_stale(snapshot, time.time(), self._interval_s)
-        icon = (self._icons.dimmed(verdict.health) if stale
-                else self._icons.for_health(verdict.health))
+        icon = (
+            self._icons.dimmed(verdict.health) if stale else self._icons.for_health(verdict.health)
+        )
         self.icon_label.setPixmap(icon.pixmap(ICON_SIZE, ICON_SIZE))
         self.headline_label.setText(title)
         why = verdict_why(snapshot)
@@ -359,11 +369,13 @@ class StatusWindow(QWidget):
         self.why_label.setVisible(bool(why))
         todo = what_to_do(snapshot)
         self.advice_label.setText(
-            self.tr("What to do: {advice}").format(advice=todo) if todo else "")
+            self.tr("What to do: {advice}").format(advice=todo) if todo else ""
+        )
         self.advice_label.setVisible(bool(todo))
         more = other_ways(snapshot)
-        self.other_ways_label.setText(self.tr("Other ways: {advice}").format(advice=more)
-                                      if more else "")
+        self.other_ways_label.setText(
+            self.tr("Other ways: {advice}").format(advice=more) if more else ""
+        )
         self.other_ways_label.setVisible(bool(more))
         for label in (self.headline_label, self.why_label):
             label.setEnabled(not stale)  # drawn in the palette's grey: out of date
@@ -384,8 +396,9 @@ class StatusWindow(QWidget):
             box.show_snapshot(snapshot)
         self.chart.set_history(snapshot.history)
         self.check_button.setEnabled(not snapshot.checking)
-        self.check_button.setText(self.tr("Checking…") if snapshot.checking
-                                  else self.tr("Check now"))
+        self.check_button.setText(
+            self.tr("Checking…") if snapshot.checking else self.tr("Check now")
+        )
 
     def _refresh_age(self) -> None:
         if self._snapshot is None:
@@ -412,8 +425,11 @@ class StatusWindow(QWidget):
             return
         layout.activate()
         width = self.scroll_area.viewport().width()
-        needed = (layout.totalHeightForWidth(width) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout.hasHeightForWidth()
+            else layout.totalSizeHint().height()
+        )
         needed += self.height() - self.scroll_area.viewport().height()
         room = self._available().height()
         if needed > self.height() and self.height() < room:
@@ -449,7 +465,9 @@ class StatusWindow(QWidget):
             proxy = offer.proposal.proxy_url if offer.proposal else None
             self.route_button.setText(
                 self.tr("Send Codex through {proxy} (keeps WebSocket)").format(
-                    proxy=redact_url(proxy) if proxy else self.tr("the system proxy")))
+                    proxy=redact_url(proxy) if proxy else self.tr("the system proxy")
+                )
+            )
         else:
             self.route_button.setText(self.tr("Undo the route fix"))
 

@@ -62,27 +62,41 @@ class SwitchDialog(QDialog):
             layout.addWidget(self.warning_label)
 
         self.intro_label = self._label(
-            self.tr("Codex will skip WebSocket and talk to its server over HTTP only, so it "
-                    "starts without waiting on a network that blocks WebSocket.")
-            if enable else
-            self.tr("Codex will use WebSocket again, as it is built to: a little faster "
-                    "where WebSocket works.")
+            self.tr(
+                "Codex will skip WebSocket and talk to its server over HTTP only, so it "
+                "starts without waiting on a network that blocks WebSocket."
+            )
+            if enable
+            else self.tr(
+                "Codex will use WebSocket again, as it is built to: a little faster "
+                "where WebSocket works."
+            )
         )
         layout.addWidget(self.intro_label)
 
-        self.changes_label = self._label(join_sentences([
-            self.tr("Codex Link will change one setting in {file}.").format(file=path.name)
-            if enable else
-            self.tr("Codex Link will remove only what it added to {file}; your own edits "
-                    "stay.").format(file=path.name),
-            self.tr("A backup copy is kept next to it, and you can undo this at any time "
-                    "with the same menu item.") if enable else "",
-        ]))
+        self.changes_label = self._label(
+            join_sentences(
+                [
+                    self.tr("Codex Link will change one setting in {file}.").format(file=path.name)
+                    if enable
+                    else self.tr(
+                        "Codex Link will remove only what it added to {file}; your own edits stay."
+                    ).format(file=path.name),
+                    self.tr(
+                        "A backup copy is kept next to it, and you can undo this at any time "
+                        "with the same menu item."
+                    )
+                    if enable
+                    else "",
+                ]
+            )
+        )
         layout.addWidget(self.changes_label)
 
         restart = self.tr(
             "Restart Codex afterwards (the terminal command, the editor extension or the "
-            "desktop app): it reads its settings only when it starts.")
+            "desktop app): it reads its settings only when it starts."
+        )
         if running_codex:
             listed = "\n".join(f"{BULLET} {p}" for p in running_codex)
             restart = f"{restart}\n{self.tr('Running now:')}\n{listed}"
@@ -100,7 +114,8 @@ class SwitchDialog(QDialog):
                 )
             )
         self.notes_label = self._label(
-            self.tr("Good to know:") + "\n" + "\n".join(f"{BULLET} {n}" for n in notes))
+            self.tr("Good to know:") + "\n" + "\n".join(f"{BULLET} {n}" for n in notes)
+        )
         self.notes_label.setVisible(bool(notes))
         layout.addWidget(self.notes_label)
 
@@ -136,17 +151,23 @@ class SwitchDialog(QDialog):
 
     def _warning(self, concern: SwitchConcern | None) -> str:
         if concern is SwitchConcern.WEBSOCKET_WORKS:
-            return self.tr("WebSocket works on this network right now. HTTP only is meant for "
-                           "networks that block WebSocket; with it Codex may be a little "
-                           "slower.")
+            return self.tr(
+                "WebSocket works on this network right now. HTTP only is meant for "
+                "networks that block WebSocket; with it Codex may be a little "
+                "slower."
+            )
         if concern is SwitchConcern.HTTP_DOWN:
-            return self.tr("HTTP itself fails on this network right now, so HTTP only would "
-                           "not help: Codex could not connect either way. Fix the connection "
-                           "first (see the status window).")
+            return self.tr(
+                "HTTP itself fails on this network right now, so HTTP only would "
+                "not help: Codex could not connect either way. Fix the connection "
+                "first (see the status window)."
+            )
         if concern is SwitchConcern.WEBSOCKET_BLOCKED:
-            return self.tr("WebSocket is still blocked on this network. After switching back, "
-                           "Codex would again wait at every start before it falls back to "
-                           "HTTP.")
+            return self.tr(
+                "WebSocket is still blocked on this network. After switching back, "
+                "Codex would again wait at every start before it falls back to "
+                "HTTP."
+            )
         return ""
 
     @property

@@ -66,8 +66,11 @@ class SwitchFlow(QObject):
             said = join_sentences([render(change) for change in plan.changes])
             self.finished.emit(
                 said
-                or (self.tr("HTTP only is already on.") if enable
-                    else self.tr("Codex already uses WebSocket."))
+                or (
+                    self.tr("HTTP only is already on.")
+                    if enable
+                    else self.tr("Codex already uses WebSocket.")
+                )
             )
             return
         try:
@@ -109,10 +112,16 @@ class SwitchFlow(QObject):
 
     def _done(self, plan: SwitchPlan, result: SwitchResult) -> str:
         """What happened and the one thing left to do, in the words of the dialog."""
-        done = (self.tr("Done: Codex now uses HTTP only.") if plan.enable
-                else self.tr("Done: Codex uses WebSocket again."))
-        backup = (self.tr("Backup of the old file: {backup}").format(backup=str(result.backup))
-                  if result.backup is not None else "")
+        done = (
+            self.tr("Done: Codex now uses HTTP only.")
+            if plan.enable
+            else self.tr("Done: Codex uses WebSocket again.")
+        )
+        backup = (
+            self.tr("Backup of the old file: {backup}").format(backup=str(result.backup))
+            if result.backup is not None
+            else ""
+        )
         return join_sentences([done, self.tr("Restart Codex to start using it."), backup])
 
     def _refused(self, exc: Exception) -> None:
@@ -145,10 +154,10 @@ def program_names(descriptions: Sequence[str]) -> list[str]:
     names: dict[str, int] = {}
     for description in descriptions:
         if "app-server" in description:
-            name = QCoreApplication.translate("SwitchFlow",
-                                              "Codex in an editor or the desktop app")
+            name = QCoreApplication.translate("SwitchFlow", "Codex in an editor or the desktop app")
         else:
             name = QCoreApplication.translate(
-                "SwitchFlow", "Codex in a terminal ({command})").format(command=description)
+                "SwitchFlow", "Codex in a terminal ({command})"
+            ).format(command=description)
         names[name] = names.get(name, 0) + 1
     return [name if count == 1 else f"{name} ×{count}" for name, count in names.items()]

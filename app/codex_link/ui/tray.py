@@ -132,10 +132,13 @@ class Tray(QObject):
         self.log_folder_action.setText(self.tr("Open log folder"))
         self.start_at_login_action.setText(self.tr("Start at login"))
         self.auto_fix_action.setText(self.tr("Keep Codex fast automatically"))
-        self.auto_fix_action.setToolTip(self.tr(
-            "When WebSocket is blocked, Codex Link sends Codex through a proxy that carries it "
-            "(or uses HTTP only), and undoes it when it is no longer needed; never while "
-            "Codex runs. Each change is announced and can be undone."))
+        self.auto_fix_action.setToolTip(
+            self.tr(
+                "When WebSocket is blocked, Codex Link sends Codex through a proxy that carries it "
+                "(or uses HTTP only), and undoes it when it is no longer needed; never while "
+                "Codex runs. Each change is announced and can be undone."
+            )
+        )
         self._show_route_offer()
         self.language_menu.setTitle(self.tr("Language"))
         self.language_actions[SYSTEM].setText(self.tr("System language"))
@@ -171,11 +174,15 @@ class Tray(QObject):
         self.http_only_action.setChecked(snapshot.http_only)
         offered = switch_offered(snapshot)
         self.http_only_action.setEnabled(offered)
-        self.http_only_action.setToolTip("" if offered else self.tr(
-            "HTTP itself fails on this network, so HTTP only would not help."))
+        self.http_only_action.setToolTip(
+            ""
+            if offered
+            else self.tr("HTTP itself fails on this network, so HTTP only would not help.")
+        )
         self.check_action.setEnabled(not snapshot.checking)
-        self.check_action.setText(self.tr("Checking…") if snapshot.checking
-                                  else self.tr("Check now"))
+        self.check_action.setText(
+            self.tr("Checking…") if snapshot.checking else self.tr("Check now")
+        )
 
     def _refresh_open_menu(self) -> None:
         """What depends on the moment and on the font: the age of the result, and the title
@@ -184,8 +191,11 @@ class Tray(QObject):
         if self._snapshot is None:
             return
         metrics = QFontMetrics(self.verdict_action.font())
-        self.verdict_action.setText(metrics.elidedText(
-            verdict_title(self._snapshot), Qt.TextElideMode.ElideRight, MENU_TEXT_WIDTH))
+        self.verdict_action.setText(
+            metrics.elidedText(
+                verdict_title(self._snapshot), Qt.TextElideMode.ElideRight, MENU_TEXT_WIDTH
+            )
+        )
         self._refresh_age()
 
     def _refresh_age(self) -> None:
@@ -213,11 +223,15 @@ class Tray(QObject):
             proxy = offer.proposal.proxy_url if offer.proposal else None
             self.route_fix_action.setText(
                 self.tr("Send Codex through {proxy} (keeps WebSocket)").format(
-                    proxy=redact_url(proxy) if proxy else self.tr("the system proxy")))
+                    proxy=redact_url(proxy) if proxy else self.tr("the system proxy")
+                )
+            )
         else:
             self.route_fix_action.setText(
-                self.tr("Undo the route fix (the proxy is not answering)") if offer.urgent
-                else self.tr("Undo the route fix"))
+                self.tr("Undo the route fix (the proxy is not answering)")
+                if offer.urgent
+                else self.tr("Undo the route fix")
+            )
         font = QFont(self.menu.font())
         font.setBold(offer.urgent)
         self.route_fix_action.setFont(font)

@@ -73,7 +73,8 @@ def last_checked_line(snapshot: Snapshot, *, stale: bool, now: float | None = No
         return QCoreApplication.translate("Wording", "Not checked yet")
     moment = now if now is not None else time.time()
     line = QCoreApplication.translate("Wording", "Last checked {when}").format(
-        when=ago(moment - report.finished_at))
+        when=ago(moment - report.finished_at)
+    )
     if snapshot.checking:
         return QCoreApplication.translate("Wording", "{line} · checking again…").format(line=line)
     if stale:
@@ -84,9 +85,11 @@ def last_checked_line(snapshot: Snapshot, *, stale: bool, now: float | None = No
 def tooltip_text(snapshot: Snapshot) -> str:
     """The tray tooltip: the title and both transports, short enough for every platform."""
     first = QCoreApplication.translate("Wording", "Codex Link: {title}").format(
-        title=verdict_title(snapshot))
-    second = " · ".join(transport_line(t, snapshot, short=True)
-                        for t in (Transport.WEBSOCKET, Transport.HTTP))
+        title=verdict_title(snapshot)
+    )
+    second = " · ".join(
+        transport_line(t, snapshot, short=True) for t in (Transport.WEBSOCKET, Transport.HTTP)
+    )
     tip = f"{first}\n{second}"
     return tip if len(tip) <= TOOLTIP_MAX else tip[: TOOLTIP_MAX - 1] + "…"
 

@@ -55,7 +55,8 @@ def test_codex_accepts_toml_1_1_and_no_file(judge: CodexConfigJudge) -> None:
 
 
 def test_the_switch_refuses_what_only_codex_knows_is_wrong(
-        judge: CodexConfigJudge, tmp_path: Path) -> None:
+    judge: CodexConfigJudge, tmp_path: Path
+) -> None:
     switch = make_switch(tmp_path, UNKNOWN_TO_OUR_RULES)
     switch.judge = judge
     with pytest.raises(SwitchRefused) as refused:
@@ -68,15 +69,28 @@ def test_the_switch_refuses_what_only_codex_knows_is_wrong(
 
 
 def test_the_command_line_asks_the_codex_on_path(
-        codex_bin: Path, tmp_path: Path, isolated_home: Path) -> None:
+    codex_bin: Path, tmp_path: Path, isolated_home: Path
+) -> None:
     home = tmp_path / "codex"
     home.mkdir()
     (home / "config.toml").write_bytes(UNKNOWN_TO_OUR_RULES)
-    env = {**os.environ, "CODEX_HOME": str(home),
-           "PATH": f"{codex_bin.parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "CODEX_HOME": str(home),
+        "PATH": f"{codex_bin.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+
     def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "codex_link", *argv], cwd=REPO, env=env,
-                              capture_output=True, text=True, timeout=60, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "codex_link", *argv],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
     on, config, as_json = cli("http-only", "on"), cli("config"), cli("config", "--json")
     assert on.returncode == 1 and "unknown variant `bogus`" in on.stderr
     assert config.returncode == 1 and "The Codex CLI itself refuses" in config.stdout

@@ -42,7 +42,9 @@ def test_an_unclosed_quote_takes_the_rest_of_the_file_with_it() -> None:
     """dotenvy's line reader looks for the closing quote up to the end of the file."""
     assert parse_dotenv("A=1\nB='open\nC=2\n", {}) == (("A", "1"),)
     assert parse_dotenv('A="open\nstill open"\nC=2\n', {}) == (
-        ("A", "open\nstill open"), ("C", "2"))
+        ("A", "open\nstill open"),
+        ("C", "2"),
+    )
 
 
 def test_lines_dotenvy_refuses_are_skipped() -> None:
@@ -56,8 +58,7 @@ def test_lines_dotenvy_refuses_are_skipped() -> None:
         'A="$B"',  # the `"` that ends the name `B` is kept, so the quote never closes
         "A=${B",
     ]
-    assert parse_dotenv("".join(line + "\n" for line in refused) + "OK=1\n", {}) == (
-        ("OK", "1"),)
+    assert parse_dotenv("".join(line + "\n" for line in refused) + "OK=1\n", {}) == (("OK", "1"),)
 
 
 def test_quotes_join_and_escape_as_in_dotenvy() -> None:

@@ -28,11 +28,21 @@ DEADLINE_S = 30.0
 DEEP = "deep = " + "[" * 10_000 + "]" * 10_000 + "\n"
 
 
-def codex_link(env: dict[str, str], *argv: str, prefix: tuple[str, ...] = (),
-               ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*prefix, sys.executable, "-m", "codex_link", *argv], cwd=REPO,
-                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=DEADLINE_S, check=False)
+def codex_link(
+    env: dict[str, str],
+    *argv: str,
+    prefix: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*prefix, sys.executable, "-m", "codex_link", *argv],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=DEADLINE_S,
+        check=False,
+    )
 
 
 def no_traceback(done: subprocess.CompletedProcess[str]) -> None:
@@ -149,10 +159,13 @@ def closed_home(env: dict[str, str]) -> Iterator[Path]:
 
 
 def test_a_codex_home_closed_to_the_user_is_explained(
-        env: dict[str, str], closed_home: Path, permissions_apply: tuple[str, ...]) -> None:
+    env: dict[str, str], closed_home: Path, permissions_apply: tuple[str, ...]
+) -> None:
     codex_home = closed_home
-    results = [codex_link(env, *argv, prefix=permissions_apply)
-               for argv in (("config",), ("http-only", "status"), ("http-only", "on"))]
+    results = [
+        codex_link(env, *argv, prefix=permissions_apply)
+        for argv in (("config",), ("http-only", "status"), ("http-only", "on"))
+    ]
     codex_home.chmod(0o700)
     for done in results:
         no_traceback(done)
@@ -163,12 +176,17 @@ def test_a_codex_home_closed_to_the_user_is_explained(
 
 
 def test_the_tray_starts_and_quits_on_sigterm_with_a_closed_codex_home(
-        env: dict[str, str], closed_home: Path, permissions_apply: tuple[str, ...]) -> None:
+    env: dict[str, str], closed_home: Path, permissions_apply: tuple[str, ...]
+) -> None:
     """CODEX_HOME mode 000 used to end the tray at start-up with a PermissionError."""
-    with subprocess.Popen([*permissions_apply, sys.executable, "-m", "codex_link", "tray",
-                           "--interval", "5"], cwd=REPO,
-                          env={**env, "QT_QPA_PLATFORM": "offscreen"},
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as tray:
+    with subprocess.Popen(
+        [*permissions_apply, sys.executable, "-m", "codex_link", "tray", "--interval", "5"],
+        cwd=REPO,
+        env={**env, "QT_QPA_PLATFORM": "offscreen"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as tray:
         try:
             ready = _wait_for_line(tray, "verdict: down")  # up, and it checked
         finally:

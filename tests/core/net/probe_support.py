@@ -19,8 +19,9 @@ UNRESOLVABLE = "codex-link-probe.invalid"  # RFC 2606: never resolves, no query 
 
 
 def via(proxy_url: str) -> Route:
-    return Route(RouteKind.ENV_PROXY, proxy_url,
-                 RouteSource(SourceKind.ENVIRONMENT, variable="HTTPS_PROXY"))
+    return Route(
+        RouteKind.ENV_PROXY, proxy_url, RouteSource(SourceKind.ENVIRONMENT, variable="HTTPS_PROXY")
+    )
 
 
 def route_named(name: str, http_proxy: TinyProxy, socks_proxy: MicroSocks) -> Route:
@@ -75,9 +76,12 @@ async def plain_http_port() -> AsyncIterator[int]:
         await asyncio.wait_for(server.wait_closed(), 2.0)
 
 
-async def least_phase(probe: Callable[[], Awaitable[ProbeResult]],
-                      phase: Callable[[ProbeResult], float | None], *,
-                      runs: int = 3) -> tuple[float, ProbeResult]:
+async def least_phase(
+    probe: Callable[[], Awaitable[ProbeResult]],
+    phase: Callable[[ProbeResult], float | None],
+    *,
+    runs: int = 3,
+) -> tuple[float, ProbeResult]:
     """The smallest value of one phase over `runs` probes, and that probe.
 
     A busy machine can only make a measured phase longer (the event loop wakes late), never

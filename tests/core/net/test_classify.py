@@ -62,10 +62,15 @@ def _closed(code: int | None) -> ConnectionClosedError:
 
 
 CASES: list[tuple[str, BaseException, Stage, Transport, bool, Failure]] = [
-    ("name not found", socket.gaierror(socket.EAI_NONAME, "x"), Stage.DNS, WS, False,
-     Failure.DNS),
-    ("proxy name not found", socket.gaierror(socket.EAI_NONAME, "x"), Stage.DNS, WS, True,
-     Failure.DNS),
+    ("name not found", socket.gaierror(socket.EAI_NONAME, "x"), Stage.DNS, WS, False, Failure.DNS),
+    (
+        "proxy name not found",
+        socket.gaierror(socket.EAI_NONAME, "x"),
+        Stage.DNS,
+        WS,
+        True,
+        Failure.DNS,
+    ),
     ("target refused", ConnectionRefusedError(), Stage.TCP, HTTP, False, Failure.TCP_REFUSED),
     ("proxy refused", ConnectionRefusedError(), Stage.TCP, HTTP, True, Failure.PROXY_REFUSED),
     ("no route to host", OSError(113, "x"), Stage.TCP, HTTP, False, Failure.TCP_REFUSED),
@@ -75,49 +80,99 @@ CASES: list[tuple[str, BaseException, Stage, Transport, bool, Failure]] = [
     ("TLS hangs (WS)", TimeoutError(), Stage.TLS, WS, False, Failure.UPGRADE_TIMEOUT),
     ("upgrade hangs", TimeoutError(), Stage.RESPONSE, WS, False, Failure.UPGRADE_TIMEOUT),
     ("HTTP hangs", TimeoutError(), Stage.RESPONSE, HTTP, False, Failure.HTTP_TIMEOUT),
-    ("CONNECT 403", ProxyStatusError(403, "Forbidden"), Stage.PROXY, WS, True,
-     Failure.PROXY_REJECTED),
-    ("CONNECT 502", ProxyStatusError(502, "Bad Gateway"), Stage.PROXY, WS, True,
-     Failure.PROXY_REJECTED),
-    ("CONNECT 407", ProxyStatusError(407, "Proxy Authentication Required"), Stage.PROXY, WS,
-     True, Failure.PROXY_AUTH),
+    (
+        "CONNECT 403",
+        ProxyStatusError(403, "Forbidden"),
+        Stage.PROXY,
+        WS,
+        True,
+        Failure.PROXY_REJECTED,
+    ),
+    (
+        "CONNECT 502",
+        ProxyStatusError(502, "Bad Gateway"),
+        Stage.PROXY,
+        WS,
+        True,
+        Failure.PROXY_REJECTED,
+    ),
+    (
+        "CONNECT 407",
+        ProxyStatusError(407, "Proxy Authentication Required"),
+        Stage.PROXY,
+        WS,
+        True,
+        Failure.PROXY_AUTH,
+    ),
     ("SOCKS refused", SocksReplyError(5), Stage.PROXY, WS, True, Failure.PROXY_REJECTED),
     ("SOCKS login", SocksAuthError(), Stage.PROXY, WS, True, Failure.PROXY_AUTH),
     ("https proxy", ProxySchemeError("https"), Stage.PROXY, WS, True, Failure.PROXY_SCHEME),
-    ("untrusted, wrapped", _caused(RuntimeError("wrapped"), ssl.SSLCertVerificationError()),
-     Stage.TLS, HTTP, False, Failure.TLS_UNTRUSTED),
-    ("untrusted, during", _during(ValueError(), ssl.SSLCertVerificationError()), Stage.TLS,
-     HTTP, False, Failure.TLS_UNTRUSTED),
+    (
+        "untrusted, wrapped",
+        _caused(RuntimeError("wrapped"), ssl.SSLCertVerificationError()),
+        Stage.TLS,
+        HTTP,
+        False,
+        Failure.TLS_UNTRUSTED,
+    ),
+    (
+        "untrusted, during",
+        _during(ValueError(), ssl.SSLCertVerificationError()),
+        Stage.TLS,
+        HTTP,
+        False,
+        Failure.TLS_UNTRUSTED,
+    ),
     ("other TLS", ssl.SSLError(1, "x"), Stage.TLS, HTTP, False, Failure.TLS_OTHER),
     ("TLS EOF", ssl.SSLEOFError(8, "x"), Stage.TLS, HTTP, False, Failure.RESET),
     ("reset", ConnectionResetError(), Stage.RESPONSE, HTTP, False, Failure.RESET),
-    ("EOF", asyncio.IncompleteReadError(b"", None), Stage.RESPONSE, HTTP, False,
-     Failure.RESET),
-    ("upgrade EOF", _caused(InvalidMessage("no response"), EOFError()), Stage.RESPONSE, WS,
-     False, Failure.RESET),
-    ("upgrade garbage", _caused(InvalidMessage("no response"), ValueError("bad line")),
-     Stage.RESPONSE, WS, False, Failure.PROTOCOL),
+    ("EOF", asyncio.IncompleteReadError(b"", None), Stage.RESPONSE, HTTP, False, Failure.RESET),
+    (
+        "upgrade EOF",
+        _caused(InvalidMessage("no response"), EOFError()),
+        Stage.RESPONSE,
+        WS,
+        False,
+        Failure.RESET,
+    ),
+    (
+        "upgrade garbage",
+        _caused(InvalidMessage("no response"), ValueError("bad line")),
+        Stage.RESPONSE,
+        WS,
+        False,
+        Failure.PROTOCOL,
+    ),
     ("bad 101 header", InvalidHeader("Upgrade"), Stage.RESPONSE, WS, False, Failure.PROTOCOL),
     ("HTTP garbage", ProtocolMismatch(), Stage.RESPONSE, HTTP, False, Failure.PROTOCOL),
     ("upgrade 401", _status(401), Stage.RESPONSE, WS, False, Failure.UPGRADE_STATUS),
-    ("redirect with own socket", _caused(ValueError("cannot follow"), _status(302)),
-     Stage.RESPONSE, WS, False, Failure.UPGRADE_STATUS),
+    (
+        "redirect with own socket",
+        _caused(ValueError("cannot follow"), _status(302)),
+        Stage.RESPONSE,
+        WS,
+        False,
+        Failure.UPGRADE_STATUS,
+    ),
     ("close 1008", _closed(1008), Stage.POST_UPGRADE, WS, False, Failure.POLICY_CLOSE),
     ("dropped without close", _closed(None), Stage.POST_UPGRADE, WS, False, Failure.RESET),
     ("bad url", BadUrlError(), Stage.DNS, HTTP, False, Failure.PROTOCOL),
 ]
 
 
-@pytest.mark.parametrize(("exc", "stage", "transport", "at_proxy", "failure"),
-                         [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_each_exception_has_its_class(exc: BaseException, stage: Stage, transport: Transport,
-                                      at_proxy: bool, failure: Failure) -> None:
+@pytest.mark.parametrize(
+    ("exc", "stage", "transport", "at_proxy", "failure"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_each_exception_has_its_class(
+    exc: BaseException, stage: Stage, transport: Transport, at_proxy: bool, failure: Failure
+) -> None:
     assert classify(exc, stage, transport, at_proxy=at_proxy).failure is failure
 
 
 def test_the_facts_a_sentence_needs_are_kept() -> None:
-    rejected = classify(ProxyStatusError(500, "Unable to connect"), Stage.PROXY, WS,
-                        at_proxy=True)
+    rejected = classify(ProxyStatusError(500, "Unable to connect"), Stage.PROXY, WS, at_proxy=True)
     upgrade = classify(_status(426), Stage.RESPONSE, WS)
     closed = classify(_closed(1008), Stage.POST_UPGRADE, WS)
     socks = classify(SocksReplyError(1), Stage.PROXY, WS, at_proxy=True)
@@ -144,16 +199,25 @@ def test_a_cause_loop_ends() -> None:
 
 def _scene(transport: Transport = WS, *, authenticated: bool = False) -> Scene:
     route = Route(RouteKind.ENV_PROXY, "http://alice:s3cret@proxy.example:3128")
-    return Scene(transport=transport, url="wss://api.example/v1/responses",
-                 host="api.example", target="api.example:443", proxy=proxy_display(route),
-                 timeout_s=15.0, authenticated=authenticated)
+    return Scene(
+        transport=transport,
+        url="wss://api.example/v1/responses",
+        host="api.example",
+        target="api.example:443",
+        proxy=proxy_display(route),
+        timeout_s=15.0,
+        authenticated=authenticated,
+    )
 
 
-@pytest.mark.parametrize(("exc", "stage", "transport", "at_proxy", "failure"),
-                         [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_every_class_has_a_sentence_naming_where(exc: BaseException, stage: Stage,
-                                                 transport: Transport, at_proxy: bool,
-                                                 failure: Failure) -> None:
+@pytest.mark.parametrize(
+    ("exc", "stage", "transport", "at_proxy", "failure"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_every_class_has_a_sentence_naming_where(
+    exc: BaseException, stage: Stage, transport: Transport, at_proxy: bool, failure: Failure
+) -> None:
     found = classify(exc, stage, transport, at_proxy=at_proxy)
 
     reason = failure_reason(found, _scene(transport))
@@ -162,18 +226,36 @@ def test_every_class_has_a_sentence_naming_where(exc: BaseException, stage: Stag
     # No sentence is written inline in a rule: it is a template of SENTENCES, and the stage
     # it names one of STAGE_WORDS.
     assert reason.template in SENTENCES.values()
-    assert all(value.template in STAGE_WORDS.values()
-               for _, value in reason.args if isinstance(value, Text))
+    assert all(
+        value.template in STAGE_WORDS.values()
+        for _, value in reason.args
+        if isinstance(value, Text)
+    )
     assert "{" not in sentence and "unexpected" not in sentence
-    assert ("proxy.example:3128" in sentence) or ("api.example" in sentence) or (
-        failure in (Failure.UPGRADE_STATUS, Failure.POLICY_CLOSE))
+    assert (
+        ("proxy.example:3128" in sentence)
+        or ("api.example" in sentence)
+        or (failure in (Failure.UPGRADE_STATUS, Failure.POLICY_CLOSE))
+    )
     assert "s3cret" not in sentence
 
 
 def test_every_sentence_is_marked_for_translation_and_fills_in() -> None:
-    names = {"host": "h", "target": "h:1", "proxy": "p:2", "seconds": 3, "status": 500,
-             "phrase": "x", "code": 1008, "close_reason": "r", "stage": "s", "url": "u",
-             "result": "ok.", "path": "/ca.pem", "variable": "V"}
+    names = {
+        "host": "h",
+        "target": "h:1",
+        "proxy": "p:2",
+        "seconds": 3,
+        "status": 500,
+        "phrase": "x",
+        "code": 1008,
+        "close_reason": "r",
+        "stage": "s",
+        "url": "u",
+        "result": "ok.",
+        "path": "/ca.pem",
+        "variable": "V",
+    }
 
     assert set(SENTENCES) == set(Say)
     assert set(STAGE_WORDS) == set(Stage)
@@ -187,8 +269,7 @@ def test_every_sentence_is_marked_for_translation_and_fills_in() -> None:
 
 def test_401_and_403_to_the_upgrade_say_whether_the_login_was_checked() -> None:
     no_login = failure_reason(classify(_status(403), Stage.RESPONSE, WS), _scene())
-    refused = failure_reason(classify(_status(401), Stage.RESPONSE, WS),
-                             _scene(authenticated=True))
+    refused = failure_reason(classify(_status(401), Stage.RESPONSE, WS), _scene(authenticated=True))
     fallback = failure_reason(classify(_status(426), Stage.RESPONSE, WS), _scene())
 
     assert "the route works" in str(no_login) and "not checked" in str(no_login)

@@ -25,21 +25,31 @@ pytestmark = [pytest.mark.timeout(60), pytest.mark.proxies]
 # talks garbage is a failure as soon as its bytes arrive.
 AT_ONCE_MS = 2000.0
 HOSTILE_HEADS = (Behaviour.ENDLESS_HEADERS, Behaviour.BAD_STATUS_LINE, Behaviour.HUGE_HEADER)
-AFTER_101 = (Behaviour.HUGE_FRAME, Behaviour.GARBAGE_AFTER_101, Behaviour.RANDOM_AFTER_101,
-             Behaviour.PING_FLOOD)
+AFTER_101 = (
+    Behaviour.HUGE_FRAME,
+    Behaviour.GARBAGE_AFTER_101,
+    Behaviour.RANDOM_AFTER_101,
+    Behaviour.PING_FLOOD,
+)
 
 
 async def _ws(endpoint: FakeEndpoint, *, via_proxy: TinyProxy | None = None) -> ProbeResult:
     assert endpoint.ca_pem_path is not None
     route = DIRECT if via_proxy is None else via(via_proxy.url)
-    return await probe_ws(endpoint.ws_url, route, trust=os_trusts(endpoint.ca_pem_path),
-                          timeout_s=15.0, headers=codex_ws_headers("0.169.0"))
+    return await probe_ws(
+        endpoint.ws_url,
+        route,
+        trust=os_trusts(endpoint.ca_pem_path),
+        timeout_s=15.0,
+        headers=codex_ws_headers("0.169.0"),
+    )
 
 
 async def _http(endpoint: FakeEndpoint) -> ProbeResult:
     assert endpoint.ca_pem_path is not None
-    return await probe_http(endpoint.responses_url, DIRECT,
-                            trust=os_trusts(endpoint.ca_pem_path), timeout_s=10.0)
+    return await probe_http(
+        endpoint.responses_url, DIRECT, trust=os_trusts(endpoint.ca_pem_path), timeout_s=10.0
+    )
 
 
 def _says(result: ProbeResult, key: Say) -> bool:
@@ -48,11 +58,15 @@ def _says(result: ProbeResult, key: Say) -> bool:
 
 @pytest.mark.parametrize("behaviour", HOSTILE_HEADS)
 async def test_a_broken_answer_head_is_not_http_at_once(
-        endpoint: FakeEndpoint, http_proxy: TinyProxy, behaviour: Behaviour) -> None:
+    endpoint: FakeEndpoint, http_proxy: TinyProxy, behaviour: Behaviour
+) -> None:
     endpoint.ws_behaviour = endpoint.http_behaviour = behaviour
 
-    for result in (await _ws(endpoint), await _ws(endpoint, via_proxy=http_proxy),
-                   await _http(endpoint)):
+    for result in (
+        await _ws(endpoint),
+        await _ws(endpoint, via_proxy=http_proxy),
+        await _http(endpoint),
+    ):
         assert (result.reachable, result.failure) == (False, Failure.PROTOCOL), result
         assert result.stage is Stage.RESPONSE
         assert _says(result, Say.PROTOCOL), result.reason
@@ -61,7 +75,8 @@ async def test_a_broken_answer_head_is_not_http_at_once(
 
 @pytest.mark.parametrize("behaviour", AFTER_101)
 async def test_bytes_after_the_101_that_are_no_websocket_fail_at_once(
-        endpoint: FakeEndpoint, behaviour: Behaviour) -> None:
+    endpoint: FakeEndpoint, behaviour: Behaviour
+) -> None:
     endpoint.ws_behaviour = behaviour
 
     result = await _ws(endpoint)
@@ -74,19 +89,20 @@ async def test_bytes_after_the_101_that_are_no_websocket_fail_at_once(
 
 
 async def test_random_bytes_after_the_101_are_never_a_working_websocket(
-        endpoint: FakeEndpoint) -> None:
+    endpoint: FakeEndpoint,
+) -> None:
     endpoint.ws_behaviour = Behaviour.RANDOM_AFTER_101
     verdicts = []
     for seed in range(24):
         endpoint.random_seed = seed
         result = await _ws(endpoint)
         verdicts.append((seed, result.reachable, result.failure))
-    assert all(not reachable and failure is Failure.PROTOCOL
-               for _seed, reachable, failure in verdicts), verdicts
+    assert all(
+        not reachable and failure is Failure.PROTOCOL for _seed, reachable, failure in verdicts
+    ), verdicts
 
 
-async def test_a_ping_flood_does_not_slow_the_http_probe_beside_it(
-        endpoint: FakeEndpoint) -> None:
+async def test_a_ping_flood_does_not_slow_the_http_probe_beside_it(endpoint: FakeEndpoint) -> None:
     """Measured as the least of three: load can only lengthen a phase (the flooding server
     runs in this very process, so it competes for the interpreter too)."""
     quiet = min([(await _http(endpoint)).elapsed_ms for _ in range(3)])
@@ -100,22 +116,26 @@ async def test_a_ping_flood_does_not_slow_the_http_probe_beside_it(
 
 
 @pytest.fixture(scope="module", params=[CertMode.EXPIRED, CertMode.WRONG_HOST])
-def badly_certified(request: pytest.FixtureRequest,
-                    harness_ca: trustme.CA) -> Iterator[FakeEndpoint]:
+def badly_certified(
+    request: pytest.FixtureRequest, harness_ca: trustme.CA
+) -> Iterator[FakeEndpoint]:
     """An endpoint whose certificate comes from the trusted CA but is expired or misnamed."""
     with FakeEndpoint(tls=True, ca=harness_ca, cert=request.param) as server:
         yield server
 
 
 async def test_a_trusted_but_expired_or_misnamed_certificate_is_not_called_interception(
-        badly_certified: FakeEndpoint) -> None:
-    expected = Say.TLS_EXPIRED if badly_certified.cert is CertMode.EXPIRED else (
-        Say.TLS_WRONG_HOST)
+    badly_certified: FakeEndpoint,
+) -> None:
+    expected = Say.TLS_EXPIRED if badly_certified.cert is CertMode.EXPIRED else (Say.TLS_WRONG_HOST)
     started = time.monotonic()
 
     for result in (await _ws(badly_certified), await _http(badly_certified)):
         assert (result.reachable, result.failure, result.stage) == (
-            False, Failure.TLS_OTHER, Stage.TLS), result
+            False,
+            Failure.TLS_OTHER,
+            Stage.TLS,
+        ), result
         assert _says(result, expected), result.reason
         assert "intercept" not in str(result.reason)
     assert time.monotonic() - started < 2 * AT_ONCE_MS / 1000

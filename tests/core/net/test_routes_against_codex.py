@@ -95,29 +95,52 @@ def _expected(route: Route) -> str:
 
 
 CASES = [
-    pytest.param({"HTTPS_PROXY": "http://127.0.0.1:{A}", "https_proxy": "http://127.0.0.1:{B}"},
-                 {}, id="uppercase-wins"),
-    pytest.param({"HTTP_PROXY": "http://127.0.0.1:{A}", "ALL_PROXY": "http://127.0.0.1:{B}"},
-                 {}, id="http_proxy-for-websocket-all_proxy-for-http"),
+    pytest.param(
+        {"HTTPS_PROXY": "http://127.0.0.1:{A}", "https_proxy": "http://127.0.0.1:{B}"},
+        {},
+        id="uppercase-wins",
+    ),
+    pytest.param(
+        {"HTTP_PROXY": "http://127.0.0.1:{A}", "ALL_PROXY": "http://127.0.0.1:{B}"},
+        {},
+        id="http_proxy-for-websocket-all_proxy-for-http",
+    ),
     pytest.param({"HTTPS_PROXY": "127.0.0.1:{A}"}, {}, id="no-scheme"),
-    pytest.param({"HTTPS_PROXY": "http://127.0.0.1:{B}"}, {"HTTPS_PROXY": "http://127.0.0.1:{A}"},
-                 id="dotenv-replaces-environment"),
-    pytest.param({"HTTPS_PROXY": "http://127.0.0.1:{A}", "NO_PROXY": "127.0.0.1:{target}"}, {},
-                 id="no_proxy-with-port"),
-    pytest.param({"HTTPS_PROXY": "http://127.0.0.1:{A}", "NO_PROXY": "127.0.0.0/8"}, {},
-                 id="no_proxy-cidr"),
-    pytest.param({"HTTPS_PROXY": "", "https_proxy": "http://127.0.0.1:{B}",
-                  "HTTP_PROXY": "http://127.0.0.1:{A}", "ALL_PROXY": "http://127.0.0.1:{C}"}, {},
-                 id="empty-uppercase-hides-lowercase"),
+    pytest.param(
+        {"HTTPS_PROXY": "http://127.0.0.1:{B}"},
+        {"HTTPS_PROXY": "http://127.0.0.1:{A}"},
+        id="dotenv-replaces-environment",
+    ),
+    pytest.param(
+        {"HTTPS_PROXY": "http://127.0.0.1:{A}", "NO_PROXY": "127.0.0.1:{target}"},
+        {},
+        id="no_proxy-with-port",
+    ),
+    pytest.param(
+        {"HTTPS_PROXY": "http://127.0.0.1:{A}", "NO_PROXY": "127.0.0.0/8"}, {}, id="no_proxy-cidr"
+    ),
+    pytest.param(
+        {
+            "HTTPS_PROXY": "",
+            "https_proxy": "http://127.0.0.1:{B}",
+            "HTTP_PROXY": "http://127.0.0.1:{A}",
+            "ALL_PROXY": "http://127.0.0.1:{C}",
+        },
+        {},
+        id="empty-uppercase-hides-lowercase",
+    ),
 ]
 
 
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize(("env_values", "dotenv_values"), CASES)
-def test_codex_connects_where_codex_routes_says(codex_bin: Path, tmp_path: Path,
-                                                listeners: Listeners,
-                                                env_values: dict[str, str],
-                                                dotenv_values: dict[str, str]) -> None:
+def test_codex_connects_where_codex_routes_says(
+    codex_bin: Path,
+    tmp_path: Path,
+    listeners: Listeners,
+    env_values: dict[str, str],
+    dotenv_values: dict[str, str],
+) -> None:
     ports = {**listeners.ports, "target": listeners.target}
     env_case, dotenv_case = _expand(env_values, ports), _expand(dotenv_values, ports)
     base = f"https://127.0.0.1:{listeners.target}/v1"
@@ -125,24 +148,46 @@ def test_codex_connects_where_codex_routes_says(codex_bin: Path, tmp_path: Path,
     home.mkdir()
     (home / "config.toml").write_text(
         'model_provider = "probe"\n\n[model_providers.probe]\nname = "probe"\n'
-        f'base_url = "{base}"\nwire_api = "responses"\nsupports_websockets = true\n')
+        f'base_url = "{base}"\nwire_api = "responses"\nsupports_websockets = true\n'
+    )
     (home / ".env").write_text("".join(f"{k}={v}\n" for k, v in dotenv_case.items()))
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env.update(CODEX_HOME=str(home), TERM="xterm-256color", **env_case)
 
-    subprocess.run([str(codex_bin), "doctor", "--json"], env=env, capture_output=True,
-                   timeout=45, check=False, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [str(codex_bin), "doctor", "--json"],
+        env=env,
+        capture_output=True,
+        timeout=45,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
 
-    routes = codex_routes(http_url=f"{base}/responses", ws_url=f"wss{base[5:]}/responses",
-                          env=env, dotenv=dotenv_case, system=None,
-                          respect_system_proxy=False, platform="linux")
+    routes = codex_routes(
+        http_url=f"{base}/responses",
+        ws_url=f"wss{base[5:]}/responses",
+        env=env,
+        dotenv=dotenv_case,
+        system=None,
+        respect_system_proxy=False,
+        platform="linux",
+    )
     connect = f"CONNECT 127.0.0.1:{listeners.target} ".encode()
-    ws_seen = {f"proxy:{port}" for port, data in listeners.seen
-               if data.startswith(connect) and b"Proxy-Connection" in data}
-    http_seen = {f"proxy:{port}" for port, data in listeners.seen
-                 if data.startswith(connect) and b"Proxy-Connection" not in data}
-    direct = sum(1 for port, data in listeners.seen
-                 if port == listeners.target and data.startswith(b"\x16\x03"))
+    ws_seen = {
+        f"proxy:{port}"
+        for port, data in listeners.seen
+        if data.startswith(connect) and b"Proxy-Connection" in data
+    }
+    http_seen = {
+        f"proxy:{port}"
+        for port, data in listeners.seen
+        if data.startswith(connect) and b"Proxy-Connection" not in data
+    }
+    direct = sum(
+        1
+        for port, data in listeners.seen
+        if port == listeners.target and data.startswith(b"\x16\x03")
+    )
 
     expected_ws, expected_http = _expected(routes.websocket), _expected(routes.http)
     assert ws_seen == ({expected_ws} if expected_ws.startswith("proxy:") else set())

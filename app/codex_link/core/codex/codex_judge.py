@@ -50,11 +50,17 @@ class CodexConfigJudge:
             home = Path(folder)
             if content is not None:
                 (home / "config.toml").write_bytes(content)
-            env = {"PATH": os.environ.get("PATH", ""), "HOME": str(home),
-                   "CODEX_HOME": str(home), "TERM": "xterm-256color", "NO_COLOR": "1"}
+            env = {
+                "PATH": os.environ.get("PATH", ""),
+                "HOME": str(home),
+                "CODEX_HOME": str(home),
+                "TERM": "xterm-256color",
+                "NO_COLOR": "1",
+            }
             try:
-                done = run_bounded([str(self.binary), "features", "list"], env,
-                                   self.timeout_s, cwd=home)
+                done = run_bounded(
+                    [str(self.binary), "features", "list"], env, self.timeout_s, cwd=home
+                )
             except (OSError, subprocess.TimeoutExpired):
                 return None
         if done.returncode == 0:

@@ -52,9 +52,7 @@ def detect_newline(text: str) -> str:
     return "\r\n" if first > 0 and text[first - 1] == "\r" else "\n"
 
 
-def parse_config_bytes(
-    path: Path, raw: bytes, keep: frozenset[str] | None = None
-) -> ConfigText:
+def parse_config_bytes(path: Path, raw: bytes, keep: frozenset[str] | None = None) -> ConfigText:
     """The file's text and data; with `keep`, only those top-level keys are kept, and the
     text is parsed in independent chunks (`toml_chunks`): a big file costs a fraction of
     the memory, with exactly the whole parse's verdict."""
@@ -85,4 +83,3 @@ def read_config(path: Path, keep: frozenset[str] | None = None) -> ConfigText | 
     (including `NotARegularFile` for a FIFO or a folder in its place)."""
     raw = read_regular_file(path)
     return None if raw is None else parse_config_bytes(path, raw, keep)
-

@@ -39,90 +39,109 @@ SENTENCES: dict[str, str] = {
     "codex_home_missing": QT_TRANSLATE_NOOP(
         "CodexLink",
         "CODEX_HOME points to {path}, which does not exist. Codex will not start until "
-        "that folder exists or CODEX_HOME is removed."),
+        "that folder exists or CODEX_HOME is removed.",
+    ),
     "codex_home_not_a_folder_env": QT_TRANSLATE_NOOP(
         "CodexLink",
         "CODEX_HOME points to {path}, which is a file, not a folder. Codex will not "
-        "start until CODEX_HOME names a folder."),
+        "start until CODEX_HOME names a folder.",
+    ),
     "codex_home_not_a_folder": QT_TRANSLATE_NOOP(
         "CodexLink",
         "{path} is a file, but Codex keeps its settings in a folder of that name. Codex "
-        "will not start until it is a folder."),
+        "will not start until it is a folder.",
+    ),
     "codex_home_unreadable": QT_TRANSLATE_NOOP(
         "CodexLink",
         "Codex's folder {path} cannot be opened ({reason}). Codex cannot read its "
         "settings or sign-in there either: give your user access to it (for example "
-        "chmod u+rwx), then try again."),
+        "chmod u+rwx), then try again.",
+    ),
     "config_unreadable": QT_TRANSLATE_NOOP("CodexLink", "Codex cannot read {path}: {reason}."),
     "config_malformed": QT_TRANSLATE_NOOP(
         "CodexLink",
-        "{path} is not valid TOML ({where}): {reason}. Codex will not start until it is "
-        "fixed."),
+        "{path} is not valid TOML ({where}): {reason}. Codex will not start until it is fixed.",
+    ),
     "config_malformed_nowhere": QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "{path} is not valid TOML: {reason}. Codex will not start until it is fixed."),
+        "CodexLink", "{path} is not valid TOML: {reason}. Codex will not start until it is fixed."
+    ),
     "model_providers_not_table": QT_TRANSLATE_NOOP(
-        "CodexLink", "Codex will not load {path}: model_providers is not a table."),
+        "CodexLink", "Codex will not load {path}: model_providers is not a table."
+    ),
     "model_provider_not_text": QT_TRANSLATE_NOOP(
-        "CodexLink", "Codex will not load {path}: model_provider is not a text value."),
+        "CodexLink", "Codex will not load {path}: model_provider is not a text value."
+    ),
     "root_profile_key": QT_TRANSLATE_NOOP(
         "CodexLink",
         'config.toml sets profile = "{name}" at the top. Current Codex refuses '
         "to start with it: remove that line and start Codex with "
-        "--profile {name} instead."),
+        "--profile {name} instead.",
+    ),
     "approval_policy_removed": QT_TRANSLATE_NOOP(
         "CodexLink",
         'config.toml sets approval_policy = "{value}", which Codex no longer '
         "supports: it will not start until that line is removed or changed "
-        '(for example to "on-request").'),
+        '(for example to "on-request").',
+    ),
     "unknown_provider": QT_TRANSLATE_NOOP(
         "CodexLink",
         'config.toml selects model_provider = "{provider}", but no such '
-        "provider is defined. Codex will not start."),
+        "provider is defined. Codex will not start.",
+    ),
     "reserved_provider_table": QT_TRANSLATE_NOOP(
         "CodexLink",
         "config.toml defines [model_providers.{provider}], a name reserved "
         "for Codex's built-in provider. Current Codex will not load the "
-        "file: rename that table (for example to {provider}-custom)."),
+        "file: rename that table (for example to {provider}-custom).",
+    ),
     "bedrock_table_fields": QT_TRANSLATE_NOOP(
         "CodexLink",
         "[model_providers.amazon-bedrock] sets {fields}, which Codex "
-        "does not allow there. Codex will not load the file."),
+        "does not allow there. Codex will not load the file.",
+    ),
     "provider_name_missing": QT_TRANSLATE_NOOP(
         "CodexLink",
         "[model_providers.{provider}] has no name. Codex will not load "
-        'the file until it has one, e.g. name = "{provider}".'),
+        'the file until it has one, e.g. name = "{provider}".',
+    ),
     "wire_api_chat": QT_TRANSLATE_NOOP(
         "CodexLink",
         '[model_providers.{provider}] uses wire_api = "chat", which Codex '
         "no longer supports. Codex will not load the file: set wire_api = "
-        '"responses".'),
+        '"responses".',
+    ),
     "wire_api_unknown": QT_TRANSLATE_NOOP(
         "CodexLink",
         '[model_providers.{provider}] sets wire_api to "{value}"; Codex only '
-        'accepts "responses" and will not load the file.'),
+        'accepts "responses" and will not load the file.',
+    ),
     "removed_websocket_feature": QT_TRANSLATE_NOOP(
         "CodexLink",
         "[features] {flag} no longer does anything: it does not turn WebSockets "
-        "off in current Codex. Use the HTTP-only switch instead."),
+        "off in current Codex. Use the HTTP-only switch instead.",
+    ),
     "loopback_base_url": QT_TRANSLATE_NOOP(
         "CodexLink",
         "{key} sends Codex to {url}, on this computer. If the local proxy or "
         "gateway there is not running (or moved to another port), Codex cannot "
-        "connect at all."),
+        "connect at all.",
+    ),
     "dotenv_proxy": QT_TRANSLATE_NOOP(
         "CodexLink",
         "Codex also loads proxy settings from {path} at every start, and they win "
-        "over your own: {variables}. If that proxy is stale, Codex cannot connect."),
+        "over your own: {variables}. If that proxy is stale, Codex cannot connect.",
+    ),
     "dotenv_route_fix": QT_TRANSLATE_NOOP(
         "CodexLink",
         "Codex Link's route fix sent Codex through {proxy}: {path} sets {variables}, which "
         "Codex loads at every start. Undo the route fix (codex-link route off) to take these "
-        "lines out again."),
+        "lines out again.",
+    ),
     "dotenv_unreadable": QT_TRANSLATE_NOOP(
         "CodexLink",
         "Cannot read {path} ({reason}); Codex may take proxy settings from it that "
-        "are not shown here."),
+        "are not shown here.",
+    ),
 }
 
 # Where in a file a parser stopped: built here only, and put into the sentences above.
@@ -135,7 +154,7 @@ def say(sentence: str, **args: TextArg) -> Text:
 
 
 def where(error: ConfigError) -> Text | None:
-    """"line X, column Y" of a parse error; None when the parser did not say where."""
+    """ "line X, column Y" of a parse error; None when the parser did not say where."""
     if error.line is None:
         return None
     return text(POSITION, line=error.line, column=error.column or 0)
@@ -176,8 +195,13 @@ def _home_finding(code: str, home: CodexHome, reason: str = "") -> Finding:
 def config_error_finding(error: ConfigError, unreadable: bool) -> Finding:
     """config.toml exists but cannot be used: Codex stops at start-up."""
     if unreadable:
-        return _finding("config_unreadable", Severity.ERROR, error.path,
-                        path=str(error.path), reason=error.message)
+        return _finding(
+            "config_unreadable",
+            Severity.ERROR,
+            error.path,
+            path=str(error.path),
+            reason=error.message,
+        )
     position = where(error)
     message = (
         say("config_malformed_nowhere", path=str(error.path), reason=error.message)
@@ -196,19 +220,24 @@ def config_findings(
     # The keys the switch edits, holding what Codex does not accept (the settings otherwise
     # read a wrong type as unset; the switch must not overwrite it or write a table there).
     if "model_providers" in config and not isinstance(config["model_providers"], Mapping):
-        findings.append(_finding("model_providers_not_table", Severity.ERROR, path,
-                                 path=str(path)))
+        findings.append(_finding("model_providers_not_table", Severity.ERROR, path, path=str(path)))
     if "model_provider" in config and not isinstance(config["model_provider"], str):
-        findings.append(_finding("model_provider_not_text", Severity.ERROR, path,
-                                 path=str(path)))
+        findings.append(_finding("model_provider_not_text", Severity.ERROR, path, path=str(path)))
     findings += _provider_table_findings(config, path, facts)
     findings += _feature_findings(config, path, facts)
     if "profile" in config:
-        findings.append(_finding("root_profile_key", Severity.ERROR, path,
-                                 name=str(config["profile"])))
+        findings.append(
+            _finding("root_profile_key", Severity.ERROR, path, name=str(config["profile"]))
+        )
     if config.get("approval_policy") in facts.removed_approval_policies:
-        findings.append(_finding("approval_policy_removed", Severity.ERROR, path,
-                                 value=str(config["approval_policy"])))
+        findings.append(
+            _finding(
+                "approval_policy_removed",
+                Severity.ERROR,
+                path,
+                value=str(config["approval_policy"]),
+            )
+        )
     pid = active_provider_id(config)
     if not is_known_provider(config, pid):
         findings.append(_finding("unknown_provider", Severity.ERROR, path, provider=pid))
@@ -223,31 +252,31 @@ def _provider_table_findings(
     findings: list[Finding] = []
     for pid, table in provider_tables(config).items():
         if pid in RESERVED_PROVIDER_IDS:
-            findings.append(_finding("reserved_provider_table", Severity.ERROR, path,
-                                     provider=pid))
+            findings.append(_finding("reserved_provider_table", Severity.ERROR, path, provider=pid))
             continue
         if pid == "amazon-bedrock":
             extra = sorted(set(table) - facts.bedrock_table_fields)
             if extra:
-                findings.append(_finding("bedrock_table_fields", Severity.ERROR, path,
-                                         fields=", ".join(extra)))
+                findings.append(
+                    _finding("bedrock_table_fields", Severity.ERROR, path, fields=", ".join(extra))
+                )
             continue
         name = table.get("name")
         if not isinstance(name, str) or not name.strip():
-            findings.append(_finding("provider_name_missing", Severity.ERROR, path,
-                                     provider=pid))
+            findings.append(_finding("provider_name_missing", Severity.ERROR, path, provider=pid))
         wire_api = table.get("wire_api", "responses")
         if wire_api == "chat":
             findings.append(_finding("wire_api_chat", Severity.ERROR, path, provider=pid))
         elif wire_api != "responses":
-            findings.append(_finding("wire_api_unknown", Severity.ERROR, path,
-                                     provider=pid, value=str(wire_api)))
+            findings.append(
+                _finding(
+                    "wire_api_unknown", Severity.ERROR, path, provider=pid, value=str(wire_api)
+                )
+            )
     return findings
 
 
-def _feature_findings(
-    config: Mapping[str, Any], path: Path, facts: CodexFacts
-) -> list[Finding]:
+def _feature_findings(config: Mapping[str, Any], path: Path, facts: CodexFacts) -> list[Finding]:
     features = config.get("features")
     if not isinstance(features, Mapping):
         return []
@@ -301,11 +330,22 @@ def dotenv_findings(path: Path, proxies: tuple[tuple[str, str], ...]) -> list[Fi
     findings = []
     if ours:
         proxy = next(value for key, value in ours if key.upper() != NO_PROXY)
-        findings.append(_finding("dotenv_route_fix", Severity.INFO, path, path=str(path),
-                                 proxy=redact_url(proxy), variables=_listed(ours)))
+        findings.append(
+            _finding(
+                "dotenv_route_fix",
+                Severity.INFO,
+                path,
+                path=str(path),
+                proxy=redact_url(proxy),
+                variables=_listed(ours),
+            )
+        )
     if theirs:
-        findings.append(_finding("dotenv_proxy", Severity.WARNING, path, path=str(path),
-                                 variables=_listed(theirs)))
+        findings.append(
+            _finding(
+                "dotenv_proxy", Severity.WARNING, path, path=str(path), variables=_listed(theirs)
+            )
+        )
     return findings
 
 

@@ -27,27 +27,28 @@ PROFILE_SUFFIX = ".config.toml"
 SENTENCES: dict[str, str] = {
     "profile_malformed": QT_TRANSLATE_NOOP(
         "CodexLink",
-        "Profile file {path} is not valid TOML ({where}): codex --profile {name} will not "
-        "start."),
+        "Profile file {path} is not valid TOML ({where}): codex --profile {name} will not start.",
+    ),
     "profile_malformed_nowhere": QT_TRANSLATE_NOOP(
-        "CodexLink",
-        "Profile file {path} is not valid TOML: codex --profile {name} will not start."),
+        "CodexLink", "Profile file {path} is not valid TOML: codex --profile {name} will not start."
+    ),
     "profile_sets_provider": QT_TRANSLATE_NOOP(
         "CodexLink",
         "When you start Codex with --profile {name}, it uses provider "
         '"{provider}" from {path}, so the HTTP-only switch does not apply '
-        "to those runs."),
+        "to those runs.",
+    ),
     "legacy_profile_table": QT_TRANSLATE_NOOP(
         "CodexLink",
         "config.toml has an old-style [profiles.{name}] table that picks "
         'provider "{provider}". Current Codex ignores it (and refuses '
         "--profile {name} while it is there); older Codex versions use it "
-        "instead of the HTTP-only switch."),
+        "instead of the HTTP-only switch.",
+    ),
 }
 
 # Every finding `find_profiles` makes: profiles the HTTP-only switch does not reach.
-PROFILE_FINDING_CODES = frozenset(
-    code for code in SENTENCES if not code.endswith("_nowhere"))
+PROFILE_FINDING_CODES = frozenset(code for code in SENTENCES if not code.endswith("_nowhere"))
 
 
 def _say(sentence: str, **args: TextArg) -> Text:
@@ -66,9 +67,11 @@ def find_profiles(
             parsed = read_config(path)
         except ConfigParseError as exc:
             position = where(exc.error)
-            message = (_say("profile_malformed_nowhere", path=str(path), name=name)
-                       if position is None
-                       else _say("profile_malformed", path=str(path), where=position, name=name))
+            message = (
+                _say("profile_malformed_nowhere", path=str(path), name=name)
+                if position is None
+                else _say("profile_malformed", path=str(path), where=position, name=name)
+            )
             findings.append(Finding("profile_malformed", Severity.WARNING, message, path))
             continue
         except OSError:
@@ -85,8 +88,7 @@ def find_profiles(
             Finding(
                 "profile_sets_provider",
                 Severity.WARNING if uses_websockets else Severity.INFO,
-                _say("profile_sets_provider", name=name, provider=provider_id,
-                     path=path.name),
+                _say("profile_sets_provider", name=name, provider=provider_id, path=path.name),
                 path,
             )
         )

@@ -207,4 +207,3 @@ def endpoints_for(provider: ProviderInfo, login_mode: LoginMode) -> Endpoints:
     if provider.query_params:
         http_url += "?" + "&".join(f"{key}={value}" for key, value in provider.query_params)
     return Endpoints(http_url=http_url, websocket_url=websocket_url(http_url))
-

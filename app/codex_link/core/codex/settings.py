@@ -30,10 +30,18 @@ from codex_link.core.model.findings import Finding
 # system proxy flag (below), and what the switch edits. A big file is parsed keeping only
 # these (`toml_chunks`); a check that reads another key must add it here
 # (tests/core/codex/test_toml_chunks.py watches the reads).
-SETTINGS_KEYS = frozenset({
-    "model_provider", "model_providers", "openai_base_url", "profile", "profiles",
-    "approval_policy", "features", "cli_auth_credentials_store",
-})
+SETTINGS_KEYS = frozenset(
+    {
+        "model_provider",
+        "model_providers",
+        "openai_base_url",
+        "profile",
+        "profiles",
+        "approval_policy",
+        "features",
+        "cli_auth_credentials_store",
+    }
+)
 
 
 def load_settings(home: CodexHome, env: Mapping[str, str]) -> CodexSettings:

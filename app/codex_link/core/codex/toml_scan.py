@@ -87,7 +87,7 @@ def parse_key(key_text: str) -> KeyPath:
     path: list[str] = []
     node: object = data
     while isinstance(node, dict):
-        (name, node), = node.items()
+        ((name, node),) = node.items()
         path.append(name)
     return tuple(path)
 
@@ -123,16 +123,24 @@ def iter_statements(
                 array_paths.add(table)
             in_array = any(table[: len(p)] == p for p in array_paths)
             kind = Kind.ARRAY_TABLE if is_array else Kind.TABLE
-            yield Statement(kind, Span(i, end), table, key_span=Span(key_start, key_end),
-                            in_array=in_array)
+            yield Statement(
+                kind, Span(i, end), table, key_span=Span(key_start, key_end), in_array=in_array
+            )
         else:
             key_end = _scan_key(text, j, "=")
             key = parse_key(text[j:key_end])
             value_start = _skip_blanks(text, key_end + 1)
             value_end = scan_value(text, value_start)
             end = line_end(text, value_end)
-            yield Statement(Kind.KEYVAL, Span(i, end), table, key, Span(j, key_end),
-                            Span(value_start, value_end), in_array)
+            yield Statement(
+                Kind.KEYVAL,
+                Span(i, end),
+                table,
+                key,
+                Span(j, key_end),
+                Span(value_start, value_end),
+                in_array,
+            )
         i = end
 
 

@@ -108,27 +108,31 @@ class RouteSource:
     http_added: bool = False  # the variable's value with http:// put in front (an alternative)
 
     def text(self) -> Text:
-        """"HTTPS_PROXY (environment)", "GNOME settings (exceptions)", "no proxy set"..."""
+        """ "HTTPS_PROXY (environment)", "GNOME settings (exceptions)", "no proxy set"..."""
         words = self._words()
         if self.http_added:
-            return text(QT_TRANSLATE_NOOP("CodexLink", "{source}, with http:// added"),
-                        source=words)
+            return text(
+                QT_TRANSLATE_NOOP("CodexLink", "{source}, with http:// added"), source=words
+            )
         return words
 
     def _words(self) -> Text:
         settings = self.settings.text() if self.settings is not None else Text("")
         match self.kind:
             case SourceKind.ENVIRONMENT:
-                return text(QT_TRANSLATE_NOOP("CodexLink", "{name} (environment)"),
-                            name=self.variable)
+                return text(
+                    QT_TRANSLATE_NOOP("CodexLink", "{name} (environment)"), name=self.variable
+                )
             case SourceKind.DOTENV:
-                return text(QT_TRANSLATE_NOOP("CodexLink", "{name} ($CODEX_HOME/.env)"),
-                            name=self.variable)
+                return text(
+                    QT_TRANSLATE_NOOP("CodexLink", "{name} ($CODEX_HOME/.env)"), name=self.variable
+                )
             case SourceKind.SYSTEM:
                 return settings
             case SourceKind.SYSTEM_EXCEPTIONS:
-                return text(QT_TRANSLATE_NOOP("CodexLink", "{settings} (exceptions)"),
-                            settings=settings)
+                return text(
+                    QT_TRANSLATE_NOOP("CodexLink", "{settings} (exceptions)"), settings=settings
+                )
             case SourceKind.PAC:
                 return text(QT_TRANSLATE_NOOP("CodexLink", "PAC file {url}"), url=self.pac_url)
             case SourceKind.NOT_SET:
@@ -138,8 +142,10 @@ class RouteSource:
             case SourceKind.DIRECT:
                 return text(QT_TRANSLATE_NOOP("CodexLink", "direct"))
             case SourceKind.LISTENING:
-                return text(QT_TRANSLATE_NOOP("CodexLink", "found listening on {address}"),
-                            address=self.address)
+                return text(
+                    QT_TRANSLATE_NOOP("CodexLink", "found listening on {address}"),
+                    address=self.address,
+                )
             case SourceKind.UNSTATED:
                 return Text("")
 

@@ -30,12 +30,18 @@ def whole_ms(ms: float) -> str:
     return f"{ms:.0f} ms"
 
 
-def phases_text(timings: PhaseTimings, *, translate: Translate = _same,
-                duration: Callable[[float], str] = whole_ms, space: str = " ") -> str:
+def phases_text(
+    timings: PhaseTimings,
+    *,
+    translate: Translate = _same,
+    duration: Callable[[float], str] = whole_ms,
+    space: str = " ",
+) -> str:
     """Each timed phase with its duration, joined by " · "; "no timings" when none was.
 
     `space` goes between a name and its duration (the window keeps them on one line).
     """
-    parts = [f"{translate(PHASE_NAMES[stage])}{space}{duration(ms)}"
-             for stage, ms in timings.items()]
+    parts = [
+        f"{translate(PHASE_NAMES[stage])}{space}{duration(ms)}" for stage, ms in timings.items()
+    ]
     return " · ".join(parts) if parts else translate(NO_TIMINGS)

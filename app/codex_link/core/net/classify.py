@@ -122,11 +122,23 @@ _RULES: tuple[tuple[tuple[type[BaseException], ...], _Decide], ...] = (
     ((socket.gaierror,), _fixed(Failure.DNS)),
     ((ConnectionRefusedError,), lambda _e, _s, _t, at_proxy: _refused_failure(at_proxy)),
     ((TimeoutError,), lambda _e, stage, transport, _p: _timeout_failure(stage, transport)),
-    ((ConnectionResetError, ConnectionAbortedError, BrokenPipeError, EOFError,
-      ssl.SSLEOFError, ssl.SSLZeroReturnError, ConnectionClosed), _fixed(Failure.RESET)),
+    (
+        (
+            ConnectionResetError,
+            ConnectionAbortedError,
+            BrokenPipeError,
+            EOFError,
+            ssl.SSLEOFError,
+            ssl.SSLZeroReturnError,
+            ConnectionClosed,
+        ),
+        _fixed(Failure.RESET),
+    ),
     ((ssl.SSLError,), _fixed(Failure.TLS_OTHER)),
-    ((InvalidHandshake, ProtocolMismatch, asyncio.LimitOverrunError, BadUrlError),
-     _fixed(Failure.PROTOCOL)),
+    (
+        (InvalidHandshake, ProtocolMismatch, asyncio.LimitOverrunError, BadUrlError),
+        _fixed(Failure.PROTOCOL),
+    ),
     ((OSError,), lambda _e, stage, _t, at_proxy: _other_os_error(stage, at_proxy)),
 )
 
@@ -141,8 +153,9 @@ def exception_chain(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def classify(exc: BaseException, stage: Stage, transport: Transport, *,
-             at_proxy: bool = False) -> Classified:
+def classify(
+    exc: BaseException, stage: Stage, transport: Transport, *, at_proxy: bool = False
+) -> Classified:
     """The failure class of `exc`, raised while the probe was in `stage`."""
     chain = exception_chain(exc)
     for types, decide in _RULES:
@@ -155,8 +168,9 @@ def classify(exc: BaseException, stage: Stage, transport: Transport, *,
     return Classified(failure=Failure.PROTOCOL, stage=stage, at_proxy=at_proxy)
 
 
-def _with_details(failure: Failure, stage: Stage, at_proxy: bool,
-                  link: BaseException) -> Classified:
+def _with_details(
+    failure: Failure, stage: Stage, at_proxy: bool, link: BaseException
+) -> Classified:
     status: int | None = None
     phrase: str | None = None
     close_code: int | None = None
@@ -169,6 +183,13 @@ def _with_details(failure: Failure, stage: Stage, at_proxy: bool,
         status, phrase = link.response.status_code, link.response.reason_phrase
     elif isinstance(link, ConnectionClosed) and link.rcvd is not None:
         close_code, close_reason = link.rcvd.code, link.rcvd.reason
-    return Classified(failure=failure, stage=stage, at_proxy=at_proxy, decided_by=link,
-                      status=status, phrase=phrase, close_code=close_code,
-                      close_reason=close_reason)
+    return Classified(
+        failure=failure,
+        stage=stage,
+        at_proxy=at_proxy,
+        decided_by=link,
+        status=status,
+        phrase=phrase,
+        close_code=close_code,
+        close_reason=close_reason,
+    )

@@ -71,8 +71,9 @@ SOCKS_REPLIES = {
 }
 
 
-def route_proxy(route: Route, allowed: frozenset[ProxyKind], *,
-                bare_is_http: bool = True) -> ProxySpec | None:
+def route_proxy(
+    route: Route, allowed: frozenset[ProxyKind], *, bare_is_http: bool = True
+) -> ProxySpec | None:
     """The proxy a route goes through, or None for a direct route."""
     if route.proxy_url is None or not route.proxy_url.strip():
         return None
@@ -132,8 +133,9 @@ async def _resolve(loop: asyncio.AbstractEventLoop, host: str, port: int) -> lis
     found = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     if not found:
         raise socket.gaierror(socket.EAI_NONAME, "no address")
-    return [_Address(family, proto, tuple(sockaddr))
-            for family, _kind, proto, _name, sockaddr in found]
+    return [
+        _Address(family, proto, tuple(sockaddr)) for family, _kind, proto, _name, sockaddr in found
+    ]
 
 
 async def _connect_any(loop: asyncio.AbstractEventLoop, addresses: list[_Address]) -> socket.socket:
@@ -182,16 +184,17 @@ def _check_connect_answer(head: bytes, rest: bytes) -> None:
         raise ProtocolMismatch("proxy sent bytes before the tunnel was used")
 
 
-async def _http_connect(loop: asyncio.AbstractEventLoop, sock: socket.socket, target: Target,
-                        proxy: ProxySpec) -> None:
+async def _http_connect(
+    loop: asyncio.AbstractEventLoop, sock: socket.socket, target: Target, proxy: ProxySpec
+) -> None:
     await loop.sock_sendall(sock, _connect_request(target, proxy))
     head, rest = await _read_head(loop, sock)
     _check_connect_answer(head, rest)
 
 
 async def open_stream_via_https_proxy(
-        target: Target, proxy: ProxySpec, rec: PhaseRecorder, context: ssl.SSLContext, *,
-        limit: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    target: Target, proxy: ProxySpec, rec: PhaseRecorder, context: ssl.SSLContext, *, limit: int
+) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
     """A stream to `target` through an https:// proxy: TLS to the proxy, CONNECT inside it,
     then (for an https target) TLS to the target inside that tunnel.
 
@@ -206,8 +209,9 @@ async def open_stream_via_https_proxy(
     sock = await _connect_any(loop, addresses)
     rec.begin(Stage.PROXY, at_proxy=True)
     # From here asyncio's transport owns the socket.
-    reader, writer = await asyncio.open_connection(sock=sock, ssl=context, limit=limit,
-                                                   server_hostname=proxy.host)
+    reader, writer = await asyncio.open_connection(
+        sock=sock, ssl=context, limit=limit, server_hostname=proxy.host
+    )
     try:
         writer.write(_connect_request(target, proxy))
         await writer.drain()
@@ -222,8 +226,7 @@ async def open_stream_via_https_proxy(
     return reader, writer
 
 
-async def _read_head(loop: asyncio.AbstractEventLoop,
-                     sock: socket.socket) -> tuple[bytes, bytes]:
+async def _read_head(loop: asyncio.AbstractEventLoop, sock: socket.socket) -> tuple[bytes, bytes]:
     """The proxy's answer head up to the blank line, and any bytes that came after it."""
     buffer = b""
     while b"\r\n\r\n" not in buffer:
@@ -258,8 +261,13 @@ async def _recv_exact(loop: asyncio.AbstractEventLoop, sock: socket.socket, size
     return buffer
 
 
-async def _socks5_connect(loop: asyncio.AbstractEventLoop, sock: socket.socket, target: Target,
-                          proxy: ProxySpec, resolved: str | None) -> None:
+async def _socks5_connect(
+    loop: asyncio.AbstractEventLoop,
+    sock: socket.socket,
+    target: Target,
+    proxy: ProxySpec,
+    resolved: str | None,
+) -> None:
     """RFC 1928 CONNECT, with RFC 1929 user/password when the proxy URL carries them."""
     with_auth = proxy.username is not None
     await loop.sock_sendall(sock, b"\x05\x02\x00\x02" if with_auth else b"\x05\x01\x00")
@@ -269,8 +277,9 @@ async def _socks5_connect(loop: asyncio.AbstractEventLoop, sock: socket.socket, 
     if method == 0x02 and with_auth:
         user = (proxy.username or "").encode()[:255]
         password = (proxy.password or "").encode()[:255]
-        await loop.sock_sendall(sock, bytes([1, len(user)]) + user + bytes([len(password)])
-                                + password)
+        await loop.sock_sendall(
+            sock, bytes([1, len(user)]) + user + bytes([len(password)]) + password
+        )
         _auth_version, auth_status = await _recv_exact(loop, sock, 2)
         if auth_status != 0:
             raise SocksAuthError("user name or password refused")

@@ -39,30 +39,49 @@ _USER_AGENT = "codex-link"
 GATEWAY_ERRORS = frozenset({502, 503, 504})
 
 
-async def probe_http(url: str, route: Route, *, trust: TlsTrust, timeout_s: float = 10.0,
-                     headers: Mapping[str, str] | None = None,
-                     clock: Callable[[], float] = time.perf_counter,
-                     wall: Callable[[], float] = time.time) -> ProbeResult:
+async def probe_http(
+    url: str,
+    route: Route,
+    *,
+    trust: TlsTrust,
+    timeout_s: float = 10.0,
+    headers: Mapping[str, str] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
+    wall: Callable[[], float] = time.time,
+) -> ProbeResult:
     """HEAD `url` through `route` within `timeout_s`. Never raises."""
     extra = dict(headers or {})
 
     async def attempt(context: ssl.SSLContext, budget_s: float) -> ProbeResult:
-        run = ProbeRun(Transport.HTTP, url, route, timeout_s=budget_s, clock=clock, wall=wall,
-                       authenticated=_has_authorization(extra))
+        run = ProbeRun(
+            Transport.HTTP,
+            url,
+            route,
+            timeout_s=budget_s,
+            clock=clock,
+            wall=wall,
+            authenticated=_has_authorization(extra),
+        )
         try:
             async with asyncio.timeout(budget_s):
                 status = await _head(run, context, extra)
         except Exception as exc:
             return run.failed(exc)
         if status in GATEWAY_ERRORS:
-            return run.result(reachable=False, failure=Failure.HTTP_STATUS, status=status,
-                              reason=say(Say.HTTP_STATUS, host=run.scene.host, status=status),
-                              stage=Stage.RESPONSE)
-        return run.result(reachable=True, failure=None,
-                          reason=success_reason(run.scene, status), status=status)
+            return run.result(
+                reachable=False,
+                failure=Failure.HTTP_STATUS,
+                status=status,
+                reason=say(Say.HTTP_STATUS, host=run.scene.host, status=status),
+                stage=Stage.RESPONSE,
+            )
+        return run.result(
+            reachable=True, failure=None, reason=success_reason(run.scene, status), status=status
+        )
 
-    return await run_with_codex_trust(trust, attempt, secure=_is_secure(url),
-                                      timeout_s=timeout_s, clock=clock)
+    return await run_with_codex_trust(
+        trust, attempt, secure=_is_secure(url), timeout_s=timeout_s, clock=clock
+    )
 
 
 def _is_secure(url: str) -> bool:
@@ -73,15 +92,17 @@ def _has_authorization(headers: Mapping[str, str]) -> bool:
     return any(name.lower() == "authorization" for name in headers)
 
 
-def request_bytes(method: str, host_header: str, path: str,
-                  headers: Mapping[str, str]) -> bytes:
+def request_bytes(method: str, host_header: str, path: str, headers: Mapping[str, str]) -> bytes:
     """An HTTP/1.1 request head; header lines that would break the head are left out."""
     fields = {"Host": host_header, "User-Agent": _USER_AGENT, "Accept": "*/*"}
     fields.update(headers)
     fields["Connection"] = "close"
     lines = [f"{method} {path} HTTP/1.1"]
-    lines += [f"{name}: {value}" for name, value in fields.items()
-              if not any(c in name + value for c in "\r\n") and name.strip()]
+    lines += [
+        f"{name}: {value}"
+        for name, value in fields.items()
+        if not any(c in name + value for c in "\r\n") and name.strip()
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8")
 
 
@@ -89,17 +110,20 @@ async def _head(run: ProbeRun, context: ssl.SSLContext, headers: Mapping[str, st
     target = run.target()
     proxy = run.proxy(HTTP_PROXY_KINDS)
     if proxy is not None and proxy.kind is ProxyKind.HTTPS:
-        reader, writer = await open_stream_via_https_proxy(target, proxy, run.rec, context,
-                                                           limit=_MAX_HEAD)
+        reader, writer = await open_stream_via_https_proxy(
+            target, proxy, run.rec, context, limit=_MAX_HEAD
+        )
     else:
         sock = await open_route(target, proxy, run.rec)
         if target.secure:
             run.rec.begin(Stage.TLS)
         # From here asyncio's transport owns the socket and closes it on any failure.
         reader, writer = await asyncio.open_connection(
-            sock=sock, limit=_MAX_HEAD,
+            sock=sock,
+            limit=_MAX_HEAD,
             ssl=context if target.secure else None,
-            server_hostname=target.host if target.secure else None)
+            server_hostname=target.host if target.secure else None,
+        )
     answered = False
     try:
         run.rec.begin(Stage.RESPONSE)

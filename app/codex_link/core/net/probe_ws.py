@@ -56,7 +56,7 @@ def codex_ws_headers(version: str, *, login: Mapping[str, str] | None = None) ->
         "OpenAI-Beta": RESPONSES_WEBSOCKETS_BETA,
         "originator": "codex_cli_rs",
         "User-Agent": f"codex_cli_rs/{version} ({system} {platform.release()}; "
-                      f"{platform.machine()})",
+        f"{platform.machine()})",
         "version": version,
     }
     if login:
@@ -64,18 +64,32 @@ def codex_ws_headers(version: str, *, login: Mapping[str, str] | None = None) ->
     return headers
 
 
-async def probe_ws(url: str, route: Route, *, trust: TlsTrust, timeout_s: float = 15.0,
-                   headers: Mapping[str, str] | None = None, close_wait_s: float = 0.5,
-                   clock: Callable[[], float] = time.perf_counter,
-                   wall: Callable[[], float] = time.time) -> ProbeResult:
+async def probe_ws(
+    url: str,
+    route: Route,
+    *,
+    trust: TlsTrust,
+    timeout_s: float = 15.0,
+    headers: Mapping[str, str] | None = None,
+    close_wait_s: float = 0.5,
+    clock: Callable[[], float] = time.perf_counter,
+    wall: Callable[[], float] = time.time,
+) -> ProbeResult:
     """Opens a WebSocket to `url` through `route` within `timeout_s`. Never raises."""
     extra = dict(headers or {})
     wait_s = max(0.0, min(close_wait_s, MAX_CLOSE_WAIT_S))
     url = without_userinfo(websocket_url(url.strip()))  # Codex's https -> wss swap
 
     async def attempt(context: ssl.SSLContext, budget_s: float) -> ProbeResult:
-        run = ProbeRun(Transport.WEBSOCKET, url, route, timeout_s=budget_s, clock=clock,
-                       wall=wall, authenticated=any(n.lower() == "authorization" for n in extra))
+        run = ProbeRun(
+            Transport.WEBSOCKET,
+            url,
+            route,
+            timeout_s=budget_s,
+            clock=clock,
+            wall=wall,
+            authenticated=any(n.lower() == "authorization" for n in extra),
+        )
         try:
             async with asyncio.timeout(budget_s):
                 closed = await _upgrade_and_close(run, context, extra, wait_s)
@@ -83,15 +97,26 @@ async def probe_ws(url: str, route: Route, *, trust: TlsTrust, timeout_s: float 
             return run.failed(exc)
         if closed is not None:  # the server closed right after the 101
             found = classify(closed, Stage.POST_UPGRADE, Transport.WEBSOCKET)
-            return run.result(reachable=False, failure=found.failure, status=101,
-                              reason=failure_reason(found, run.scene), stage=found.stage,
-                              close_code=found.close_code, close_reason=found.close_reason)
-        return run.result(reachable=True, failure=None, status=101,
-                          reason=success_reason(run.scene, 101))
+            return run.result(
+                reachable=False,
+                failure=found.failure,
+                status=101,
+                reason=failure_reason(found, run.scene),
+                stage=found.stage,
+                close_code=found.close_code,
+                close_reason=found.close_reason,
+            )
+        return run.result(
+            reachable=True, failure=None, status=101, reason=success_reason(run.scene, 101)
+        )
 
-    return await run_with_codex_trust(trust, attempt,
-                                      secure=url.strip().lower().startswith("wss:"),
-                                      timeout_s=timeout_s, clock=clock)
+    return await run_with_codex_trust(
+        trust,
+        attempt,
+        secure=url.strip().lower().startswith("wss:"),
+        timeout_s=timeout_s,
+        clock=clock,
+    )
 
 
 def without_userinfo(url: str) -> str:
@@ -122,21 +147,22 @@ class _Watched(ClientConnection):
             if end < 0:
                 super().data_received(data)
                 return
-            head, data = data[:end + 4], data[end + 4:]
+            head, data = data[: end + 4], data[end + 4 :]
             super().data_received(head)
             if not data:
                 return
         room = MAX_BYTES_AFTER_UPGRADE - self.after_upgrade_bytes
         self.after_upgrade_bytes += len(data)
         if len(data) > room:
-            data = data[:max(room, 0)]
+            data = data[: max(room, 0)]
             if not self.flooded:
                 self.flooded = True
                 self.transport.pause_reading()
         if data:
             super().data_received(data)
-        if (self.flooded or self.unasked_frames or self.protocol.parser_exc is not None) \
-                and not self.trouble.done():
+        if (
+            self.flooded or self.unasked_frames or self.protocol.parser_exc is not None
+        ) and not self.trouble.done():
             self.trouble.set_result(None)
 
     def process_event(self, event: Any) -> None:
@@ -182,9 +208,9 @@ def _not_websocket(connection: _Watched, ponged: bool) -> NotWebSocket | None:
     return problem
 
 
-async def _upgrade_and_close(run: ProbeRun, context: ssl.SSLContext,
-                             headers: Mapping[str, str],
-                             wait_s: float) -> ConnectionClosed | None:
+async def _upgrade_and_close(
+    run: ProbeRun, context: ssl.SSLContext, headers: Mapping[str, str], wait_s: float
+) -> ConnectionClosed | None:
     """Upgrade, watch for an immediate close, close with 1000; the server's close if any."""
     target = run.target()
     proxy = run.proxy(WS_PROXY_KINDS, bare_is_http=False)
@@ -195,10 +221,18 @@ async def _upgrade_and_close(run: ProbeRun, context: ssl.SSLContext,
         tls = {"ssl": context, "server_hostname": target.host}
     # From here websockets/asyncio own the socket and close it on any failure.
     connection = await connect(
-        run.url, sock=sock, proxy=None, additional_headers=dict(headers),
-        user_agent_header=None, open_timeout=None, ping_interval=None,
-        close_timeout=_CLOSE_TIMEOUT_S, max_size=_MAX_MESSAGE,
-        create_connection=_marking(run.rec), **tls)
+        run.url,
+        sock=sock,
+        proxy=None,
+        additional_headers=dict(headers),
+        user_agent_header=None,
+        open_timeout=None,
+        ping_interval=None,
+        close_timeout=_CLOSE_TIMEOUT_S,
+        max_size=_MAX_MESSAGE,
+        create_connection=_marking(run.rec),
+        **tls,
+    )
     assert isinstance(connection, _Watched)
     run.rec.begin(Stage.POST_UPGRADE)
     closed: ConnectionClosed | None = None

@@ -40,8 +40,11 @@ class CodexEnvironment:
 
     def __init__(self, env: Mapping[str, str], dotenv: Mapping[str, str]) -> None:
         self._env = env
-        self._dotenv = {name: value for name, value in dotenv.items()
-                        if not name.upper().startswith(DOTENV_FORBIDDEN_PREFIX)}
+        self._dotenv = {
+            name: value
+            for name, value in dotenv.items()
+            if not name.upper().startswith(DOTENV_FORBIDDEN_PREFIX)
+        }
 
     def get(self, name: str) -> ProxyVariable | None:
         if name in self._dotenv:
@@ -70,6 +73,8 @@ class CodexEnvironment:
     def overridden_by_dotenv(self) -> tuple[tuple[str, str, str], ...]:
         """(name, value in .env, value in the environment) for proxy variables .env replaces."""
         names = [name for group in PROXY_GROUPS for name in group]
-        return tuple((name, self._dotenv[name], self._env[name]) for name in names
-                     if name in self._dotenv and name in self._env
-                     and self._dotenv[name] != self._env[name])
+        return tuple(
+            (name, self._dotenv[name], self._env[name])
+            for name in names
+            if name in self._dotenv and name in self._env and self._dotenv[name] != self._env[name]
+        )

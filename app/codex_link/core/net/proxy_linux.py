@@ -20,9 +20,25 @@ GSETTINGS_COMMAND = ("gsettings", "list-recursively", "org.gnome.system.proxy")
 _GNOME_SCHEMA = "org.gnome.system.proxy"
 
 # Desktops whose proxy panel writes org.gnome.system.proxy.
-GNOME_FAMILY = frozenset({"gnome", "gnome-classic", "gnome-flashback", "ubuntu", "unity",
-                          "cinnamon", "x-cinnamon", "mate", "budgie", "budgie-desktop",
-                          "pantheon", "pop", "cosmic", "deepin", "ukui"})
+GNOME_FAMILY = frozenset(
+    {
+        "gnome",
+        "gnome-classic",
+        "gnome-flashback",
+        "ubuntu",
+        "unity",
+        "cinnamon",
+        "x-cinnamon",
+        "mate",
+        "budgie",
+        "budgie-desktop",
+        "pantheon",
+        "pop",
+        "cosmic",
+        "deepin",
+        "ukui",
+    }
+)
 
 _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"")
 
@@ -35,7 +51,7 @@ def parse_gsettings_listing(output: str) -> dict[str, str]:
         parts = line.strip().split(None, 2)
         if len(parts) < 3 or not parts[0].startswith(_GNOME_SCHEMA):
             continue
-        child = parts[0][len(_GNOME_SCHEMA):].lstrip(".")
+        child = parts[0][len(_GNOME_SCHEMA) :].lstrip(".")
         values[f"{child}.{parts[1]}" if child else parts[1]] = parts[2]
     return values
 
@@ -52,8 +68,14 @@ def parse_gnome_gsettings(values: Mapping[str, str]) -> SystemProxy | None:
         pac_url = _string(values.get("autoconfig-url", ""))
         if not pac_url:
             return None
-        return SystemProxy(http=None, https=None, socks=None, bypass=_ignore_hosts(values),
-                           pac_url=pac_url, source=SystemSettings.GNOME)
+        return SystemProxy(
+            http=None,
+            https=None,
+            socks=None,
+            bypass=_ignore_hosts(values),
+            pac_url=pac_url,
+            source=SystemSettings.GNOME,
+        )
     if mode != "manual":
         return None
     http = _gnome_proxy(values, "http", "http", with_auth=True)
@@ -64,12 +86,19 @@ def parse_gnome_gsettings(values: Mapping[str, str]) -> SystemProxy | None:
         https = http
     if not (http or https or socks):
         return None
-    return SystemProxy(http=http, https=https, socks=socks, bypass=_ignore_hosts(values),
-                       pac_url=None, source=SystemSettings.GNOME)
+    return SystemProxy(
+        http=http,
+        https=https,
+        socks=socks,
+        bypass=_ignore_hosts(values),
+        pac_url=None,
+        source=SystemSettings.GNOME,
+    )
 
 
-def _gnome_proxy(values: Mapping[str, str], child: str, scheme: str, *,
-                 with_auth: bool) -> str | None:
+def _gnome_proxy(
+    values: Mapping[str, str], child: str, scheme: str, *, with_auth: bool
+) -> str | None:
     host = _string(values.get(f"{child}.host", ""))
     if not host:
         return None
@@ -119,14 +148,23 @@ def parse_kde_kioslaverc(text: str, env: Mapping[str, str] | None = None) -> Sys
         return None
     section = parser["Proxy Settings"]
     proxy_type = section.get("ProxyType", "0").strip()
-    bypass = tuple(entry.strip() for entry in re.split(r"[,\s]+", section.get("NoProxyFor", ""))
-                   if entry.strip())
+    bypass = tuple(
+        entry.strip()
+        for entry in re.split(r"[,\s]+", section.get("NoProxyFor", ""))
+        if entry.strip()
+    )
     if proxy_type == "2":
         pac_url = section.get("Proxy Config Script", "").strip()
         if not pac_url:
             return None
-        return SystemProxy(http=None, https=None, socks=None, bypass=bypass, pac_url=pac_url,
-                           source=SystemSettings.KDE)
+        return SystemProxy(
+            http=None,
+            https=None,
+            socks=None,
+            bypass=bypass,
+            pac_url=pac_url,
+            source=SystemSettings.KDE,
+        )
     if proxy_type not in ("1", "4"):
         return None
 
@@ -140,12 +178,14 @@ def parse_kde_kioslaverc(text: str, env: Mapping[str, str] | None = None) -> Sys
     https = entry("httpsProxy", "http")
     socks = entry("socksProxy", SOCKS_SCHEME)
     if proxy_type == "4" and bypass:
-        bypass = tuple(part.strip() for part in (env or {}).get(bypass[0], "").split(",")
-                       if part.strip())
+        bypass = tuple(
+            part.strip() for part in (env or {}).get(bypass[0], "").split(",") if part.strip()
+        )
     if not (http or https or socks):
         return None
-    return SystemProxy(http=http, https=https, socks=socks, bypass=bypass, pac_url=None,
-                       source=SystemSettings.KDE)
+    return SystemProxy(
+        http=http, https=https, socks=socks, bypass=bypass, pac_url=None, source=SystemSettings.KDE
+    )
 
 
 def _kde_proxy(value: str, scheme: str) -> str | None:

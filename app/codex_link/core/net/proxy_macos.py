@@ -50,9 +50,14 @@ def parse_scutil_proxy(output: str) -> SystemProxy | None:
         pac_url = scalars.get("ProxyAutoConfigURLString") or None
     if not (http or https or socks or pac_url):
         return None
-    return SystemProxy(http=http, https=https, socks=socks,
-                       bypass=tuple(arrays.get("ExceptionsList", ())), pac_url=pac_url,
-                       source=SystemSettings.MACOS)
+    return SystemProxy(
+        http=http,
+        https=https,
+        socks=socks,
+        bypass=tuple(arrays.get("ExceptionsList", ())),
+        pac_url=pac_url,
+        source=SystemSettings.MACOS,
+    )
 
 
 def _top_level(output: str) -> tuple[dict[str, str], dict[str, list[str]]]:

@@ -45,8 +45,14 @@ def first_pac_proxy(answer: str) -> str | None:
             return PAC_DIRECT
         if len(words) < 2:
             continue
-        scheme = {"PROXY": "http", "HTTP": "http", "HTTPS": "https", "SOCKS": "socks5",
-                  "SOCKS5": "socks5", "SOCKS4": "socks4"}.get(keyword)
+        scheme = {
+            "PROXY": "http",
+            "HTTP": "http",
+            "HTTPS": "https",
+            "SOCKS": "socks5",
+            "SOCKS5": "socks5",
+            "SOCKS4": "socks4",
+        }.get(keyword)
         if scheme is not None:
             return f"{scheme}://{words[1]}"
     return None
@@ -60,7 +66,8 @@ async def pac_proxy_for(pac_url: str, target_url: str, *, timeout_s: float) -> s
     """
     try:
         return await asyncio.wait_for(
-            asyncio.to_thread(_resolve, pac_url, as_http_url(target_url), timeout_s), timeout_s)
+            asyncio.to_thread(_resolve, pac_url, as_http_url(target_url), timeout_s), timeout_s
+        )
     except (TimeoutError, OSError):
         return None
 
@@ -78,8 +85,12 @@ def _resolve(pac_url: str, target_url: str, timeout_s: float) -> str | None:
         else:
             with requests.Session() as session:
                 session.trust_env = False  # the PAC server is reached directly, as browsers do
-                pac = pypac.get_pac(url=pac_url, timeout=timeout_s, session=session,
-                                    allowed_content_types=list(PAC_CONTENT_TYPES))
+                pac = pypac.get_pac(
+                    url=pac_url,
+                    timeout=timeout_s,
+                    session=session,
+                    allowed_content_types=list(PAC_CONTENT_TYPES),
+                )
         if pac is None:
             return None
         host = urlsplit(target_url).hostname or ""

@@ -32,8 +32,14 @@ def parse_windows_internet_settings(values: Mapping[str, object]) -> SystemProxy
         return None
     override = _as_str(values.get("ProxyOverride"))
     bypass = tuple(entry.strip() for entry in override.split(";") if entry.strip())
-    return SystemProxy(http=http, https=https, socks=socks, bypass=bypass, pac_url=pac_url,
-                       source=SystemSettings.WINDOWS)
+    return SystemProxy(
+        http=http,
+        https=https,
+        socks=socks,
+        bypass=bypass,
+        pac_url=pac_url,
+        source=SystemSettings.WINDOWS,
+    )
 
 
 def _parse_proxy_server(server: str) -> tuple[str | None, str | None, str | None]:

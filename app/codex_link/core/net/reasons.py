@@ -62,125 +62,160 @@ class Say(StrEnum):
 
 SENTENCES: dict[Say, str] = {
     Say.OK_HTTP: QT_TRANSLATE_NOOP(
-        "CodexLink", "{host} answered with HTTP {status}: the route works."),
+        "CodexLink", "{host} answered with HTTP {status}: the route works."
+    ),
     Say.OK_WS: QT_TRANSLATE_NOOP(
-        "CodexLink", "The WebSocket to {host} opened and stayed open: the route works."),
+        "CodexLink", "The WebSocket to {host} opened and stayed open: the route works."
+    ),
     Say.INTERCEPTED: QT_TRANSLATE_NOOP(
         "CodexLink",
         "{result} The certificate is trusted only because of the added CA file {path}: "
         "something on the way (a company proxy or security software) re-signs the "
-        "connection, and Codex's WebSocket may reject it."),
-    Say.DNS: QT_TRANSLATE_NOOP(
-        "CodexLink", "The name {host} could not be found (DNS)."),
+        "connection, and Codex's WebSocket may reject it.",
+    ),
+    Say.DNS: QT_TRANSLATE_NOOP("CodexLink", "The name {host} could not be found (DNS)."),
     Say.DNS_PROXY: QT_TRANSLATE_NOOP(
-        "CodexLink", "The name of the proxy {proxy} could not be found (DNS)."),
+        "CodexLink", "The name of the proxy {proxy} could not be found (DNS)."
+    ),
     Say.TCP_REFUSED: QT_TRANSLATE_NOOP(
-        "CodexLink", "{target} refused the connection: nothing is listening there."),
+        "CodexLink", "{target} refused the connection: nothing is listening there."
+    ),
     Say.TCP_TIMEOUT: QT_TRANSLATE_NOOP(
-        "CodexLink", "{target} did not accept a connection within {seconds} s."),
+        "CodexLink", "{target} did not accept a connection within {seconds} s."
+    ),
     Say.TCP_TIMEOUT_PROXY: QT_TRANSLATE_NOOP(
-        "CodexLink", "The proxy at {proxy} did not accept a connection within {seconds} s."),
+        "CodexLink", "The proxy at {proxy} did not accept a connection within {seconds} s."
+    ),
     Say.PROXY_TIMEOUT: QT_TRANSLATE_NOOP(
-        "CodexLink", "The proxy at {proxy} did not get through to {target} within {seconds} s."),
+        "CodexLink", "The proxy at {proxy} did not get through to {target} within {seconds} s."
+    ),
     Say.PROXY_REFUSED: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The proxy at {proxy} refused the connection: it is not running or the port is wrong."),
+        "The proxy at {proxy} refused the connection: it is not running or the port is wrong.",
+    ),
     Say.PROXY_REJECTED: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The proxy at {proxy} would not connect to {target}: it answered {status} {phrase}."),
+        "The proxy at {proxy} would not connect to {target}: it answered {status} {phrase}.",
+    ),
     Say.PROXY_REJECTED_SOCKS: QT_TRANSLATE_NOOP(
-        "CodexLink", "The SOCKS proxy at {proxy} would not connect to {target}: {phrase}."),
+        "CodexLink", "The SOCKS proxy at {proxy} would not connect to {target}: {phrase}."
+    ),
     Say.PROXY_AUTH: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The proxy at {proxy} wants a user name and password ({status}): the proxy address "
-        "has none, or a wrong one."),
+        "has none, or a wrong one.",
+    ),
     Say.PROXY_AUTH_SOCKS: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The SOCKS proxy at {proxy} did not accept the user name and password (or wants one)."),
+        "The SOCKS proxy at {proxy} did not accept the user name and password (or wants one).",
+    ),
     Say.PROXY_SCHEME_WS: QT_TRANSLATE_NOOP(
         "CodexLink",
         "Codex cannot use the proxy {proxy} for WebSocket: only http://, socks5:// and "
-        "socks5h:// proxies work there."),
+        "socks5h:// proxies work there.",
+    ),
     Say.PROXY_SCHEME_HTTP: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The proxy {proxy} uses a kind of address Codex cannot use for HTTP (only http:// "
-        "and https://)."),
+        "and https://).",
+    ),
     Say.PROXY_SOCKS_HTTP: QT_TRANSLATE_NOOP(
         "CodexLink",
         "Codex's HTTP requests cannot go through the SOCKS proxy {proxy}: they never leave, "
         "and Codex waits for the network without end. Give Codex an http:// proxy in "
-        "HTTPS_PROXY (most proxy programs offer one beside SOCKS, e.g. a \"mixed\" port)."),
+        'HTTPS_PROXY (most proxy programs offer one beside SOCKS, e.g. a "mixed" port).',
+    ),
     Say.TLS_UNTRUSTED: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The certificate of {host} is not trusted: a company proxy or security software may be "
-        "intercepting the connection."),
-    Say.TLS_OTHER: QT_TRANSLATE_NOOP(
-        "CodexLink", "The secure connection (TLS) to {host} failed."),
+        "intercepting the connection.",
+    ),
+    Say.TLS_OTHER: QT_TRANSLATE_NOOP("CodexLink", "The secure connection (TLS) to {host} failed."),
     Say.TLS_EXPIRED: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The certificate of {host} has expired (or is not valid yet): check the computer's "
-        "date and time; otherwise the server must renew it."),
+        "date and time; otherwise the server must renew it.",
+    ),
     Say.TLS_WRONG_HOST: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The certificate that {host} presents was issued for another name: the address "
-        "points at the wrong server."),
+        "points at the wrong server.",
+    ),
     Say.TLS_TIMEOUT: QT_TRANSLATE_NOOP(
-        "CodexLink", "The secure connection (TLS) to {host} did not complete within {seconds} s."),
+        "CodexLink", "The secure connection (TLS) to {host} did not complete within {seconds} s."
+    ),
     Say.UPGRADE_TIMEOUT: QT_TRANSLATE_NOOP(
         "CodexLink",
         "{host} did not answer the WebSocket request within {seconds} s: Codex would wait, "
-        "then fall back to HTTP."),
+        "then fall back to HTTP.",
+    ),
     Say.HTTP_TIMEOUT: QT_TRANSLATE_NOOP(
-        "CodexLink", "{host} did not answer the HTTP request within {seconds} s."),
+        "CodexLink", "{host} did not answer the HTTP request within {seconds} s."
+    ),
     Say.UPGRADE_NO_LOGIN: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The server answered the WebSocket upgrade with {status}: the route works. Your login "
-        "was not sent, so it was not checked (the deep check does)."),
+        "was not sent, so it was not checked (the deep check does).",
+    ),
     Say.UPGRADE_LOGIN_REFUSED: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The server refused the login Codex sends on the WebSocket upgrade ({status}): Codex "
         "counts that as a failed connect, retries, then falls back to HTTP. Sign in again "
-        "(codex login) or check the provider's key."),
+        "(codex login) or check the provider's key.",
+    ),
     Say.UPGRADE_426: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The server answered the WebSocket upgrade with 426: Codex switches to HTTP at once."),
+        "The server answered the WebSocket upgrade with 426: Codex switches to HTTP at once.",
+    ),
     Say.UPGRADE_OTHER: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The server answered the WebSocket upgrade with {status} {phrase} instead of opening "
-        "the WebSocket."),
+        "the WebSocket.",
+    ),
     Say.POLICY_CLOSE: QT_TRANSLATE_NOOP(
         "CodexLink",
-        "The WebSocket opened, then the server closed it at once (code {code}: {close_reason})."),
+        "The WebSocket opened, then the server closed it at once (code {code}: {close_reason}).",
+    ),
     Say.RESET: QT_TRANSLATE_NOOP(
-        "CodexLink", "The connection to {host} was cut off during the {stage} step."),
+        "CodexLink", "The connection to {host} was cut off during the {stage} step."
+    ),
     Say.RESET_PROXY: QT_TRANSLATE_NOOP(
-        "CodexLink", "The proxy at {proxy} cut the connection off during the {stage} step."),
+        "CodexLink", "The proxy at {proxy} cut the connection off during the {stage} step."
+    ),
     Say.PROTOCOL: QT_TRANSLATE_NOOP(
         "CodexLink",
         "{host} answered with something that is not HTTP: a proxy or security software may be "
-        "in the way."),
+        "in the way.",
+    ),
     Say.PROTOCOL_PROXY: QT_TRANSLATE_NOOP(
-        "CodexLink", "The proxy at {proxy} answered with something that is not a proxy answer."),
+        "CodexLink", "The proxy at {proxy} answered with something that is not a proxy answer."
+    ),
     Say.PROTOCOL_WS: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The WebSocket to {host} opened, then the server sent data that is not WebSocket "
-        "traffic: a proxy or security software may be in the way, and Codex cannot use it."),
+        "traffic: a proxy or security software may be in the way, and Codex cannot use it.",
+    ),
     Say.HTTP_STATUS: QT_TRANSLATE_NOOP(
         "CodexLink",
         "{host} answered with HTTP {status}: something on the way (a proxy or gateway) could "
-        "not reach the server, and Codex's requests would fail the same way."),
+        "not reach the server, and Codex's requests would fail the same way.",
+    ),
     Say.BAD_URL: QT_TRANSLATE_NOOP(
-        "CodexLink", "The address {url} is not a web address that Codex could use."),
+        "CodexLink", "The address {url} is not a web address that Codex could use."
+    ),
     Say.UNEXPECTED: QT_TRANSLATE_NOOP(
-        "CodexLink", "The check of {host} failed in an unexpected way during the {stage} step."),
+        "CodexLink", "The check of {host} failed in an unexpected way during the {stage} step."
+    ),
     Say.CA_UNREADABLE: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The CA file named by {variable} ({path}) could not be read; only the system's "
-        "certificates are trusted."),
+        "certificates are trusted.",
+    ),
     Say.CA_NOT_PEM: QT_TRANSLATE_NOOP(
         "CodexLink",
         "The CA file named by {variable} ({path}) holds no PEM certificate; only the system's "
-        "certificates are trusted."),
+        "certificates are trusted.",
+    ),
 }
 
 STAGE_WORDS: dict[Stage, str] = {
@@ -230,10 +265,19 @@ def upgrade_reachable(status: int | None, *, authenticated: bool) -> bool:
 def failure_reason(found: Classified, scene: Scene) -> Text:
     key = _choose(found, scene)
     stage = text(STAGE_WORDS[found.stage])
-    return say(key, host=scene.host, target=scene.target, proxy=scene.proxy,
-               seconds=_seconds(scene.timeout_s), status=found.status or 0,
-               phrase=found.phrase or "", code=found.close_code or 0,
-               close_reason=found.close_reason or "-", stage=stage, url=scene.url)
+    return say(
+        key,
+        host=scene.host,
+        target=scene.target,
+        proxy=scene.proxy,
+        seconds=_seconds(scene.timeout_s),
+        status=found.status or 0,
+        phrase=found.phrase or "",
+        code=found.close_code or 0,
+        close_reason=found.close_reason or "-",
+        stage=stage,
+        url=scene.url,
+    )
 
 
 def _seconds(value: float) -> int | float:
@@ -252,8 +296,9 @@ def _choose(found: Classified, scene: Scene) -> Say:
             return Say.PROXY_TIMEOUT
         return Say.TCP_TIMEOUT_PROXY if at_proxy else Say.TCP_TIMEOUT
     if failure is Failure.PROXY_REJECTED:
-        return Say.PROXY_REJECTED_SOCKS if isinstance(cause, SocksReplyError) else (
-            Say.PROXY_REJECTED)
+        return (
+            Say.PROXY_REJECTED_SOCKS if isinstance(cause, SocksReplyError) else (Say.PROXY_REJECTED)
+        )
     if failure is Failure.PROXY_AUTH:
         return Say.PROXY_AUTH_SOCKS if isinstance(cause, SocksAuthError) else Say.PROXY_AUTH
     if failure is Failure.PROXY_SCHEME:

@@ -90,10 +90,17 @@ def _target(url: str) -> Target:
         return Target(host="", port=443, secure=True, path="/")
 
 
-def codex_routes(*, http_url: str, ws_url: str, env: Mapping[str, str],
-                 dotenv: Mapping[str, str], system: SystemProxy | None,
-                 respect_system_proxy: bool, pac_proxy: str | None = None,
-                 platform: str = sys.platform) -> CodexRoutes:
+def codex_routes(
+    *,
+    http_url: str,
+    ws_url: str,
+    env: Mapping[str, str],
+    dotenv: Mapping[str, str],
+    system: SystemProxy | None,
+    respect_system_proxy: bool,
+    pac_proxy: str | None = None,
+    platform: str = sys.platform,
+) -> CodexRoutes:
     """Codex's route for each transport, the alternatives, and the findings.
 
     `pac_proxy` is the system PAC file's answer for the target (`proxy_pac.pac_proxy_for`:
@@ -102,20 +109,22 @@ def codex_routes(*, http_url: str, ws_url: str, env: Mapping[str, str],
     merged = CodexEnvironment(env, dotenv)
     http_target, ws_target = _target(http_url), _target(ws_url)
     if respect_system_proxy and _system_resolution_on(platform, merged):
-        http = _respecting_system(merged, http_target, system, pac_proxy) or \
-            _http_route(merged, http_target, system, platform)
-        websocket = _respecting_system(merged, ws_target, system, pac_proxy) or \
-            _websocket_route(merged, ws_target)
+        http = _respecting_system(merged, http_target, system, pac_proxy) or _http_route(
+            merged, http_target, system, platform
+        )
+        websocket = _respecting_system(merged, ws_target, system, pac_proxy) or _websocket_route(
+            merged, ws_target
+        )
     else:
         http = _http_route(merged, http_target, system, platform)
         websocket = _websocket_route(merged, ws_target)
     alternatives = _alternatives(http, websocket, system, pac_proxy, ws_target)
     findings = _findings(merged, websocket, http, system, respect_system_proxy, platform)
-    return CodexRoutes(http=http, websocket=websocket, alternatives=alternatives,
-                       findings=findings)
+    return CodexRoutes(http=http, websocket=websocket, alternatives=alternatives, findings=findings)
 
 
 # --- WebSocket -------------------------------------------------------------------------------
+
 
 def _websocket_route(env: CodexEnvironment, target: Target) -> Route:
     no_proxy = env.first_value(NO_PROXY)
@@ -138,8 +147,10 @@ def _websocket_variable(env: CodexEnvironment, target: Target) -> ProxyVariable 
 
 # --- HTTP ------------------------------------------------------------------------------------
 
-def _http_route(env: CodexEnvironment, target: Target, system: SystemProxy | None,
-                platform: str) -> Route:
+
+def _http_route(
+    env: CodexEnvironment, target: Target, system: SystemProxy | None, platform: str
+) -> Route:
     specific = HTTPS_PROXY if target.secure else HTTP_PROXY
     reads_system = system is not None and platform in SYSTEM_PROXY_PLATFORMS
     candidates: list[tuple[str, RouteSource]] = []  # (value, source), in reqwest's order
@@ -153,8 +164,14 @@ def _http_route(env: CodexEnvironment, target: Target, system: SystemProxy | Non
     everything = env.first_value(ALL_PROXY)
     if everything is not None:
         candidates.append((everything.value, everything.source))
-    chosen = next(((url, source) for value, source in candidates
-                   if (url := _reqwest_proxy_url(value)) is not None), None)
+    chosen = next(
+        (
+            (url, source)
+            for value, source in candidates
+            if (url := _reqwest_proxy_url(value)) is not None
+        ),
+        None,
+    )
     if chosen is None:
         return Route(RouteKind.DIRECT, None, _NOT_SET)
     no_proxy, no_source = _http_no_proxy(env, system if reads_system else None, platform)
@@ -173,8 +190,9 @@ def _system_fill(system: SystemProxy, target: Target, platform: str) -> str | No
     return specific
 
 
-def _http_no_proxy(env: CodexEnvironment, system: SystemProxy | None,
-                   platform: str) -> tuple[str, RouteSource]:
+def _http_no_proxy(
+    env: CodexEnvironment, system: SystemProxy | None, platform: str
+) -> tuple[str, RouteSource]:
     variable = env.first_value(NO_PROXY)
     if variable is not None:
         return variable.value, variable.source
@@ -207,6 +225,7 @@ def _reqwest_proxy_url(value: str) -> str | None:
 
 # --- features.respect_system_proxy ------------------------------------------------------------
 
+
 def _system_resolution_on(platform: str, env: CodexEnvironment) -> bool:
     if platform not in SYSTEM_PROXY_PLATFORMS:
         return False
@@ -214,8 +233,9 @@ def _system_resolution_on(platform: str, env: CodexEnvironment) -> bool:
     return switch is None or switch.value.strip().lower() not in _OFF_WORDS
 
 
-def _respecting_system(env: CodexEnvironment, target: Target, system: SystemProxy | None,
-                       pac_proxy: str | None) -> Route | None:
+def _respecting_system(
+    env: CodexEnvironment, target: Target, system: SystemProxy | None, pac_proxy: str | None
+) -> Route | None:
     """Codex's platform resolver; None when it gives no usable answer (then: usual rules)."""
     no_proxy = env.first_value(NO_PROXY)
     if no_proxy is not None and http_bypasses(no_proxy.value, target.host):
@@ -242,20 +262,39 @@ def _respecting_system(env: CodexEnvironment, target: Target, system: SystemProx
 
 # --- alternatives and findings -----------------------------------------------------------------
 
-def _alternatives(http: Route, websocket: Route, system: SystemProxy | None,
-                  pac_proxy: str | None, ws_target: Target) -> tuple[Route, ...]:
+
+def _alternatives(
+    http: Route,
+    websocket: Route,
+    system: SystemProxy | None,
+    pac_proxy: str | None,
+    ws_target: Target,
+) -> tuple[Route, ...]:
     candidates: list[Route] = []
-    if websocket.kind is RouteKind.ENV_PROXY and websocket.proxy_url is not None \
-            and scheme_of(websocket.proxy_url) is None:
-        candidates.append(Route(RouteKind.ENV_PROXY, with_scheme(websocket.proxy_url, "http"),
-                                replace(websocket.origin, http_added=True)))
+    if (
+        websocket.kind is RouteKind.ENV_PROXY
+        and websocket.proxy_url is not None
+        and scheme_of(websocket.proxy_url) is None
+    ):
+        candidates.append(
+            Route(
+                RouteKind.ENV_PROXY,
+                with_scheme(websocket.proxy_url, "http"),
+                replace(websocket.origin, http_added=True),
+            )
+        )
     if system is not None:
         static = (system.https if ws_target.secure else system.http) or system.socks
         if static is not None:
             candidates.append(Route(RouteKind.SYSTEM_PROXY, static, _settings(system)))
         if system.pac_url and pac_proxy not in (None, PAC_DIRECT):
-            candidates.append(Route(RouteKind.PAC_PROXY, pac_proxy,
-                                    RouteSource(SourceKind.PAC, pac_url=system.pac_url)))
+            candidates.append(
+                Route(
+                    RouteKind.PAC_PROXY,
+                    pac_proxy,
+                    RouteSource(SourceKind.PAC, pac_url=system.pac_url),
+                )
+            )
     candidates.append(Route(RouteKind.DIRECT, None, RouteSource(SourceKind.DIRECT)))
     taken = {_route_key(http), _route_key(websocket)}
     chosen: list[Route] = []
@@ -275,44 +314,108 @@ def _route_key(route: Route) -> str | None:
     return route.proxy_url.strip().rstrip("/").lower()
 
 
-def _findings(env: CodexEnvironment, websocket: Route, http: Route,
-              system: SystemProxy | None, respect_system_proxy: bool,
-              platform: str) -> tuple[Finding, ...]:
+def _findings(
+    env: CodexEnvironment,
+    websocket: Route,
+    http: Route,
+    system: SystemProxy | None,
+    respect_system_proxy: bool,
+    platform: str,
+) -> tuple[Finding, ...]:
     findings: list[Finding] = []
     if websocket.kind is RouteKind.ENV_PROXY and websocket.proxy_url is not None:
         findings.extend(_websocket_scheme_findings(websocket))
     for name, in_dotenv, in_env in env.overridden_by_dotenv():
-        findings.append(Finding("dotenv_overrides_environment", Severity.WARNING, text(
-            QT_TRANSLATE_NOOP("CodexLink", "{name} in $CODEX_HOME/.env ({dotenv_value}) "
-                              "replaces the value in your environment ({env_value}): "
-                              "Codex uses the one in .env."),
-            name=name, dotenv_value=redact_url(in_dotenv), env_value=redact_url(in_env))))
+        findings.append(
+            Finding(
+                "dotenv_overrides_environment",
+                Severity.WARNING,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "{name} in $CODEX_HOME/.env ({dotenv_value}) "
+                        "replaces the value in your environment ({env_value}): "
+                        "Codex uses the one in .env.",
+                    ),
+                    name=name,
+                    dotenv_value=redact_url(in_dotenv),
+                    env_value=redact_url(in_env),
+                ),
+            )
+        )
     http_only = env.first_value(HTTP_PROXY)
-    if http_only is not None and env.first_value(HTTPS_PROXY) is None \
-            and env.first_value(ALL_PROXY) is None and http.kind is RouteKind.DIRECT:
-        findings.append(Finding("http_proxy_not_used_for_https", Severity.WARNING, text(
-            QT_TRANSLATE_NOOP("CodexLink", "{name} is set but HTTPS_PROXY is not: Codex's "
-                              "WebSocket uses {name}, its HTTPS requests go direct. Set "
-                              "HTTPS_PROXY to the same proxy."),
-            name=http_only.name)))
+    if (
+        http_only is not None
+        and env.first_value(HTTPS_PROXY) is None
+        and env.first_value(ALL_PROXY) is None
+        and http.kind is RouteKind.DIRECT
+    ):
+        findings.append(
+            Finding(
+                "http_proxy_not_used_for_https",
+                Severity.WARNING,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "{name} is set but HTTPS_PROXY is not: Codex's "
+                        "WebSocket uses {name}, its HTTPS requests go direct. Set "
+                        "HTTPS_PROXY to the same proxy.",
+                    ),
+                    name=http_only.name,
+                ),
+            )
+        )
     if respect_system_proxy and platform not in SYSTEM_PROXY_PLATFORMS:
-        findings.append(Finding("respect_system_proxy_no_effect", Severity.INFO, text(
-            QT_TRANSLATE_NOOP("CodexLink", "features.respect_system_proxy changes nothing on "
-                              "Linux: Codex still uses only environment variables such as "
-                              "HTTPS_PROXY."))))
+        findings.append(
+            Finding(
+                "respect_system_proxy_no_effect",
+                Severity.INFO,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "features.respect_system_proxy changes nothing on "
+                        "Linux: Codex still uses only environment variables such as "
+                        "HTTPS_PROXY.",
+                    )
+                ),
+            )
+        )
     if system is not None and system.has_static_proxy and not respect_system_proxy:
         if websocket.kind is RouteKind.DIRECT and websocket.origin.kind is SourceKind.NOT_SET:
-            findings.append(Finding("websocket_ignores_system_proxy", Severity.INFO, text(
-                QT_TRANSLATE_NOOP("CodexLink", "Codex does not use the proxy in {source} for "
-                                  "WebSocket: only HTTPS_PROXY, HTTP_PROXY and ALL_PROXY."),
-                source=system.source.text())))
-        if platform not in SYSTEM_PROXY_PLATFORMS and http.kind is RouteKind.DIRECT \
-                and http.origin.kind is SourceKind.NOT_SET:
-            findings.append(Finding("linux_system_proxy_ignored", Severity.INFO, text(
-                QT_TRANSLATE_NOOP("CodexLink", "Codex on Linux does not read the proxy in "
-                                  "{source}: it uses only environment variables such as "
-                                  "HTTPS_PROXY."),
-                source=system.source.text())))
+            findings.append(
+                Finding(
+                    "websocket_ignores_system_proxy",
+                    Severity.INFO,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            "Codex does not use the proxy in {source} for "
+                            "WebSocket: only HTTPS_PROXY, HTTP_PROXY and ALL_PROXY.",
+                        ),
+                        source=system.source.text(),
+                    ),
+                )
+            )
+        if (
+            platform not in SYSTEM_PROXY_PLATFORMS
+            and http.kind is RouteKind.DIRECT
+            and http.origin.kind is SourceKind.NOT_SET
+        ):
+            findings.append(
+                Finding(
+                    "linux_system_proxy_ignored",
+                    Severity.INFO,
+                    text(
+                        QT_TRANSLATE_NOOP(
+                            "CodexLink",
+                            "Codex on Linux does not read the proxy in "
+                            "{source}: it uses only environment variables such as "
+                            "HTTPS_PROXY.",
+                        ),
+                        source=system.source.text(),
+                    ),
+                )
+            )
     return tuple(findings)
 
 
@@ -322,20 +425,54 @@ def _websocket_scheme_findings(websocket: Route) -> list[Finding]:
     variable = websocket.origin.variable  # the route came from this variable
     shown = redact_url(websocket.proxy_url)
     if scheme is None:
-        return [Finding("websocket_proxy_without_scheme", Severity.WARNING, text(
-            QT_TRANSLATE_NOOP("CodexLink", "{variable} is {proxy} without http:// in front: "
-                              "Codex's HTTP requests use it, but its WebSocket refuses it and "
-                              "falls back to HTTP after its retries. Write http://{proxy}."),
-            variable=variable, proxy=shown))]
+        return [
+            Finding(
+                "websocket_proxy_without_scheme",
+                Severity.WARNING,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "{variable} is {proxy} without http:// in front: "
+                        "Codex's HTTP requests use it, but its WebSocket refuses it and "
+                        "falls back to HTTP after its retries. Write http://{proxy}.",
+                    ),
+                    variable=variable,
+                    proxy=shown,
+                ),
+            )
+        ]
     if scheme == "https":
-        return [Finding("websocket_https_proxy", Severity.WARNING, text(
-            QT_TRANSLATE_NOOP("CodexLink", "Codex's WebSocket cannot use the https:// proxy in "
-                              "{variable} ({proxy}): it falls back to HTTP after its retries."),
-            variable=variable, proxy=shown))]
+        return [
+            Finding(
+                "websocket_https_proxy",
+                Severity.WARNING,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "Codex's WebSocket cannot use the https:// proxy in "
+                        "{variable} ({proxy}): it falls back to HTTP after its retries.",
+                    ),
+                    variable=variable,
+                    proxy=shown,
+                ),
+            )
+        ]
     if scheme not in WEBSOCKET_PROXY_SCHEMES:
-        return [Finding("websocket_proxy_scheme_unsupported", Severity.WARNING, text(
-            QT_TRANSLATE_NOOP("CodexLink", "Codex's WebSocket cannot use the {scheme}:// proxy "
-                              "in {variable} ({proxy}): only http://, socks5:// and socks5h:// "
-                              "work."),
-            scheme=scheme, variable=variable, proxy=shown))]
+        return [
+            Finding(
+                "websocket_proxy_scheme_unsupported",
+                Severity.WARNING,
+                text(
+                    QT_TRANSLATE_NOOP(
+                        "CodexLink",
+                        "Codex's WebSocket cannot use the {scheme}:// proxy "
+                        "in {variable} ({proxy}): only http://, socks5:// and socks5h:// "
+                        "work.",
+                    ),
+                    scheme=scheme,
+                    variable=variable,
+                    proxy=shown,
+                ),
+            )
+        ]
     return []

@@ -37,8 +37,7 @@ class SelfTestEndpoint:
         return f"http://127.0.0.1:{self.port}/v1"
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0,
-                                                  limit=_MAX_HEAD)
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, limit=_MAX_HEAD)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:
@@ -55,22 +54,32 @@ class SelfTestEndpoint:
             if "websocket" in headers.get("upgrade", "").lower() and key:
                 await self._websocket(reader, writer, key)
             else:
-                writer.write(b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n"
-                             b"Connection: close\r\n\r\n")
+                writer.write(
+                    b"HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
                 await writer.drain()
-        except (OSError, EOFError, TimeoutError, ValueError, asyncio.IncompleteReadError,
-                asyncio.LimitOverrunError):
+        except (
+            OSError,
+            EOFError,
+            TimeoutError,
+            ValueError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+        ):
             pass  # a client that went away or sent garbage: nothing to answer
         finally:
             writer.close()
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(writer.wait_closed(), 1.0)
 
-    async def _websocket(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                         key: str) -> None:
+    async def _websocket(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, key: str
+    ) -> None:
         accept = base64.b64encode(hashlib.sha1(key.encode("ascii") + _WS_GUID).digest())
-        writer.write(b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                     b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n")
+        writer.write(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+            b"Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + b"\r\n\r\n"
+        )
         await writer.drain()
         self.upgrades += 1
         while True:

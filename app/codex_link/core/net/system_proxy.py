@@ -52,8 +52,15 @@ type ReadRegistry = Callable[[], Mapping[str, object] | None]
 def run_command(argv: Sequence[str], env: Mapping[str, str], timeout_s: float) -> str | None:
     """The default `Runner`: a bounded subprocess, stdout as text, None if it fails."""
     try:
-        done = subprocess.run(list(argv), env=dict(env), capture_output=True, text=True,
-                              timeout=timeout_s, check=False, stdin=subprocess.DEVNULL)
+        done = subprocess.run(
+            list(argv),
+            env=dict(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout_s,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError, ValueError):
         return None
     return done.stdout if done.returncode == 0 else None
@@ -67,10 +74,14 @@ def read_text_file(path: Path) -> str | None:
         return None
 
 
-def read_system_proxy(*, platform: str = sys.platform, env: Mapping[str, str],
-                      run: Runner = run_command, read_text: ReadText = read_text_file,
-                      read_registry: ReadRegistry = read_internet_settings_registry,
-                      ) -> SystemProxy | None:
+def read_system_proxy(
+    *,
+    platform: str = sys.platform,
+    env: Mapping[str, str],
+    run: Runner = run_command,
+    read_text: ReadText = read_text_file,
+    read_registry: ReadRegistry = read_internet_settings_registry,
+) -> SystemProxy | None:
     """The OS proxy settings for this user; None when none is configured or they cannot be read.
 
     win32: the Internet Options registry values. darwin: `scutil --proxy`. Linux: GNOME-family
@@ -91,8 +102,9 @@ def read_system_proxy(*, platform: str = sys.platform, env: Mapping[str, str],
     return None
 
 
-def _read_linux_desktop(env: Mapping[str, str], run: Runner,
-                        read_text: ReadText) -> SystemProxy | None:
+def _read_linux_desktop(
+    env: Mapping[str, str], run: Runner, read_text: ReadText
+) -> SystemProxy | None:
     desktops = desktop_names(env)
     if desktops & {"kde", "plasma"}:
         text = read_text(_config_home(env) / "kioslaverc")

@@ -98,8 +98,9 @@ def codex_trust(env: Mapping[str, str]) -> TlsTrust:
 type Attempt = Callable[[ssl.SSLContext, float], Awaitable[ProbeResult]]
 
 
-async def run_with_codex_trust(trust: TlsTrust, attempt: Attempt, *, secure: bool,
-                               timeout_s: float, clock: Callable[[], float]) -> ProbeResult:
+async def run_with_codex_trust(
+    trust: TlsTrust, attempt: Attempt, *, secure: bool, timeout_s: float, clock: Callable[[], float]
+) -> ProbeResult:
     """Runs `attempt(context, budget_s)` with Codex's trust and sets `tls_intercepted`.
 
     With an added CA, the OS store is tried first: a chain it accepts is not intercepted and
@@ -117,5 +118,6 @@ async def run_with_codex_trust(trust: TlsTrust, attempt: Attempt, *, secure: boo
     second = await attempt(trust.context, remaining)
     if Stage.TLS not in second.timings:  # it failed before TLS: the CA made no difference
         return second
-    return replace(second, tls_intercepted=True,
-                   reason=intercepted_reason(second.reason, str(trust.extra_ca)))
+    return replace(
+        second, tls_intercepted=True, reason=intercepted_reason(second.reason, str(trust.extra_ca))
+    )

@@ -47,9 +47,9 @@ LINES = [
 ]
 
 shapes = st.builds(
-    lambda lines, newline, bom, final: (BOM if bom else b"")
-    + newline.join(lines)
-    + (newline if final and lines else b""),
+    lambda lines, newline, bom, final: (
+        (BOM if bom else b"") + newline.join(lines) + (newline if final and lines else b"")
+    ),
     st.lists(st.sampled_from(LINES), max_size=8),
     st.sampled_from([b"\n", b"\r\n"]),
     st.booleans(),
@@ -120,7 +120,8 @@ def test_a_proxy_line_the_user_set_is_replaced_in_place_and_put_back() -> None:
     on = plan_on(original, ("HTTPS_PROXY",), PROXY, NO_PROXY)
     assert on is not None
     assert on.after.startswith(
-        b"A=1\r\nexport HTTPS_PROXY='http://127.0.0.1:7890'   # work\r\nB=2\r\n")
+        b"A=1\r\nexport HTTPS_PROXY='http://127.0.0.1:7890'   # work\r\nB=2\r\n"
+    )
     [replaced, added] = on.changes
     assert replaced.old == "export HTTPS_PROXY='http://old:3128'   "
     assert (added.name, added.old) == ("NO_PROXY", None)
@@ -140,8 +141,9 @@ def test_a_value_the_user_changed_since_is_theirs() -> None:
 def test_a_requoted_line_of_ours_is_still_ours() -> None:
     on = plan_on(b"A=1\n", ("HTTPS_PROXY",), PROXY, NO_PROXY)
     assert on is not None
-    edited = on.after.replace(f"HTTPS_PROXY={PROXY}".encode(),
-                              f'export HTTPS_PROXY="{PROXY}"'.encode())
+    edited = on.after.replace(
+        f"HTTPS_PROXY={PROXY}".encode(), f'export HTTPS_PROXY="{PROXY}"'.encode()
+    )
     off = plan_off(edited, on.changes, on.block)
     assert off.after == b"A=1\n" and not off.kept
 

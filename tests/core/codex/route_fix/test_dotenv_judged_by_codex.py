@@ -35,8 +35,9 @@ def test_codex_reads_the_lines_we_add(name: str, tmp_path: Path, codex_bin: Path
     on = plan_on(SHAPES[name], ("HTTP_PROXY",), "socks5h://127.0.0.1:9", "localhost")
     assert on is not None
     (home / ".env").write_bytes(on.after)
-    run = run_doctor(codex_bin, home, {"PATH": os.environ["PATH"], "HOME": str(tmp_path)},
-                     timeout_s=20)
+    run = run_doctor(
+        codex_bin, home, {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}, timeout_s=20
+    )
     assert run.report is not None, run.reason
     row = run.report.check("network.env")
     assert row is not None

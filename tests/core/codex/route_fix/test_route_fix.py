@@ -43,9 +43,17 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".codex-link" in p.name)
 
 
-@pytest.mark.parametrize("original", [
-    None, b"", b"A=1", b"\xef\xbb\xbfexport A='x' # c\r\nB=2\r\n", b"HTTPS_PROXY=http://old:1\n",
-], ids=["missing", "empty", "no-final-newline", "bom-crlf", "own-proxy"])
+@pytest.mark.parametrize(
+    "original",
+    [
+        None,
+        b"",
+        b"A=1",
+        b"\xef\xbb\xbfexport A='x' # c\r\nB=2\r\n",
+        b"HTTPS_PROXY=http://old:1\n",
+    ],
+    ids=["missing", "empty", "no-final-newline", "bom-crlf", "own-proxy"],
+)
 def test_on_then_off_gives_back_the_original(original: bytes | None, tmp_path: Path) -> None:
     fix = make_fix(tmp_path, original)
     path = fix.home.dotenv_path
@@ -56,7 +64,11 @@ def test_on_then_off_gives_back_the_original(original: bytes | None, tmp_path: P
     assert dict(load_settings(fix.home, {}).dotenv_proxies)["HTTPS_PROXY"] == PROXY
     status = fix.status()
     assert (status.active, status.method, status.proxy_url, status.path) == (
-        True, RouteMethod.DOTENV, PROXY, path)
+        True,
+        RouteMethod.DOTENV,
+        PROXY,
+        path,
+    )
     if original is not None:  # an empty file is backed up too: it is the user's
         assert result.backup is not None and result.backup.read_bytes() == original
     else:
@@ -97,8 +109,11 @@ def test_after_on_codex_s_websocket_goes_through_the_proxy(tmp_path: Path) -> No
     routes = codex_routes(
         http_url="https://chatgpt.com/backend-api/codex/responses",
         ws_url="wss://chatgpt.com/backend-api/codex/responses",
-        env={"HTTPS_PROXY": "http://stale:1"}, dotenv=dict(settings.dotenv_proxies),
-        system=None, respect_system_proxy=False, platform="linux",
+        env={"HTTPS_PROXY": "http://stale:1"},
+        dotenv=dict(settings.dotenv_proxies),
+        system=None,
+        respect_system_proxy=False,
+        platform="linux",
     )
     assert routes.websocket.kind is RouteKind.ENV_PROXY and routes.websocket.proxy_url == PROXY
     assert routes.websocket.origin.kind is SourceKind.DOTENV
@@ -184,8 +199,9 @@ def test_a_read_only_file_is_left_alone(tmp_path: Path) -> None:
         fix.plan(True, proxy_proposal(PROXY))
 
 
-@pytest.mark.parametrize("url", ["https://127.0.0.1:7890", "127.0.0.1:7890", "socks4://h:1",
-                                 "http://", ""])
+@pytest.mark.parametrize(
+    "url", ["https://127.0.0.1:7890", "127.0.0.1:7890", "socks4://h:1", "http://", ""]
+)
 def test_a_proxy_codex_s_websocket_cannot_use_is_refused(url: str, tmp_path: Path) -> None:
     fix = make_fix(tmp_path, b"A=1\n")
     with pytest.raises(SwitchRefused, match="cannot carry"):
@@ -217,7 +233,7 @@ def test_a_failed_write_leaves_no_temp_backup_or_record(
 
 
 def test_system_proxy_on_and_off(tmp_path: Path) -> None:
-    original = b"# mine\r\nmodel = \"o3\"\r\n\r\n[features]\r\nrespect_system_proxy = false\r\n"
+    original = b'# mine\r\nmodel = "o3"\r\n\r\n[features]\r\nrespect_system_proxy = false\r\n'
     fix = make_fix(tmp_path, config=original)
     plan = fix.plan(True, SYSTEM)
     assert "+respect_system_proxy = true" in plan.diff()
@@ -232,8 +248,7 @@ def test_system_proxy_on_and_off(tmp_path: Path) -> None:
     assert read(fix.home.config_path) == original
 
 
-def test_system_proxy_and_the_http_only_switch_undo_each_other_s_lines_only(
-        tmp_path: Path) -> None:
+def test_system_proxy_and_the_http_only_switch_undo_each_other_s_lines_only(tmp_path: Path) -> None:
     original = b'model = "o3"\n\n[features]\nweb_search = true\n'
     fix = make_fix(tmp_path, config=original)
     switch = HttpOnlySwitch(fix.home, tmp_path / "state", now=lambda: FIXED_NOW)

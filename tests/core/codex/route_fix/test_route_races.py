@@ -39,15 +39,20 @@ except SwitchRefused as exc:
 
 def race(home: Path, state: Path, go: Path, actions: list[str]) -> list[dict[str, Any]]:
     drivers = [
-        subprocess.Popen([sys.executable, "-c", DRIVER, str(home), str(state), action, str(go),
-                          PROXY], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", DRIVER, str(home), str(state), action, str(go), PROXY],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for action in actions
     ]
     try:
         # Python start-up takes longer than planning: give every driver time to be waiting.
-        subprocess.run([sys.executable, "-c", "import time; time.sleep(1.0)"], check=True,
-                       timeout=TIMEOUT_S)
+        subprocess.run(
+            [sys.executable, "-c", "import time; time.sleep(1.0)"], check=True, timeout=TIMEOUT_S
+        )
         go.touch()
         outputs = [driver.communicate(timeout=TIMEOUT_S) for driver in drivers]
     finally:

@@ -45,10 +45,22 @@ class Judged:
 
 
 def _respects(codex_bin: Path, user_home: Path, codex_home: Path) -> bool | None:
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(user_home),
-           "TERM": "xterm-256color", "NO_COLOR": "1", "CODEX_HOME": str(codex_home)}
-    done = subprocess.run([str(codex_bin), "features", "list"], env=env, cwd=codex_home,
-                          capture_output=True, text=True, timeout=RUN_TIMEOUT_S, check=False)
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(user_home),
+        "TERM": "xterm-256color",
+        "NO_COLOR": "1",
+        "CODEX_HOME": str(codex_home),
+    }
+    done = subprocess.run(
+        [str(codex_bin), "features", "list"],
+        env=env,
+        cwd=codex_home,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
     if done.returncode != 0:
         assert "failed to load" in done.stderr, done.stderr[-2000:]
         return None
@@ -101,8 +113,9 @@ def judged(judge: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, J
             back.add(case.name)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {key: pool.submit(_respects, judge, user_home, home)
-                   for key, home in homes.items()}
+        futures = {
+            key: pool.submit(_respects, judge, user_home, home) for key, home in homes.items()
+        }
         results = {key: future.result() for key, future in futures.items()}
     return {
         case.name: Judged(

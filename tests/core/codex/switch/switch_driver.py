@@ -50,6 +50,7 @@ class Faults:
             def call(*args: Any, **kwargs: Any) -> Any:
                 faults.step(name)
                 return real(*args, **kwargs)
+
             return call
 
         class File:

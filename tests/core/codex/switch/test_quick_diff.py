@@ -42,8 +42,7 @@ def patched(a: list[str], diff: str) -> list[str]:
 
 
 @pytest.mark.parametrize("case", [c for c in all_cases() if not c.codex_refuses], ids=str)
-def test_the_same_diff_as_difflib_for_every_corpus_switch(case: CorpusCase,
-                                                          tmp_path: Path) -> None:
+def test_the_same_diff_as_difflib_for_every_corpus_switch(case: CorpusCase, tmp_path: Path) -> None:
     switch = make_switch(tmp_path, case.content)
     try:
         plan = switch.plan(True)
@@ -55,19 +54,23 @@ def test_the_same_diff_as_difflib_for_every_corpus_switch(case: CorpusCase,
     assert unified_diff(a, b, "x", "x") == expected
 
 
-lines = st.lists(st.sampled_from(["a\n", "b\n", "trust_level = 1\n", "\n", "[t]\n"]),
-                 max_size=60)
+lines = st.lists(st.sampled_from(["a\n", "b\n", "trust_level = 1\n", "\n", "[t]\n"]), max_size=60)
 
 
 @settings(max_examples=300, deadline=None)
-@given(lines, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 2), lines.map(
-    lambda x: x[:4])), max_size=4))
+@given(
+    lines,
+    st.lists(
+        st.tuples(st.integers(0, 60), st.integers(0, 2), lines.map(lambda x: x[:4])), max_size=4
+    ),
+)
 def test_the_diff_always_turns_the_old_text_into_the_new(
-        a: list[str], edits: list[tuple[int, int, list[str]]]) -> None:
+    a: list[str], edits: list[tuple[int, int, list[str]]]
+) -> None:
     b = list(a)
     for at, removed, inserted in edits:
         at = min(at, len(b))
-        b[at:at + removed] = inserted
+        b[at : at + removed] = inserted
     assert patched(a, unified_diff(a, b, "x", "x")) == b
 
 

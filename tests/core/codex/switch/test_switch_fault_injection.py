@@ -30,9 +30,23 @@ CUSTOM = (CONFIGS / "13_custom_provider_ws_on.toml").read_bytes()
 
 def drive(home: Path, state: Path, action: str, fault: str) -> dict[str, Any] | None:
     """The driver's report, or None when it was killed."""
-    done = subprocess.run([sys.executable, "-m", "tests.core.codex.switch.switch_driver", str(home),
-                           str(state), action, "--fault", fault], cwd=REPO, capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tests.core.codex.switch.switch_driver",
+            str(home),
+            str(state),
+            action,
+            "--fault",
+            fault,
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     if done.returncode < 0:
         return None
     assert done.returncode == 0, done.stderr
@@ -41,8 +55,13 @@ def drive(home: Path, state: Path, action: str, fault: str) -> dict[str, Any] | 
 
 
 def leftovers(*folders: Path) -> list[str]:
-    return [p.name for folder in folders if folder.exists() for p in folder.iterdir()
-            if p.name.endswith(safe_write.TEMP_SUFFIX)]
+    return [
+        p.name
+        for folder in folders
+        if folder.exists()
+        for p in folder.iterdir()
+        if p.name.endswith(safe_write.TEMP_SUFFIX)
+    ]
 
 
 def backups(folder: Path) -> list[Path]:
@@ -66,7 +85,8 @@ def steps_of(tmp_path: Path, original: bytes, action: str) -> tuple[list[str], b
 @pytest.mark.parametrize("action", ["on", "off"])
 @pytest.mark.parametrize("mode", ["fail", "kill"])
 def test_a_switch_broken_at_any_step_leaves_things_whole_and_recoverable(
-        original: bytes, action: str, mode: str, tmp_path: Path) -> None:
+    original: bytes, action: str, mode: str, tmp_path: Path
+) -> None:
     steps, result_of_clean_run = steps_of(tmp_path, original, action)
     switched = result_of_clean_run if action == "on" else None
     assert {"create-temp", "write", "fsync", "replace"} <= set(steps), steps

@@ -58,8 +58,12 @@ def _doctor(codex_bin: Path, user_home: Path, codex_home: Path) -> dict[str, Any
         "CODEX_HOME": str(codex_home),
     }
     done = subprocess.run(
-        [str(codex_bin), "doctor", "--json"], env=env, capture_output=True, text=True,
-        timeout=DOCTOR_TIMEOUT_S, check=False,
+        [str(codex_bin), "doctor", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DOCTOR_TIMEOUT_S,
+        check=False,
     )
     assert done.stdout.strip(), f"codex doctor printed nothing: {done.stderr[-2000:]}"
     return _checks(done.stdout)
@@ -112,8 +116,9 @@ def judged(judge: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, J
         homes[case.name, "off"] = _snapshot(read(switch.path), base / "off")
 
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {key: pool.submit(_doctor, codex_bin, user_home, home)
-                   for key, home in homes.items()}
+        futures = {
+            key: pool.submit(_doctor, codex_bin, user_home, home) for key, home in homes.items()
+        }
         results = {key: future.result() for key, future in futures.items()}
     return {
         case.name: Judged(

@@ -26,15 +26,29 @@ CUSTOM = (CONFIGS / "13_custom_provider_ws_on.toml").read_bytes()
 
 def race(home: Path, state: Path, go: Path, actions: list[str]) -> list[dict[str, Any]]:
     drivers = [
-        subprocess.Popen([sys.executable, "-m", "tests.core.codex.switch.switch_driver", str(home),
-                          str(state), action, "--go", str(go)], cwd=REPO,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.core.codex.switch.switch_driver",
+                str(home),
+                str(state),
+                action,
+                "--go",
+                str(go),
+            ],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for action in actions
     ]
     try:
         # Python start-up takes longer than planning: give every driver time to be waiting.
-        subprocess.run([sys.executable, "-c", "import time; time.sleep(1.0)"], check=True,
-                       timeout=TIMEOUT_S)
+        subprocess.run(
+            [sys.executable, "-c", "import time; time.sleep(1.0)"], check=True, timeout=TIMEOUT_S
+        )
         go.touch()
         outputs = [driver.communicate(timeout=TIMEOUT_S) for driver in drivers]
     finally:
@@ -68,7 +82,8 @@ def test_simultaneous_ons_switch_once_and_off_undoes_it(original: bytes, tmp_pat
 
 @pytest.mark.parametrize("original", [BUILTIN, CUSTOM], ids=["builtin", "custom"])
 def test_on_and_off_at_once_leave_a_record_that_matches_the_file(
-        original: bytes, tmp_path: Path) -> None:
+    original: bytes, tmp_path: Path
+) -> None:
     for round_number in range(5):
         switch = make_switch(tmp_path / f"round{round_number}", original)
         if round_number % 2:

@@ -100,8 +100,13 @@ def test_the_status_of_each_setup(name: str, switch_on: bool, tmp_path: Path) ->
     if name != "no config" or not switch_on:
         SETUPS[name](codex)
     derived, status = both(home, state)
-    found = (derived.http_only, derived.provider_id, derived.ours,
-             derived.config_error is not None, len(derived.notes))
+    found = (
+        derived.http_only,
+        derived.provider_id,
+        derived.ours,
+        derived.config_error is not None,
+        len(derived.notes),
+    )
     assert found == EXPECTED[name, switch_on]
     assert derived.to_json() == status.to_json()
 

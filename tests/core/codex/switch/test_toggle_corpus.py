@@ -88,8 +88,11 @@ def test_files_codex_refuses_are_refused_and_reported(case: CorpusCase, tmp_path
     else:
         with pytest.raises(SwitchRefused) as refused:
             switch.plan(True)
-        errors = {str(f.message) for f in config_findings(data, switch.path)
-                  if f.severity is Severity.ERROR}
+        errors = {
+            str(f.message)
+            for f in config_findings(data, switch.path)
+            if f.severity is Severity.ERROR
+        }
         assert str(refused.value.reason) in errors  # the same words as `codex-link config`
         assert str(refused.value.reason) in map(str, switch.status().notes)
     assert read(switch.path) == case.content
@@ -113,14 +116,18 @@ def test_the_corpus_has_toml_1_1_that_python_s_own_parser_refuses() -> None:
             tomllib.loads(case.content.decode("utf-8"))
 
 
-SHAPE_WORDS = {"read_only": "is read-only", "hard_link": "has 2 names (hard links)",
-               "fifo": "named pipe (FIFO)"}
+SHAPE_WORDS = {
+    "read_only": "is read-only",
+    "hard_link": "has 2 names (hard links)",
+    "fifo": "named pipe (FIFO)",
+}
 
 
 @pytest.mark.parametrize("enable", [True, False], ids=["on", "off"])
 @pytest.mark.parametrize("shape", FILE_SHAPES)
 def test_odd_file_shapes_are_left_alone_with_the_reason(
-        shape: str, enable: bool, tmp_path: Path) -> None:
+    shape: str, enable: bool, tmp_path: Path
+) -> None:
     original = (CONFIGS / "45_crlf_typical.toml").read_bytes()
     switch = make_switch(tmp_path, original)
     if not enable:

@@ -194,8 +194,15 @@ def test_a_really_read_only_codex_folder_gets_a_clear_message(tmp_path: Path) ->
         f'exec "{sys.executable}" -m codex_link http-only on'
     )
     env = {**os.environ, "CODEX_HOME": str(home)}
-    done = subprocess.run(["unshare", "-m", "sh", "-c", script], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     if "mount:" in done.stderr or "unshare:" in done.stderr:
         pytest.skip(f"mount namespaces are not allowed here: {done.stderr.strip()}")
     assert done.returncode == 1, done.stdout + done.stderr
@@ -217,21 +224,30 @@ def _in_full_tmpfs(tmp_path: Path, config_on_tmpfs: bool) -> dict[str, str]:
     data = other / "data" if config_on_tmpfs else disk / "data"
     original = tmp_path / "original.toml"
     original.write_bytes(ORIGINAL)
-    run = (f'CODEX_HOME="{codex}" XDG_DATA_HOME="{data}" "{sys.executable}" -m codex_link '
-           "http-only on")
-    script = "\n".join([
-        "set -u",
-        f'mount -t tmpfs -o size=128k tmpfs "{disk}" || exit 99',
-        f'mkdir -p "{codex}" "{data}" && cp "{original}" "{codex}/config.toml"',
-        f'dd if=/dev/zero of="{disk}/filler" bs=1k 2>/dev/null',
-        f'{run} > "{out}/on1" 2>&1; echo $? > "{out}/on1.rc"; ls -A "{codex}" > "{out}/ls1"',
-        f'{run} > "{out}/on2" 2>&1; echo $? > "{out}/on2.rc"; ls -A "{codex}" > "{out}/ls2"',
-        f'rm "{disk}/filler"',
-        f'{run} > "{out}/on3" 2>&1; echo $? > "{out}/on3.rc"; ls -A "{codex}" > "{out}/ls3"',
-        f'cp "{codex}/config.toml" "{out}/final"',
-    ])
-    done = subprocess.run(["unshare", "-m", "--propagation", "private", "sh", "-c", script],
-                          cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    run = (
+        f'CODEX_HOME="{codex}" XDG_DATA_HOME="{data}" "{sys.executable}" -m codex_link http-only on'
+    )
+    script = "\n".join(
+        [
+            "set -u",
+            f'mount -t tmpfs -o size=128k tmpfs "{disk}" || exit 99',
+            f'mkdir -p "{codex}" "{data}" && cp "{original}" "{codex}/config.toml"',
+            f'dd if=/dev/zero of="{disk}/filler" bs=1k 2>/dev/null',
+            f'{run} > "{out}/on1" 2>&1; echo $? > "{out}/on1.rc"; ls -A "{codex}" > "{out}/ls1"',
+            f'{run} > "{out}/on2" 2>&1; echo $? > "{out}/on2.rc"; ls -A "{codex}" > "{out}/ls2"',
+            f'rm "{disk}/filler"',
+            f'{run} > "{out}/on3" 2>&1; echo $? > "{out}/on3.rc"; ls -A "{codex}" > "{out}/ls3"',
+            f'cp "{codex}/config.toml" "{out}/final"',
+        ]
+    )
+    done = subprocess.run(
+        ["unshare", "-m", "--propagation", "private", "sh", "-c", script],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     if done.returncode == 99 or "unshare:" in done.stderr:
         pytest.skip(f"a private tmpfs is not allowed here: {done.stderr.strip()}")
     return {p.name: p.read_text(errors="replace") for p in out.iterdir()}
@@ -239,7 +255,8 @@ def _in_full_tmpfs(tmp_path: Path, config_on_tmpfs: bool) -> dict[str, str]:
 
 @pytest.mark.parametrize("full", ["config folder", "data folder"])
 def test_a_really_full_disk_changes_nothing_leaves_nothing_and_a_retry_works(
-        tmp_path: Path, full: str) -> None:
+    tmp_path: Path, full: str
+) -> None:
     seen = _in_full_tmpfs(tmp_path, config_on_tmpfs=full == "config folder")
     for attempt in ("on1", "on2"):  # the first try, and a retry on the still full disk
         assert seen[f"{attempt}.rc"].strip() == "1", seen[attempt]

@@ -35,7 +35,7 @@ def test_builtin_openai_gets_the_http_twin_and_the_root_selector(tmp_path: Path)
     assert plan.after == (
         b'model = "o3"\nmodel_provider = "openai_http"\n\n[tui]\nnotifications = true\n\n' + TWIN
     )
-    assert "+model_provider = \"openai_http\"" in plan.diff()
+    assert '+model_provider = "openai_http"' in plan.diff()
     assert "[model_providers.openai_http]" in str(plan.changes[1])
     assert read(switch.path) == b'model = "o3"\n\n[tui]\nnotifications = true\n'  # plan only
 
@@ -69,11 +69,18 @@ def test_an_explicit_openai_selector_is_replaced_in_place(tmp_path: Path) -> Non
     switch = make_switch(tmp_path, corpus("23_explicit_model_provider_openai"))
     plan = switch.plan(True)
     assert b'model_provider = "openai_http" # the default\n' in plan.after
-    assert "Changed model_provider from \"openai\" to \"openai_http\"." in map(str, plan.changes)
+    assert 'Changed model_provider from "openai" to "openai_http".' in map(str, plan.changes)
 
 
-@pytest.mark.parametrize("name", ["13_custom_provider_ws_on", "17_inline_custom_ws_on",
-                                  "20_dotted_custom_ws_on", "39_custom_ws_on_then_subtable"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "13_custom_provider_ws_on",
+        "17_inline_custom_ws_on",
+        "20_dotted_custom_ws_on",
+        "39_custom_ws_on_then_subtable",
+    ],
+)
 def test_a_custom_provider_with_websockets_gets_it_turned_off_in_its_own_table(
     tmp_path: Path, name: str
 ) -> None:
@@ -86,18 +93,28 @@ def test_a_custom_provider_with_websockets_gets_it_turned_off_in_its_own_table(
 
 
 def test_a_custom_provider_table_without_the_key_gets_one_line(tmp_path: Path) -> None:
-    content = (b'model_provider = "corp"\n\n[model_providers.corp]\nname = "Corp"\n# end\n\n'
-               b"[tui]\nx = 1\n")
+    content = (
+        b'model_provider = "corp"\n\n[model_providers.corp]\nname = "Corp"\n# end\n\n[tui]\nx = 1\n'
+    )
     # WebSockets are off by default for user providers: make this one ask for them.
-    switch = make_switch(tmp_path, content.replace(b'name = "Corp"\n',
-                                                   b'name = "Corp"\nsupports_websockets = true\n'))
+    switch = make_switch(
+        tmp_path,
+        content.replace(b'name = "Corp"\n', b'name = "Corp"\nsupports_websockets = true\n'),
+    )
     assert not switch.plan(True).noop
     switch = make_switch(tmp_path / "b", content)
     assert switch.plan(True).noop  # already HTTP-only: nothing to add
 
 
-@pytest.mark.parametrize("name", ["14_custom_provider_ws_absent", "15_custom_provider_ws_false",
-                                  "35_hand_made_http_only", "36_builtin_ollama"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "14_custom_provider_ws_absent",
+        "15_custom_provider_ws_false",
+        "35_hand_made_http_only",
+        "36_builtin_ollama",
+    ],
+)
 def test_already_http_only_is_a_noop(tmp_path: Path, name: str) -> None:
     switch = make_switch(tmp_path, corpus(name))
     plan = switch.plan(True)
@@ -126,8 +143,13 @@ def test_status_tells_ours_from_hand_made(tmp_path: Path) -> None:
     switch.apply(switch.plan(True))
     status = switch.status()
     assert status.http_only and status.ours and status.config_error is None
-    assert status.to_json() == {"http_only": True, "provider_id": "openai_http", "ours": True,
-                                "config_error": None, "notes": []}
+    assert status.to_json() == {
+        "http_only": True,
+        "provider_id": "openai_http",
+        "ours": True,
+        "config_error": None,
+        "notes": [],
+    }
 
 
 def test_off_of_a_hand_made_twin_removes_the_selector_and_keeps_the_table(tmp_path: Path) -> None:
@@ -135,20 +157,29 @@ def test_off_of_a_hand_made_twin_removes_the_selector_and_keeps_the_table(tmp_pa
     result = switch.apply(switch.plan(False))
     after = read(switch.path)
     assert result.changed and after == corpus("35_hand_made_http_only").replace(
-        b'model_provider = "openai_http" # WebSocket blocked at work\n', b"")
+        b'model_provider = "openai_http" # WebSocket blocked at work\n', b""
+    )
     assert resolve_provider(data(after)).supports_websockets
     assert result.backup is not None
     assert result.backup.read_bytes() == corpus("35_hand_made_http_only")
 
 
-@pytest.mark.parametrize("name", ["14_custom_provider_ws_absent", "15_custom_provider_ws_false",
-                                  "18_inline_custom_ws_absent", "36_builtin_ollama"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "14_custom_provider_ws_absent",
+        "15_custom_provider_ws_false",
+        "18_inline_custom_ws_absent",
+        "36_builtin_ollama",
+    ],
+)
 def test_off_refuses_to_guess_for_http_only_it_did_not_set(tmp_path: Path, name: str) -> None:
     switch = make_switch(tmp_path, corpus(name))
     with pytest.raises(SwitchRefused) as refused:
         switch.plan(False)
-    assert "not turned on by Codex Link" in str(refused.value.reason) or \
-        "no WebSocket transport" in str(refused.value.reason)
+    assert "not turned on by Codex Link" in str(
+        refused.value.reason
+    ) or "no WebSocket transport" in str(refused.value.reason)
     assert read(switch.path) == corpus(name)
 
 
@@ -188,8 +219,9 @@ def test_a_missing_default_home_and_file_are_created_private_and_removed_on_off(
     tmp_path: Path,
 ) -> None:
     home = tmp_path / "user" / ".codex"
-    switch = HttpOnlySwitch(CodexHome(home, from_env=False), tmp_path / "state",
-                            now=lambda: FIXED_NOW)
+    switch = HttpOnlySwitch(
+        CodexHome(home, from_env=False), tmp_path / "state", now=lambda: FIXED_NOW
+    )
     result = switch.apply(switch.plan(True))
     assert result.changed and result.backup is None
     assert stat.S_IMODE(home.stat().st_mode) == 0o700

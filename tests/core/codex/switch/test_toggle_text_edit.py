@@ -23,8 +23,10 @@ def undone(doc: TomlText, edit: Edit) -> str:
 def test_a_root_key_never_lands_under_a_header() -> None:
     doc = TomlText('# about\nmodel = "o3"\n\n# servers\n[mcp_servers.x]\ncommand = "a"\n', "\n")
     new, edit = doc.insert_root_key("model_provider", SELECTOR)
-    assert new.text == ('# about\nmodel = "o3"\nmodel_provider = "openai_http"\n\n# servers\n'
-                        '[mcp_servers.x]\ncommand = "a"\n')
+    assert new.text == (
+        '# about\nmodel = "o3"\nmodel_provider = "openai_http"\n\n# servers\n'
+        '[mcp_servers.x]\ncommand = "a"\n'
+    )
     assert tomllib.loads(new.text)["model_provider"] == "openai_http"
     assert undone(new, edit) == doc.text
 
@@ -32,8 +34,9 @@ def test_a_root_key_never_lands_under_a_header() -> None:
 def test_without_root_keys_it_goes_above_the_headers_own_comment() -> None:
     doc = TomlText("# my file\n\n# tui settings\n[tui]\nx = 1\n", "\n")
     new, _ = doc.insert_root_key("model_provider", SELECTOR)
-    assert new.text == ('# my file\n\nmodel_provider = "openai_http"\n\n# tui settings\n'
-                        "[tui]\nx = 1\n")
+    assert new.text == (
+        '# my file\n\nmodel_provider = "openai_http"\n\n# tui settings\n[tui]\nx = 1\n'
+    )
 
 
 def test_crlf_and_no_final_newline_are_kept() -> None:
@@ -52,8 +55,10 @@ def test_inline_and_dotted_forms_are_edited_in_their_own_form() -> None:
 
     dotted = TomlText('model_providers.corp.name = "C"\n[tui]\nx = 1\n', "\n")
     new, edit = dotted.insert_key(("model_providers", "corp"), "supports_websockets", "false")
-    assert new.text == ('model_providers.corp.name = "C"\n'
-                        "model_providers.corp.supports_websockets = false\n[tui]\nx = 1\n")
+    assert new.text == (
+        'model_providers.corp.name = "C"\n'
+        "model_providers.corp.supports_websockets = false\n[tui]\nx = 1\n"
+    )
     assert undone(new, edit) == dotted.text
 
 
@@ -80,13 +85,14 @@ def test_undo_finds_our_line_after_the_user_edited_around_it() -> None:
 
 
 def test_scan_ignores_look_alikes_inside_strings_and_arrays() -> None:
-    text = ('a = """\n[not.a.table]\nmodel_provider = "x"\n"""\nb = [\n  "]", # ]\n]\n'
-            "[real]\nc = 1\n")
+    text = (
+        'a = """\n[not.a.table]\nmodel_provider = "x"\n"""\nb = [\n  "]", # ]\n]\n[real]\nc = 1\n'
+    )
     statements = scan(text)
     headers = [s.table for s in statements if s.kind is Kind.TABLE]
     keys = [s.path for s in statements if s.kind is Kind.KEYVAL]
     assert headers == [("real",)] and keys == [("a",), ("b",), ("real", "c")]
-    assert "".join(text[s.span.start:s.span.end] for s in statements) == text
+    assert "".join(text[s.span.start : s.span.end] for s in statements) == text
 
 
 def test_a_header_quoted_inside_a_string_is_not_taken_for_the_table(tmp_path: Path) -> None:
@@ -101,7 +107,9 @@ def test_a_header_quoted_inside_a_string_is_not_taken_for_the_table(tmp_path: Pa
     switch = make_switch(tmp_path, content)
     switch.apply(switch.plan(True))
     after = read(switch.path)
-    assert after == content.replace(b'gw.corp.example/v1"\nsupports_websockets = true',
-                                    b'gw.corp.example/v1"\nsupports_websockets = false')
+    assert after == content.replace(
+        b'gw.corp.example/v1"\nsupports_websockets = true',
+        b'gw.corp.example/v1"\nsupports_websockets = false',
+    )
     switch.apply(switch.plan(False))
     assert read(switch.path) == content

@@ -25,8 +25,9 @@ def test_other_keys_added_and_changed_stay_and_ours_go(tmp_path: Path) -> None:
     path, on = switched_on(tmp_path)
     edited = (
         b"# my note\n"
-        + on.replace(b'model_reasoning_effort = "high"', b'model_reasoning_effort = "low"')
-        .replace(SELECTOR, SELECTOR + b'model_verbosity = "low"\n')
+        + on.replace(b'model_reasoning_effort = "high"', b'model_reasoning_effort = "low"').replace(
+            SELECTOR, SELECTOR + b'model_verbosity = "low"\n'
+        )
         + b'\n[history]\npersistence = "none"\n'
     )
     path.write_bytes(edited)
@@ -35,9 +36,12 @@ def test_other_keys_added_and_changed_stay_and_ours_go(tmp_path: Path) -> None:
     assert result.changed
     expected = (
         b"# my note\n"
-        + ORIGINAL.replace(b'model_reasoning_effort = "high"', b'model_reasoning_effort = "low"')
-        .replace(b'sandbox_mode = "workspace-write"\n',
-                 b'sandbox_mode = "workspace-write"\nmodel_verbosity = "low"\n')
+        + ORIGINAL.replace(
+            b'model_reasoning_effort = "high"', b'model_reasoning_effort = "low"'
+        ).replace(
+            b'sandbox_mode = "workspace-write"\n',
+            b'sandbox_mode = "workspace-write"\nmodel_verbosity = "low"\n',
+        )
         + b'\n[history]\npersistence = "none"\n'
     )
     assert read(path) == expected
@@ -58,8 +62,12 @@ def test_a_selector_the_user_changed_is_left_and_reported(tmp_path: Path) -> Non
 
 def test_our_table_with_the_users_own_keys_added_stays(tmp_path: Path) -> None:
     path, on = switched_on(tmp_path)
-    path.write_bytes(on.replace(b"supports_websockets = false\n",
-                                b"supports_websockets = false\nstream_idle_timeout_ms = 600000\n"))
+    path.write_bytes(
+        on.replace(
+            b"supports_websockets = false\n",
+            b"supports_websockets = false\nstream_idle_timeout_ms = 600000\n",
+        )
+    )
     switch = make_switch(tmp_path, None)
     plan = switch.plan(False)
     switch.apply(plan)
@@ -84,7 +92,7 @@ def test_a_websocket_setting_the_user_turned_back_on_is_theirs(tmp_path: Path) -
 
 def test_a_removed_selector_with_user_keys_before_our_table_still_undoes(tmp_path: Path) -> None:
     path, on = switched_on(tmp_path, b'model = "o3"\n')
-    path.write_bytes(on + b'\n[tui]\nnotifications = true\n')
+    path.write_bytes(on + b"\n[tui]\nnotifications = true\n")
     switch = make_switch(tmp_path, None)
     switch.apply(switch.plan(False))
     assert read(path) == b'model = "o3"\n\n[tui]\nnotifications = true\n'
@@ -120,9 +128,11 @@ def test_a_newline_rewrite_does_not_hide_our_lines(tmp_path: Path) -> None:
 def test_reformatted_lines_are_still_ours_by_meaning(tmp_path: Path) -> None:
     """Spacing and quoting rewritten (a formatter): same keys, same values, so still ours."""
     path, on = switched_on(tmp_path)
-    reformatted = (on.replace(b'model_provider = "openai_http"', b"model_provider='openai_http'")
-                   .replace(b'name = "OpenAI"', b"name   =   'OpenAI'")
-                   .replace(b"requires_openai_auth = true", b"requires_openai_auth=true"))
+    reformatted = (
+        on.replace(b'model_provider = "openai_http"', b"model_provider='openai_http'")
+        .replace(b'name = "OpenAI"', b"name   =   'OpenAI'")
+        .replace(b"requires_openai_auth = true", b"requires_openai_auth=true")
+    )
     assert reformatted != on
     path.write_bytes(reformatted)
     switch = make_switch(tmp_path, None)
@@ -146,8 +156,11 @@ def test_an_inline_entry_rewritten_on_other_lines_is_found(tmp_path: Path) -> No
     """Our provider as an inline entry, respaced by a formatter: still ours, still goes."""
     path, on = switched_on(tmp_path, INLINE_PROVIDERS)
     assert b", openai_http = { name = " in on
-    path.write_bytes(on.replace(b", openai_http = { name = ", b",\n  openai_http={name=")
-                     .replace(b'supports_websockets = false }', b"supports_websockets=false}"))
+    path.write_bytes(
+        on.replace(b", openai_http = { name = ", b",\n  openai_http={name=").replace(
+            b"supports_websockets = false }", b"supports_websockets=false}"
+        )
+    )
     switch = make_switch(tmp_path, None)
     switch.apply(switch.plan(False))
     assert read(path) == INLINE_PROVIDERS
@@ -158,5 +171,6 @@ def test_a_replaced_value_goes_back_in_the_spacing_someone_gave_it(tmp_path: Pat
     path.write_bytes(on.replace(b"supports_websockets = false", b"supports_websockets=false"))
     switch = make_switch(tmp_path, None)
     switch.apply(switch.plan(False))
-    assert read(path) == CUSTOM_INLINE_WS.replace(b"supports_websockets = true",
-                                                  b"supports_websockets=true")
+    assert read(path) == CUSTOM_INLINE_WS.replace(
+        b"supports_websockets = true", b"supports_websockets=true"
+    )

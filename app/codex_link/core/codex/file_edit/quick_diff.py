@@ -64,8 +64,9 @@ def _resync(a: list[str], b: list[str], i: int, j: int) -> tuple[int, int] | Non
 def _agree(a: list[str], b: list[str], i: int, j: int) -> bool:
     if i >= len(a) or j >= len(b):
         return i >= len(a) and j >= len(b)
-    return a[i:i + _AGREE] == b[j:j + _AGREE] and (
-        min(len(a) - i, _AGREE) == min(len(b) - j, _AGREE))
+    return a[i : i + _AGREE] == b[j : j + _AGREE] and (
+        min(len(a) - i, _AGREE) == min(len(b) - j, _AGREE)
+    )
 
 
 def _merged(regions: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -85,5 +86,6 @@ def _shift(header: str, by_a: int, by_b: int) -> str:
     if match is None:
         return header
     start_a, len_a, start_b, len_b = match.groups()
-    return (f"@@ -{int(start_a) + by_a}{len_a} +{int(start_b) + by_b}{len_b} @@"
-            + header[match.end():])
+    return (
+        f"@@ -{int(start_a) + by_a}{len_a} +{int(start_b) + by_b}{len_b} @@" + header[match.end() :]
+    )

@@ -169,7 +169,6 @@ def in_place(raw: bytes, changes: Sequence[LineChange]) -> tuple[LineChange, ...
     return tuple(found)
 
 
-
 def marked_starts(raw: bytes) -> frozenset[int]:
     """Where the lines "on" added stand (their offsets in `raw`): each proxy line right under
     our `MARKER` comment, up to the first other line. Read from the file alone, so whoever
@@ -195,6 +194,7 @@ def _key_of(text: str | None) -> str | None:
         return None
     name = text.split("=", 1)[0].strip().removeprefix("export ").strip()
     return name or None
+
 
 def _last(entries: Sequence[DotenvEntry], name: str) -> DotenvEntry | None:
     """The entry Codex ends up with for `name`, in any case (where names ignore case, as

@@ -171,4 +171,3 @@ def _texts(paths: Sequence[Path]) -> list[str]:
         if raw is not None:
             found.append(raw.decode("utf-8", "replace"))
     return found
-

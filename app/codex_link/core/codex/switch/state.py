@@ -107,21 +107,35 @@ def edit_to_json(edit: Edit) -> dict[str, Any]:
     # down twice: the record keeps a stand-in, and `load` takes it from the config again.
     hide = hide_url_passwords
     if isinstance(edit, Replaced):
-        return {"op": "replaced", "path": list(edit.path), "old": hide(edit.old),
-                "new": hide(edit.new)}
+        return {
+            "op": "replaced",
+            "path": list(edit.path),
+            "old": hide(edit.old),
+            "new": hide(edit.new),
+        }
     return {
-        "op": "inserted", "kind": edit.kind, "path": list(edit.path), "text": hide(edit.text),
-        "key_offset": edit.key_offset, "value": hide(edit.value),
+        "op": "inserted",
+        "kind": edit.kind,
+        "path": list(edit.path),
+        "text": hide(edit.text),
+        "key_offset": edit.key_offset,
+        "value": hide(edit.value),
     }
 
 
 def reveal_edit(edit: Edit, current: str) -> Edit:
     """`edit` with the URL passwords `edit_to_json` hid, taken from the text `current`."""
     if isinstance(edit, Replaced):
-        return replace(edit, old=reveal_url_passwords(edit.old, current),
-                       new=reveal_url_passwords(edit.new, current))
-    return replace(edit, text=reveal_url_passwords(edit.text, current),
-                   value=reveal_url_passwords(edit.value, current))
+        return replace(
+            edit,
+            old=reveal_url_passwords(edit.old, current),
+            new=reveal_url_passwords(edit.new, current),
+        )
+    return replace(
+        edit,
+        text=reveal_url_passwords(edit.text, current),
+        value=reveal_url_passwords(edit.value, current),
+    )
 
 
 def edit_from_json(data: dict[str, Any]) -> Edit:
@@ -132,4 +146,3 @@ def edit_from_json(data: dict[str, Any]) -> Edit:
         raise ValueError(f"unknown edit {data!r}")
     kind: Literal["key", "table"] = "key" if data["kind"] == "key" else "table"
     return Inserted(kind, path, str(data["text"]), int(data["key_offset"]), str(data["value"]))
-

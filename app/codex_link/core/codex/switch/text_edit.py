@@ -119,7 +119,12 @@ class TomlText:
     """
 
     def __init__(
-        self, text: str, newline: str, data: Data | None = None, *, expected: bool = False,
+        self,
+        text: str,
+        newline: str,
+        data: Data | None = None,
+        *,
+        expected: bool = False,
         chunks: ChunkedToml | None = None,
     ) -> None:
         self.text = text
@@ -188,8 +193,8 @@ class TomlText:
 
     def _header_by_regex(self, path: KeyPath) -> tuple[Statement, Statement | None] | None:
         pattern = re.compile(
-            r"^[ \t]*\[(?!\[)([^\[\]\r\n]*" + re.escape(path[-1]) + r"[^\[\]\r\n]*)\]",
-            re.MULTILINE)
+            r"^[ \t]*\[(?!\[)([^\[\]\r\n]*" + re.escape(path[-1]) + r"[^\[\]\r\n]*)\]", re.MULTILINE
+        )
         for match in pattern.finditer(self.text):
             try:
                 if parse_key(match.group(1)) != path:
@@ -198,8 +203,9 @@ class TomlText:
                 continue
             start = match.start()
             end = line_end(self.text, match.end())
-            header = Statement(Kind.TABLE, Span(start, end), path,
-                               key_span=Span(match.start(1), match.end(1)))
+            header = Statement(
+                Kind.TABLE, Span(start, end), path, key_span=Span(match.start(1), match.end(1))
+            )
             before = self.text.rfind("\n", 0, max(0, start - 1)) + 1
             previous = None
             if start > 0 and not self.text[before:start].strip():
@@ -209,8 +215,9 @@ class TomlText:
 
     def exact_lookups(self) -> TomlText:
         """This text with every lookup done by a full scan (no regex shortcut)."""
-        exact = TomlText(self.text, self.newline, self._data, expected=self._pending,
-                         chunks=self._chunks)
+        exact = TomlText(
+            self.text, self.newline, self._data, expected=self._pending, chunks=self._chunks
+        )
         exact._exact = True
         return exact
 
@@ -226,8 +233,7 @@ class TomlText:
     def section(self, header: Statement) -> list[Statement]:
         """The statements under `header`, up to the next header."""
         body: list[Statement] = []
-        for statement in iter_statements(self.text, header.span.end, header.table,
-                                         header.in_array):
+        for statement in iter_statements(self.text, header.span.end, header.table, header.in_array):
             if statement.kind in (Kind.TABLE, Kind.ARRAY_TABLE):
                 break
             body.append(statement)
@@ -261,7 +267,7 @@ class TomlText:
                 return statement.value
             if _is_prefix(statement.path, path) and is_inline_table(self.text, statement.value):
                 assert statement.value is not None
-                return self._inline_value(statement.value, path[len(statement.path):])
+                return self._inline_value(statement.value, path[len(statement.path) :])
         return None
 
     def key_start(self, kind: Literal["key", "table"], path: KeyPath) -> int | None:
@@ -286,7 +292,7 @@ class TomlText:
             if entry.key == rest:
                 return entry.value
             if _is_prefix(entry.key, rest) and is_inline_table(self.text, entry.value):
-                return self._inline_value(entry.value, rest[len(entry.key):])
+                return self._inline_value(entry.value, rest[len(entry.key) :])
         return None
 
     # ----- edits ----------------------------------------------------------------------------
@@ -296,8 +302,8 @@ class TomlText:
         span = self.value_span(path)
         if span is None:
             raise EditRefused(f"{render_key(path)} is not written in a form that can be edited")
-        old = self.text[span.start:span.end]
-        new_text = self.text[: span.start] + value_text + self.text[span.end:]
+        old = self.text[span.start : span.end]
+        new_text = self.text[: span.start] + value_text + self.text[span.end :]
         expected = _with_value(self.data, path, parse_value(value_text))
         return self._checked(new_text, expected), Replaced(path, old, value_text)
 
@@ -333,22 +339,27 @@ class TomlText:
             position = keyvals[-1].span.end if keyvals else header.span.end
             line = f"{render_key((key,))} = {value_text}"
             inserted, offset = self._line_at(position, line)
-            return self._insert(position, Inserted("key", path, inserted, offset, value_text),
-                                expected)
+            return self._insert(
+                position, Inserted("key", path, inserted, offset, value_text), expected
+            )
         holder = self.value_span(table)
         if holder is not None and is_inline_table(self.text, holder):
             return self._insert_inline(holder, path, value_text, expected)
         dotted = [
-            s for s in self._statements_for(table)
-            if s.kind is Kind.KEYVAL and not s.in_array and _is_prefix(table, s.path)
+            s
+            for s in self._statements_for(table)
+            if s.kind is Kind.KEYVAL
+            and not s.in_array
+            and _is_prefix(table, s.path)
             and len(s.table) < len(table)
         ]
         if dotted:
             last = dotted[-1]
-            line = f"{render_key(path[len(last.table):])} = {value_text}"
+            line = f"{render_key(path[len(last.table) :])} = {value_text}"
             inserted, offset = self._line_at(last.span.end, line)
-            return self._insert(last.span.end, Inserted("key", path, inserted, offset, value_text),
-                                expected)
+            return self._insert(
+                last.span.end, Inserted("key", path, inserted, offset, value_text), expected
+            )
         raise EditRefused(f"cannot find where [{render_key(table)}] is written")
 
     def add_table(self, path: KeyPath, entries: Mapping[str, str]) -> tuple[TomlText, Inserted]:
@@ -392,9 +403,7 @@ class TomlText:
             return self.newline + line, len(self.newline)
         return line + self.newline, 0
 
-    def _insert(
-        self, position: int, record: Inserted, expected: Data
-    ) -> tuple[TomlText, Inserted]:
+    def _insert(self, position: int, record: Inserted, expected: Data) -> tuple[TomlText, Inserted]:
         new_text = self.text[:position] + record.text + self.text[position:]
         return self._checked(new_text, expected), record
 
@@ -430,12 +439,10 @@ class TomlText:
     def _undo(self, edit: Edit, prune_parent: bool, *, eager: bool) -> TomlText | None:
         if isinstance(edit, Replaced):
             span = self.value_span(edit.path)
-            if span is None or not _same_value(self.text[span.start:span.end], edit.new):
+            if span is None or not _same_value(self.text[span.start : span.end], edit.new):
                 return None
-            new_text = self.text[: span.start] + edit.old + self.text[span.end:]
-            return self._checked(
-                new_text, _with_value(self.data, edit.path, parse_value(edit.old))
-            )
+            new_text = self.text[: span.start] + edit.old + self.text[span.end :]
+            return self._checked(new_text, _with_value(self.data, edit.path, parse_value(edit.old)))
         expected = _without(self.data, edit.path, prune_parent)
         if expected is None:
             return None
@@ -444,7 +451,7 @@ class TomlText:
             return None
         begin = start - edit.key_offset
         if begin >= 0 and self.text.startswith(edit.text, begin):
-            new_text = self.text[:begin] + self.text[begin + len(edit.text):]
+            new_text = self.text[:begin] + self.text[begin + len(edit.text) :]
             exact = self._checked(new_text, expected)
             try:  # our bytes, as we wrote them: this is almost always the answer
                 if eager or len(self.text) < _VERIFY_EAGERLY_BELOW:
@@ -455,13 +462,13 @@ class TomlText:
         span = self._table_span(edit) if edit.kind == "table" else self._key_span(edit)
         if span is None:
             return None
-        return self._checked(self.text[: span.start] + self.text[span.end:], expected)
+        return self._checked(self.text[: span.start] + self.text[span.end :], expected)
 
     def _key_span(self, edit: Inserted) -> Span | None:
         """Where our inserted key now is: its own line, or its entry in an inline table."""
         statement = self.keyval(edit.path)
         if statement is not None and statement.value is not None:
-            if _same_value(self.text[statement.value.start:statement.value.end], edit.value):
+            if _same_value(self.text[statement.value.start : statement.value.end], edit.value):
                 return statement.span
             return None
         holder = self.value_span(edit.path[:-1]) if len(edit.path) > 1 else None
@@ -471,7 +478,7 @@ class TomlText:
         for index, entry in enumerate(entries):
             if entry.key != edit.path[-1:]:
                 continue
-            if not _same_value(self.text[entry.value.start:entry.value.end], edit.value):
+            if not _same_value(self.text[entry.value.start : entry.value.end], edit.value):
                 return None
             if index > 0:  # from the end of the entry before: takes the comma with it
                 return Span(entries[index - 1].value.end, entry.value.end)
@@ -509,7 +516,7 @@ class TomlText:
         expected = _without(self.data, statement.path, False)
         if expected is None:
             return None
-        new_text = self.text[: statement.span.start] + self.text[statement.span.end:]
+        new_text = self.text[: statement.span.start] + self.text[statement.span.end :]
         try:
             return self._checked(new_text, expected).verified()
         except EditRefused:

@@ -132,8 +132,12 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
             refuse_unwritable(self.path, SENTENCES[Say.READ_ONLY])
             # Codex itself must accept the file before "on" and after either switch.
             let_codex_judge(
-                self.judge, plan.path, plan.before, None if plan.delete_file else plan.after,
-                enable=plan.enable, refused_before=SENTENCES[Say.CODEX_REFUSES_IT],
+                self.judge,
+                plan.path,
+                plan.before,
+                None if plan.delete_file else plan.after,
+                enable=plan.enable,
+                refused_before=SENTENCES[Say.CODEX_REFUSES_IT],
             )
         return replace(plan, record=record)
 
@@ -145,29 +149,40 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
         profiles = profile_notes(self.home, data)
         provider = resolve_provider(data)
         if not provider.supports_websockets:  # nothing changes: no provider switch to warn of
-            return self._noop(True, config, provider.id, say(Say.ALREADY_HTTP_ONLY,
-                provider=provider.id), profiles)
+            return self._noop(
+                True,
+                config,
+                provider.id,
+                say(Say.ALREADY_HTTP_ONLY, provider=provider.id),
+                profiles,
+            )
         notes = (*profiles, threads_note())
         try:
             doc, edits, target_id, created_parent = self._edit_on(document_of(config), provider.id)
         except _LOOKUP_WENT_WRONG:
             try:  # a lookup shortcut may have guessed wrong: once more with full scans
                 doc, edits, target_id, created_parent = self._edit_on(
-                    document_of(config).exact_lookups(), provider.id)
+                    document_of(config).exact_lookups(), provider.id
+                )
             except _LOOKUP_WENT_WRONG as exc:
                 reason = exc if isinstance(exc, EditRefused) else EditRefused(str(exc))
                 raise SwitchRefused(cannot_edit(self.path, reason)) from exc
         edits, carried_parent = self._carry_over(doc, edits, record)
         return SwitchPlan(
-            enable=True, path=self.path, before=config.raw if config else None,
-            after=encoded(doc, config), changes=tuple(describe(e, undo=False) for e in edits),
-            noop=False, notes=notes, provider_id=target_id, previous_provider_id=provider.id,
-            edits=tuple(edits), created_parent=created_parent or carried_parent,
+            enable=True,
+            path=self.path,
+            before=config.raw if config else None,
+            after=encoded(doc, config),
+            changes=tuple(describe(e, undo=False) for e in edits),
+            noop=False,
+            notes=notes,
+            provider_id=target_id,
+            previous_provider_id=provider.id,
+            edits=tuple(edits),
+            created_parent=created_parent or carried_parent,
         )
 
-    def _edit_on(
-        self, doc: TomlText, provider_id: str
-    ) -> tuple[TomlText, list[Edit], str, bool]:
+    def _edit_on(self, doc: TomlText, provider_id: str) -> tuple[TomlText, list[Edit], str, bool]:
         """The edits of "on", verified by one parse of the result (EditRefused if wrong)."""
         if provider_id == DEFAULT_PROVIDER_ID:
             doc, edits, target_id, created_parent = self._point_at_http_twin(doc)
@@ -226,7 +241,8 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
             return edits, False
         touched = {edit.path for edit in edits}
         kept = [
-            edit for edit in record.edits
+            edit
+            for edit in record.edits
             if edit.path not in touched
             and doc.undo(edit, record.created_parent, verify=False) is not None
         ]
@@ -240,8 +256,9 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
         if record is not None and config is not None:
             return self._undo_record(config, record)
         if provider.supports_websockets:
-            return self._noop(False, config, provider.id, say(Say.ALREADY_WEBSOCKET,
-                provider=provider.id))
+            return self._noop(
+                False, config, provider.id, say(Say.ALREADY_WEBSOCKET, provider=provider.id)
+            )
         assert config is not None  # a missing file means the built-in provider, with WebSocket
         return self._undo_hand_made(config, provider.id)
 
@@ -256,16 +273,20 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
         provider = resolve_provider(doc.data)
         notes = [kept_note(edit) for edit in kept]
         if not provider.supports_websockets:
-            notes.append(say(Say.STILL_HTTP_ONLY,
-                provider=provider.id, path=str(self.path)))
+            notes.append(say(Say.STILL_HTTP_ONLY, provider=provider.id, path=str(self.path)))
         if not undone:
-            return self._noop(False, config, provider.id, say(Say.NOTHING_TO_UNDO),
-                tuple(notes))
+            return self._noop(False, config, provider.id, say(Say.NOTHING_TO_UNDO), tuple(notes))
         return SwitchPlan(
-            enable=False, path=self.path, before=config.raw, after=encoded(doc, config),
-            changes=tuple(describe(edit, undo=True) for edit in undone), noop=False,
-            notes=tuple(notes), provider_id=provider.id,
-            previous_provider_id=record.provider_id, delete_file=delete,
+            enable=False,
+            path=self.path,
+            before=config.raw,
+            after=encoded(doc, config),
+            changes=tuple(describe(edit, undo=True) for edit in undone),
+            noop=False,
+            notes=tuple(notes),
+            provider_id=provider.id,
+            previous_provider_id=record.provider_id,
+            delete_file=delete,
         )
 
     def _undo_edits(
@@ -298,23 +319,37 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
             result = doc.remove_statement(selector)
             if result is not None:
                 return SwitchPlan(
-                    enable=False, path=self.path, before=config.raw,
+                    enable=False,
+                    path=self.path,
+                    before=config.raw,
                     after=encoded(result, config),
                     changes=(say(Say.REMOVED_HAND_MADE, provider=provider_id),),
-                    noop=False, provider_id=DEFAULT_PROVIDER_ID, previous_provider_id=provider_id,
+                    noop=False,
+                    provider_id=DEFAULT_PROVIDER_ID,
+                    previous_provider_id=provider_id,
                 )
         if provider_id in BUILTIN_PROVIDERS:
             raise SwitchRefused(say(Say.BUILTIN_WITHOUT_WEBSOCKET, provider=provider_id))
         raise SwitchRefused(say(Say.NOT_OURS, provider=provider_id, path=str(self.path)))
 
     def _noop(
-        self, enable: bool, config: ConfigText | None, provider_id: str, why: Text,
+        self,
+        enable: bool,
+        config: ConfigText | None,
+        provider_id: str,
+        why: Text,
         notes: Iterable[Text] = (),
     ) -> SwitchPlan:
         raw = config.raw if config is not None else None
         return SwitchPlan(
-            enable=enable, path=self.path, before=raw, after=raw or b"", changes=(why,),
-            noop=True, notes=tuple(notes), provider_id=provider_id,
+            enable=enable,
+            path=self.path,
+            before=raw,
+            after=raw or b"",
+            changes=(why,),
+            noop=True,
+            notes=tuple(notes),
+            provider_id=provider_id,
             previous_provider_id=provider_id,
         )
 
@@ -331,10 +366,15 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
 
     def _record_on(self, plan: SwitchPlan, backup: Path | None, when: str) -> SwitchRecord:
         return SwitchRecord(
-            config_path=str(target_of(plan.path)), active=True, switched_at=when,
-            provider_id=plan.provider_id, previous_provider_id=plan.previous_provider_id,
-            before_sha256=sha256(plan.before), after_sha256=sha256(plan.after),
-            edits=plan.edits, created_parent=plan.created_parent,
+            config_path=str(target_of(plan.path)),
+            active=True,
+            switched_at=when,
+            provider_id=plan.provider_id,
+            previous_provider_id=plan.previous_provider_id,
+            before_sha256=sha256(plan.before),
+            after_sha256=sha256(plan.after),
+            edits=plan.edits,
+            created_parent=plan.created_parent,
             backup=str(backup) if backup else None,
         )
 
@@ -342,21 +382,33 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
         """Finished, and naming the backup: also after undoing a hand-made set-up (no
         record yet), so the next "on" reuses that backup."""
         base = plan.record or SwitchRecord(
-            config_path=str(target_of(plan.path)), active=False, switched_at=when,
-            provider_id="", previous_provider_id="", before_sha256=None, after_sha256=None,
+            config_path=str(target_of(plan.path)),
+            active=False,
+            switched_at=when,
+            provider_id="",
+            previous_provider_id="",
+            before_sha256=None,
+            after_sha256=None,
         )
         return replace(base.finished(when), backup=str(backup) if backup else None)
 
     def _result_message(self, plan: SwitchPlan, backup: Path | None) -> Text:
         return result_message(
-            enable=plan.enable, provider_id=plan.provider_id, path=plan.path,
-            removed_file=plan.delete_file, changes=plan.changes, backup=backup,
+            enable=plan.enable,
+            provider_id=plan.provider_id,
+            path=plan.path,
+            removed_file=plan.delete_file,
+            changes=plan.changes,
+            backup=backup,
         )
 
     def _record_problem(self, path: Path, exc: OSError) -> Text:
-        return say(Say.RECORD_UNSAVED,
-            folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
-            path=str(path))
+        return say(
+            Say.RECORD_UNSAVED,
+            folder=str(self.store.state_dir),
+            reason=exc.strerror or str(exc),
+            path=str(path),
+        )
 
     def _record_for_switching(self) -> SwitchRecord | None:
         """The record, for a switch: one that exists but cannot be read stops the switch.
@@ -367,9 +419,14 @@ class HttpOnlySwitch(RecordedFileEdit[SwitchPlan, SwitchRecord]):
         try:
             return self.store.load(self.path, strict=True)
         except OSError as exc:
-            raise SwitchFailed(say(Say.RECORD_UNREADABLE,
-                folder=str(self.store.state_dir), reason=exc.strerror or str(exc),
-                path=str(self.path))) from exc
+            raise SwitchFailed(
+                say(
+                    Say.RECORD_UNREADABLE,
+                    folder=str(self.store.state_dir),
+                    reason=exc.strerror or str(exc),
+                    path=str(self.path),
+                )
+            ) from exc
 
     def _active_record(self) -> SwitchRecord | None:
         record = self.store.load(self.path)
