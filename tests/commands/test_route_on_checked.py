@@ -17,16 +17,14 @@ import pytest
 
 from codex_link.cli import main
 from codex_link.core.codex.dotenv import parse_dotenv_bytes
-from tests.core import test_check
+from tests.core.check_support import codex_proxy, found_proxy, named_endpoint
 from tests.harness.endpoint import FakeEndpoint
 from tests.harness.proxies import TinyProxy
 
 pytestmark = pytest.mark.proxies
 
 # The check's own set-up: the named endpoint, the proxy to be found, the one Codex is set to.
-named_endpoint = test_check.named_endpoint
-found_proxy = test_check.found_proxy
-codex_proxy = test_check.codex_proxy
+__all__ = ["codex_proxy", "found_proxy", "named_endpoint"]
 
 
 def codex_link(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

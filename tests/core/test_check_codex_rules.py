@@ -14,7 +14,7 @@ import pytest
 
 from codex_link.core.model.probe import Failure, Transport
 from codex_link.core.model.verdict import Health
-from tests.core.test_check import checker, codex_env, custom_provider, openai_at, write_config
+from tests.core.check_support import checker, custom_provider, openai_at, write_config
 from tests.harness.endpoint import Behaviour, FakeEndpoint
 from tests.harness.proxies import MicroSocks
 
@@ -22,11 +22,6 @@ pytestmark = pytest.mark.proxies
 
 OPENAI_TOKEN = "eyJ-openai-SECRET-token"
 PROVIDER_TOKEN = "provider-SECRET-token"
-
-
-@pytest.fixture
-def env(isolated_home: Path, harness_ca_pem: Path) -> dict[str, str]:
-    return codex_env(isolated_home, harness_ca_pem)
 
 
 def chatgpt_login(env: dict[str, str]) -> None:

@@ -3,19 +3,12 @@ and waits out that release's retries in its estimate."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from codex_link.core.model.codex_versions import DEFAULT
 from codex_link.core.model.verdict import Health
-from tests.core.test_check import checker, codex_env, openai_at, write_config
+from tests.core.check_support import checker, openai_at, write_config
 from tests.harness.endpoint import Behaviour, FakeEndpoint
-
-
-@pytest.fixture
-def env(isolated_home: Path, harness_ca_pem: Path) -> dict[str, str]:
-    return codex_env(isolated_home, harness_ca_pem)
 
 
 @pytest.mark.parametrize("version", ["0.171.0", None])
