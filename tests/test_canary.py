@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -19,8 +17,9 @@ import pytest
 
 from tests.e2e.codex_run import run_codex_exec
 from tests.harness.endpoint import FakeEndpoint, Seen
+from tests.harness.processes import run_codex_link
 from tests.harness.proxies import dead_port
-from tests.ui.app_process import REPO, AppProcess, child_env
+from tests.ui.app_process import AppProcess, child_env
 
 pytestmark = [pytest.mark.proxies, pytest.mark.timeout(300)]
 
@@ -144,16 +143,7 @@ def _plant(
 
 
 def _run(setup: Setup, *args: str) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "codex_link", *args],
-        cwd=REPO,
-        env=setup.env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    done = run_codex_link(setup.env, *args, timeout_s=90)
     assert done.returncode in (0, 3, 4, 5), (args, done.returncode, done.stderr)
     return f"$ codex-link {' '.join(args)}\n{done.stdout}\n{done.stderr}"
 

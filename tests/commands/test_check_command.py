@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ import pytest
 
 from codex_link.commands.check import EXIT_DOWN, EXIT_READY, EXIT_USAGE, EXIT_WS_BLOCKED
 from tests.harness.endpoint import Behaviour, FakeEndpoint
+from tests.harness.processes import run_codex_link
 
 REPO = Path(__file__).resolve().parents[2]
 SECRET = "sk-proj-SECRET-do-not-print-9f8e7d"
@@ -34,15 +34,7 @@ def child_env(home: Path, ca_pem: Path, **extra: str) -> dict[str, str]:
 def run_check(
     env: dict[str, str], *args: str, timeout_s: float = 60.0
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codex_link", "check", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout_s,
-        check=False,
-    )
+    return run_codex_link(env, "check", *args, timeout_s=timeout_s)
 
 
 def config(home: Path, body: str) -> None:

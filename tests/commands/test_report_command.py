@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.commands.test_check_command import REPO, child_env, config
+from tests.commands.test_check_command import child_env, config
 from tests.harness.endpoint import Behaviour, FakeEndpoint
+from tests.harness.processes import run_codex_link
 from tests.harness.proxies import TinyProxy
 
 API_KEY = "sk-proj-REPORT-never-print-1234"
@@ -17,15 +17,7 @@ TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c2VyIn0.c2lnbmF0dXJlLXNlY3JldA"
 
 
 def run_report(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "codex_link", "report", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_codex_link(env, "report", *args)
 
 
 def test_report_explains_a_blocked_websocket_and_leaves_every_secret_out(

@@ -7,8 +7,6 @@ their own loopback address, so the endpoint tells by the peer which route a requ
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,8 +19,9 @@ from codex_link.core.model.probe import Failure
 from codex_link.core.wait_estimate import connect_attempts, fallback_wait_seconds
 from tests.e2e.codex_run import CodexRun, run_codex_exec
 from tests.harness.endpoint import Behaviour, FakeEndpoint, Seen
+from tests.harness.processes import run_codex_link
 from tests.harness.proxies import MicroSocks, TinyProxy
-from tests.ui.app_process import REPO, child_env
+from tests.ui.app_process import child_env
 
 pytestmark = [pytest.mark.codex, pytest.mark.proxies, pytest.mark.timeout(240)]
 
@@ -70,15 +69,7 @@ def _codex(
 
 
 def _check(env: dict[str, str], *args: str) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, "-m", "codex_link", "check", "--json", "--no-alternatives", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
+    done = run_codex_link(env, "check", "--json", "--no-alternatives", *args, timeout_s=90)
     assert done.returncode in (0, 3, 4), done.stderr
     data: dict[str, Any] = json.loads(done.stdout)
     return data
@@ -133,15 +124,7 @@ def test_socks_with_http_only_is_down_as_codex_cannot_answer_at_all(
     codex: Path, plain_endpoint: FakeEndpoint, bound_socks: MicroSocks, tmp_path: Path
 ) -> None:
     env = _behind_socks(tmp_path, plain_endpoint, bound_socks)
-    switched = subprocess.run(
-        [sys.executable, "-m", "codex_link", "http-only", "on"],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    switched = run_codex_link(env, "http-only", "on")
     assert switched.returncode == 0, switched.stderr
 
     run = _codex(codex, env, tmp_path, timeout_s=HANGS_S)

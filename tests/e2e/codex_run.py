@@ -6,12 +6,15 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.harness.processes import run_codex_link
+
 REPO = Path(__file__).resolve().parents[2]
+
+__all__ = ["run_codex_link"]  # the CLI runner, for the end-to-end tests
 EXEC_TIMEOUT_S = 60.0  # HTTP-only answers in about a second; a WebSocket detour takes ~112 s
 
 
@@ -80,19 +83,3 @@ def run_codex_exec(
             return CodexRun(-1, stdout, stderr, "", time.monotonic() - started)
     answer = last.read_text().strip() if last.exists() else ""
     return CodexRun(proc.returncode, stdout, stderr, answer, time.monotonic() - started)
-
-
-def run_codex_link(
-    env: dict[str, str], *args: str, timeout_s: float = 60.0
-) -> subprocess.CompletedProcess[str]:
-    """The project's own CLI as a user runs it (`codex-link ARGS`), from this checkout."""
-    return subprocess.run(
-        [sys.executable, "-m", "codex_link", *args],
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=timeout_s,
-        check=False,
-    )

@@ -9,13 +9,13 @@ answer right away and never try a WebSocket upgrade.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.codex_run import CodexRun, codex_env, run_codex_exec
 from tests.harness.endpoint import Behaviour, FakeEndpoint
+from tests.harness.processes import run_codex_link
 
 REPO = Path(__file__).resolve().parents[2]
 ANSWER = "pong from the loopback endpoint"
@@ -33,16 +33,7 @@ def _explain(run: CodexRun, endpoint: FakeEndpoint) -> str:
 
 def _run_switch(action: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """The project's own CLI, as a user runs it: `codex-link http-only on|off`."""
-    return subprocess.run(
-        [sys.executable, "-m", "codex_link", "http-only", action],
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_codex_link(env, "http-only", action)
 
 
 def test_http_only_switch_makes_codex_skip_websocket(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from codex_link.core.codex.switch.toggle import SwitchRefused
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
 from tests.harness.codex_cli import codex_cli_versions
+from tests.harness.processes import run_codex_link
 
 REPO = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.codex
@@ -81,15 +81,7 @@ def test_the_command_line_asks_the_codex_on_path(
     }
 
     def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "codex_link", *argv],
-            cwd=REPO,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return run_codex_link(env, *argv)
 
     on, config, as_json = cli("http-only", "on"), cli("config"), cli("config", "--json")
     assert on.returncode == 1 and "unknown variant `bogus`" in on.stderr

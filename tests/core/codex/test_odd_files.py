@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.harness.processes import run_codex_link
 from tests.harness.proxies import dead_port
 from tests.ui.app_process import AppProcess, child_env
 
@@ -33,16 +34,7 @@ def codex_link(
     *argv: str,
     prefix: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "codex_link", *argv],
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=DEADLINE_S,
-        check=False,
-    )
+    return run_codex_link(env, *argv, timeout_s=DEADLINE_S, prefix=prefix)
 
 
 def no_traceback(done: subprocess.CompletedProcess[str]) -> None:
