@@ -60,6 +60,56 @@
     </message>
 </context>
 <context>
+    <name>ChangeDialog</name>
+    <message>
+        <source>Codex Link will remove only what it added to {file}; your own edits stay.</source>
+        <translation>Codex Link 只会删除它自己在 {file} 中添加的内容，你自己的修改会保留。</translation>
+    </message>
+    <message>
+        <source>Restart Codex afterwards (the terminal command, the editor extension or the desktop app): it reads its settings only when it starts.</source>
+        <translation>之后请重启 Codex（终端命令、编辑器扩展或桌面应用）：它只在启动时读取设置。</translation>
+    </message>
+    <message>
+        <source>Running now:</source>
+        <translation>正在运行：</translation>
+    </message>
+    <message>
+        <source>Good to know:</source>
+        <translation>请注意：</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>File: {file}</source>
+        <translation>文件：{file}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>ChangeFlow</name>
+    <message>
+        <source>Nothing was changed</source>
+        <translation>没有做任何改动</translation>
+    </message>
+    <message>
+        <source>Codex Link could not write the file ({problem}).</source>
+        <translation>Codex Link 无法写入这个文件（{problem}）。</translation>
+    </message>
+    <message>
+        <source>Codex in an editor or the desktop app</source>
+        <translation>编辑器或桌面应用中的 Codex</translation>
+    </message>
+    <message>
+        <source>Codex in a terminal ({command})</source>
+        <translation>终端中的 Codex（{command}）</translation>
+    </message>
+</context>
+<context>
     <name>CodexLink</name>
     <message>
         <source>it is not valid JSON</source>
@@ -1235,32 +1285,12 @@
         <translation>Codex Link 会把代理写入 {file}；文件的其余内容保持不变。</translation>
     </message>
     <message>
-        <source>Codex Link will remove only what it added to {file}; your own edits stay.</source>
-        <translation>Codex Link 只会删除它自己在 {file} 中添加的内容，你自己的修改会保留。</translation>
-    </message>
-    <message>
         <source>A backup copy is kept next to it, and you can undo this at any time with &quot;Undo the route fix&quot;.</source>
         <translation>旁边会保留一份备份，你随时可以用“撤销路线修复”撤销这项改动。</translation>
     </message>
     <message>
-        <source>Restart Codex afterwards (the terminal command, the editor extension or the desktop app): it reads its settings only when it starts.</source>
-        <translation>之后请重启 Codex（终端命令、编辑器扩展或桌面应用）：它只在启动时读取设置。</translation>
-    </message>
-    <message>
         <source>Codex needs this proxy from now on: if it is closed, Codex cannot connect. Codex Link watches it and says so at once.</source>
         <translation>从现在起 Codex 需要这个代理：如果它被关闭，Codex 将无法连接。Codex Link 会持续关注它，一旦出现问题会立即提示。</translation>
-    </message>
-    <message>
-        <source>Good to know:</source>
-        <translation>请注意：</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <source>File: {file}</source>
-        <translation>文件：{file}</translation>
     </message>
     <message>
         <source>Send through the proxy</source>
@@ -1270,24 +1300,12 @@
         <source>Undo the route fix</source>
         <translation>撤销路线修复</translation>
     </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
 </context>
 <context>
     <name>RouteFlow</name>
     <message>
         <source>the system proxy</source>
         <translation>系统代理</translation>
-    </message>
-    <message>
-        <source>Nothing was changed</source>
-        <translation>没有做任何改动</translation>
-    </message>
-    <message>
-        <source>Codex Link could not write the file ({problem}).</source>
-        <translation>Codex Link 无法写入这个文件（{problem}）。</translation>
     </message>
 </context>
 <context>
@@ -1463,32 +1481,12 @@
         <translation>Codex Link 将修改 {file} 中的一项设置。</translation>
     </message>
     <message>
-        <source>Codex Link will remove only what it added to {file}; your own edits stay.</source>
-        <translation>Codex Link 只会删除它自己在 {file} 中添加的内容，你自己的修改会保留。</translation>
-    </message>
-    <message>
         <source>A backup copy is kept next to it, and you can undo this at any time with the same menu item.</source>
         <translation>旁边会保留一份备份，你随时可以用同一个菜单项撤销。</translation>
     </message>
     <message>
-        <source>Restart Codex afterwards (the terminal command, the editor extension or the desktop app): it reads its settings only when it starts.</source>
-        <translation>之后请重启 Codex（终端命令、编辑器扩展或桌面应用）：它只在启动时读取设置。</translation>
-    </message>
-    <message>
         <source>Conversations started while HTTP only was on are kept, but Codex lists them separately: they show up again if you turn HTTP only on again.</source>
         <translation>“仅 HTTP”开启期间开始的对话都会保留，但 Codex 会把它们分开列出：再次开启“仅 HTTP”时它们会重新出现。</translation>
-    </message>
-    <message>
-        <source>Good to know:</source>
-        <translation>请注意：</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <source>File: {file}</source>
-        <translation>文件：{file}</translation>
     </message>
     <message>
         <source>Use HTTP only</source>
@@ -1497,10 +1495,6 @@
     <message>
         <source>Switch back</source>
         <translation>切换回去</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>HTTP itself fails on this network right now, so HTTP only would not help: Codex could not connect either way. Fix the connection first (see the status window).</source>
@@ -1536,22 +1530,6 @@
     <message>
         <source>Restart Codex to start using it.</source>
         <translation>请重启 Codex 使其生效。</translation>
-    </message>
-    <message>
-        <source>Codex Link could not write the file ({problem}).</source>
-        <translation>Codex Link 无法写入这个文件（{problem}）。</translation>
-    </message>
-    <message>
-        <source>Nothing was changed</source>
-        <translation>没有做任何修改</translation>
-    </message>
-    <message>
-        <source>Codex in an editor or the desktop app</source>
-        <translation>编辑器或桌面应用中的 Codex</translation>
-    </message>
-    <message>
-        <source>Codex in a terminal ({command})</source>
-        <translation>终端中的 Codex（{command}）</translation>
     </message>
 </context>
 <context>
