@@ -197,6 +197,23 @@ def test_auto_mode_waits_while_codex_runs(rig: Rig, dotenv: Path) -> None:
     assert b"HTTPS_PROXY=" in dotenv.read_bytes()
 
 
+def test_auto_mode_tells_a_refusal_and_does_not_try_it_again(rig: Rig, dotenv: Path) -> None:
+    dotenv.chmod(0o444)  # read-only: auto mode's own plan is refused, as a click's would be
+    refused: list[tuple[FixChange, str]] = []
+    rig.shell.fixer.failed.connect(lambda change, why: refused.append((change, why)))
+    auto_rig(rig)
+    for at in range(1, BLOCKED_CHECKS + 2):
+        rig.monitor.publish(blocked(float(at), http_only_advice=False))
+    assert dotenv.read_bytes() == ORIGINAL_ENV
+    assert len(refused) == 1  # told once; not tried again on the next check
+    change, why = refused[0]
+    assert change is FixChange.ROUTE_FIX_ON and str(dotenv) in why
+    feedback = rig.shell.window.feedback_label.text()
+    assert "Codex Link changed nothing" in feedback and why in feedback
+    assert FixChange.ROUTE_FIX_ON in rig.shell.fixer.state.declined
+    assert rig.shell.fix_log.events() == ()
+
+
 def test_auto_mode_asks_when_the_user_changed_our_lines(rig: Rig, dotenv: Path) -> None:
     turn_on(rig)
     lines = dotenv.read_bytes().split(b"\r\n")

@@ -29,7 +29,6 @@ from codex_link.core.codex.switch.toggle import HttpOnlySwitch, SwitchPlan
 from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.model.text import Text
 from codex_link.ui.i18n import render
-from codex_link.ui.route_flow import refusal_words
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +115,10 @@ class AutoFixer(QObject):
                 switch_result = self._switch.apply(plan)
                 changed, message = switch_result.changed, switch_result.message
         except Exception as exc:
+            # Imported only now: the flows' module loads the confirmation dialogs, which an
+            # idle tray (auto mode on or off) would otherwise hold in memory all its life.
+            from codex_link.ui.route_flow import refusal_words
+
             words = refusal_words(exc)
             if words is None:
                 raise

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
-
 
 @dataclass(frozen=True, slots=True)
 class Finished:
@@ -71,6 +69,8 @@ def _kill_tree(process: subprocess.Popen[str]) -> None:
     parent's children move away from it. On POSIX the child's own process group goes too:
     it also holds a grandchild whose parent had already exited, which no tree shows.
     """
+    import psutil  # only past a deadline: the idle tray would hold its ~1 MB all its life
+
     try:
         parent = psutil.Process(process.pid)
         tree = [*parent.children(recursive=True), parent]

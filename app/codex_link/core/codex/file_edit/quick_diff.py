@@ -10,7 +10,6 @@ edit-shaped change), difflib does the whole diff as before, so the output never 
 
 from __future__ import annotations
 
-import difflib
 import re
 
 CONTEXT = 3
@@ -20,6 +19,8 @@ _HUNK = re.compile(r"^@@ -(\d+)((?:,\d+)?) \+(\d+)((?:,\d+)?) @@")
 
 
 def unified_diff(a: list[str], b: list[str], fromfile: str, tofile: str) -> str:
+    import difflib  # only when a plan is made: the idle tray never diffs (start-up, memory)
+
     regions = _changed_regions(a, b)
     if regions is None:
         return "".join(difflib.unified_diff(a, b, fromfile=fromfile, tofile=tofile))
