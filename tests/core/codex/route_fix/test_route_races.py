@@ -3,17 +3,14 @@ others find it done, and "off" still gives the original back."""
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from codex_link.core.codex.route_fix.fix import RouteFix, proxy_proposal
 from codex_link.core.model.codex_home import CodexHome
+from tests.harness import races
 
-REPO = Path(__file__).resolve().parents[4]
-TIMEOUT_S = 60
 PROXY = "http://127.0.0.1:7890"
 ORIGINAL = b"# mine\r\nexport OPENAI_LOG=info\r\nHTTPS_PROXY=http://old:3128\r\n"
 
@@ -38,30 +35,10 @@ except SwitchRefused as exc:
 
 
 def race(home: Path, state: Path, go: Path, actions: list[str]) -> list[dict[str, Any]]:
-    drivers = [
-        subprocess.Popen(
-            [sys.executable, "-c", DRIVER, str(home), str(state), action, str(go), PROXY],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for action in actions
-    ]
-    try:
-        # Python start-up takes longer than planning: give every driver time to be waiting.
-        subprocess.run(
-            [sys.executable, "-c", "import time; time.sleep(1.0)"], check=True, timeout=TIMEOUT_S
-        )
-        go.touch()
-        outputs = [driver.communicate(timeout=TIMEOUT_S) for driver in drivers]
-    finally:
-        for driver in drivers:
-            driver.kill()
-        go.unlink(missing_ok=True)
-    for driver, (_out, err) in zip(drivers, outputs, strict=True):
-        assert driver.returncode == 0, err
-    return [json.loads(out) for out, _err in outputs]
+    return races.race(
+        [[sys.executable, "-c", DRIVER, str(home), str(state), a, str(go), PROXY] for a in actions],
+        go,
+    )
 
 
 def test_simultaneous_ons_write_once_and_off_undoes_it(tmp_path: Path) -> None:

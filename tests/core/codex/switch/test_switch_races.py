@@ -7,8 +7,6 @@ once. Before the switch lock, two "on" lost the record in 8 of 10 runs.
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,47 +15,15 @@ import pytest
 
 from tests.corpus.loader import CONFIGS
 from tests.corpus.switching import make_switch, read
+from tests.harness import races
 
-REPO = Path(__file__).resolve().parents[4]
-TIMEOUT_S = 60
 BUILTIN = (CONFIGS / "45_crlf_typical.toml").read_bytes()
 CUSTOM = (CONFIGS / "13_custom_provider_ws_on.toml").read_bytes()
 
 
 def race(home: Path, state: Path, go: Path, actions: list[str]) -> list[dict[str, Any]]:
-    drivers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.core.codex.switch.switch_driver",
-                str(home),
-                str(state),
-                action,
-                "--go",
-                str(go),
-            ],
-            cwd=REPO,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for action in actions
-    ]
-    try:
-        # Python start-up takes longer than planning: give every driver time to be waiting.
-        subprocess.run(
-            [sys.executable, "-c", "import time; time.sleep(1.0)"], check=True, timeout=TIMEOUT_S
-        )
-        go.touch()
-        outputs = [driver.communicate(timeout=TIMEOUT_S) for driver in drivers]
-    finally:
-        for driver in drivers:
-            driver.kill()
-        go.unlink(missing_ok=True)
-    for driver, (_out, err) in zip(drivers, outputs, strict=True):
-        assert driver.returncode == 0, err
-    return [json.loads(out) for out, _err in outputs]
+    driver = [sys.executable, "-m", "tests.core.codex.switch.switch_driver", str(home), str(state)]
+    return races.race([[*driver, action, "--go", str(go)] for action in actions], go)
 
 
 def backups(folder: Path) -> list[Path]:
