@@ -117,7 +117,7 @@ class AutoFixer(QObject):
         except Exception as exc:
             # Imported only now: the flows' module loads the confirmation dialogs, which an
             # idle tray (auto mode on or off) would otherwise hold in memory all its life.
-            from codex_link.ui.route_flow import refusal_words
+            from codex_link.ui.change_flow import refusal_words
 
             words = refusal_words(exc)
             if words is None:

@@ -19,9 +19,6 @@ from codex_link.core.codex.route_fix.fix import RouteFix, RouteFixPlan
 from codex_link.core.model.route_fix import RouteProposal
 from codex_link.core.model.urls import redact_url
 from codex_link.ui.change_flow import ChangeFlow
-
-# auto_fix.py names the refusal as the route fix's: the same words for either fix.
-from codex_link.ui.change_flow import refusal_words as refusal_words
 from codex_link.ui.i18n import join_sentences, render
 from codex_link.ui.route_dialog import RouteDialog
 
