@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from codex_link.core.auto_mode import BLOCKED_CHECKS, FixChange
+from codex_link.core.auto_mode import BLOCKED_CHECKS, WORKING_CHECKS, FixChange
 from codex_link.core.history import FixEvent
+from codex_link.core.model.probe import Transport
 from codex_link.core.model.route_fix import RouteMethod, RouteProposal
 from codex_link.core.model.snapshot import Snapshot
 from codex_link.core.model.text import Text
@@ -266,3 +267,34 @@ def test_fixes_are_markers_on_the_chart(rig: Rig) -> None:
 def test_auto_mode_is_off_by_default(prefs: Prefs) -> None:
     assert not Prefs(language=Language.EN).auto_fix
     assert not prefs.auto_fix
+
+
+def working_without_the_fix(at: float) -> Snapshot:
+    """A finished check with our route fix on: WebSocket works, and works directly as well."""
+    base = f.ready_ws().report
+    assert base is not None
+    direct = f.probe(Transport.WEBSOCKET)
+    report = dataclasses.replace(base, alternatives=(direct,), finished_at=at)
+    return f.with_last_complete(f.snapshot_of(report))
+
+
+@pytest.mark.parametrize("tray_available", [True])
+def test_the_notification_of_an_automatic_undo_puts_the_route_back(rig: Rig, dotenv: Path) -> None:
+    auto_rig(rig)
+    for at in range(1, BLOCKED_CHECKS + 1):
+        rig.monitor.publish(blocked(float(at), http_only_advice=False))
+    fixed = dotenv.read_bytes()
+    assert b"HTTPS_PROXY=" in fixed
+    for at in range(10, 10 + WORKING_CHECKS):
+        rig.monitor.publish(working_without_the_fix(float(at)))
+    assert dotenv.read_bytes() == ORIGINAL_ENV  # no longer needed: auto mode took it out
+    assert [(e.change, e.automatic) for e in rig.shell.fix_log.events()][-1] == (
+        FixChange.ROUTE_FIX_OFF,
+        True,
+    )
+
+    rig.shell.tray.icon.messageClicked.emit()  # "Click to undo.": the same route, asked first
+    dialog = rig.shell.route_flow.dialog
+    assert dialog is not None and dialog.enable
+    dialog.confirm_button.click()
+    assert dotenv.read_bytes() == fixed

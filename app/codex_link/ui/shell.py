@@ -30,7 +30,7 @@ from codex_link.core.auto_mode import (
     route_offer,
 )
 from codex_link.core.codex.installed import InstalledCodex, codex_in_use
-from codex_link.core.codex.route_fix.fix import RouteFix
+from codex_link.core.codex.route_fix.fix import RouteFix, reapply_proposal
 from codex_link.core.codex.route_fix.status import RouteFixStatus
 from codex_link.core.history import FixEvent, FixLog
 from codex_link.core.model.codex_settings import CodexSettings
@@ -533,8 +533,19 @@ class Shell(QObject):
         self._fix_changed(change, automatic=True)
         title, body = self.notifier.auto_change(change, message)
         undo = change.undo
-        if undo is FixChange.ROUTE_FIX_ON:  # the route to restore is the verdict's to find
-            self._announce(title, body, None)
+        if undo is FixChange.ROUTE_FIX_ON:
+            # Auto mode took our route out: the click puts the same route back (asking first,
+            # as any route fix does), if the record still says exactly which route it was.
+            proposal = reapply_proposal(self._route_status)
+            if proposal is None:
+                self._announce(title, body, None)
+                return
+
+            def put_back() -> None:
+                self.fixer.declined(change)
+                self.route_flow.request(True, proposal)
+
+            self._announce(title, body, put_back)
             return
 
         def take_back() -> None:

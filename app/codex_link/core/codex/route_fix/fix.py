@@ -405,6 +405,23 @@ def _noop(
     )
 
 
+def reapply_proposal(status: RouteFixStatus) -> RouteProposal | None:
+    """The route an active fix writes, to put it back after it was taken out (the undo of an
+    automatic undo); None when it cannot be told again exactly, e.g. a proxy login the
+    record keeps only as a stand-in."""
+    if not status.active or status.method is None:
+        return None
+    if status.method is RouteMethod.SYSTEM_PROXY:
+        return RouteProposal(RouteMethod.SYSTEM_PROXY, None)
+    url = status.proxy_url
+    if not url or HIDDEN_PASSWORD in url:
+        return None
+    try:
+        return proxy_proposal(url)
+    except SwitchRefused:
+        return None
+
+
 def _checked_proxy(proposal: RouteProposal) -> str:
     url = (proposal.proxy_url or "").strip()
     try:
