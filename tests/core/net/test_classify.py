@@ -7,15 +7,6 @@ import socket
 import ssl
 
 import pytest
-from websockets.datastructures import Headers
-from websockets.exceptions import (
-    ConnectionClosedError,
-    InvalidHeader,
-    InvalidMessage,
-    InvalidStatus,
-)
-from websockets.frames import Close
-from websockets.http11 import Response
 
 from codex_link.core.model.probe import Failure, Route, RouteKind, Stage, Transport
 from codex_link.core.model.text import Text, text
@@ -38,6 +29,7 @@ from codex_link.core.net.reasons import (
     intercepted_reason,
     success_reason,
 )
+from codex_link.core.net.ws_frames import HandshakeError, UpgradeStatusError, WebSocketClosed
 from tests.catalog import marked
 
 WS, HTTP = Transport.WEBSOCKET, Transport.HTTP
@@ -53,12 +45,12 @@ def _during(outer: BaseException, context: BaseException) -> BaseException:
     return outer
 
 
-def _status(code: int) -> InvalidStatus:
-    return InvalidStatus(Response(code, "Status", Headers(), b""))
+def _status(code: int) -> UpgradeStatusError:
+    return UpgradeStatusError(code, "Status")
 
 
-def _closed(code: int | None) -> ConnectionClosedError:
-    return ConnectionClosedError(None if code is None else Close(code, "bye"), None, None)
+def _closed(code: int | None) -> WebSocketClosed:
+    return WebSocketClosed(code, "" if code is None else "bye")
 
 
 CASES: list[tuple[str, BaseException, Stage, Transport, bool, Failure]] = [
@@ -129,7 +121,7 @@ CASES: list[tuple[str, BaseException, Stage, Transport, bool, Failure]] = [
     ("EOF", asyncio.IncompleteReadError(b"", None), Stage.RESPONSE, HTTP, False, Failure.RESET),
     (
         "upgrade EOF",
-        _caused(InvalidMessage("no response"), EOFError()),
+        _caused(HandshakeError("no response"), EOFError()),
         Stage.RESPONSE,
         WS,
         False,
@@ -137,13 +129,13 @@ CASES: list[tuple[str, BaseException, Stage, Transport, bool, Failure]] = [
     ),
     (
         "upgrade garbage",
-        _caused(InvalidMessage("no response"), ValueError("bad line")),
+        _caused(HandshakeError("no response"), ValueError("bad line")),
         Stage.RESPONSE,
         WS,
         False,
         Failure.PROTOCOL,
     ),
-    ("bad 101 header", InvalidHeader("Upgrade"), Stage.RESPONSE, WS, False, Failure.PROTOCOL),
+    ("bad 101 header", HandshakeError("Upgrade"), Stage.RESPONSE, WS, False, Failure.PROTOCOL),
     ("HTTP garbage", ProtocolMismatch(), Stage.RESPONSE, HTTP, False, Failure.PROTOCOL),
     ("upgrade 401", _status(401), Stage.RESPONSE, WS, False, Failure.UPGRADE_STATUS),
     (

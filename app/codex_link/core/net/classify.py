@@ -3,8 +3,8 @@
 Never by message text: messages change between Python, OpenSSL and library versions, and
 are translated on some systems. The table is ordered by priority: the first rule whose type
 matches any exception in the chain (the exception, then its `__cause__`, else `__context__`)
-decides. So a websockets `InvalidMessage` caused by an `EOFError` is a reset, while one caused
-by a `ValueError` (bytes that are not HTTP) is a protocol failure.
+decides. So a `HandshakeError` caused by an `EOFError` is a reset, while one caused by a
+`ValueError` (bytes that are not HTTP) is a protocol failure.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidStatus
-
 from codex_link.core.model.probe import Failure, Stage, Transport
 from codex_link.core.model.urls import BadUrlError, ProxySchemeError
 from codex_link.core.net.connect import (
@@ -27,6 +25,7 @@ from codex_link.core.net.connect import (
     SocksAuthError,
     SocksReplyError,
 )
+from codex_link.core.net.ws_frames import UpgradeStatusError, WebSocketClosed
 
 _log = logging.getLogger(__name__)
 
@@ -106,8 +105,8 @@ def _certificate(exc: BaseException, *_: object) -> Failure:
 
 def _closed(exc: BaseException, *_: object) -> Failure | None:
     """A close frame from the server right after the upgrade; no frame at all is a reset."""
-    assert isinstance(exc, ConnectionClosed)
-    return Failure.POLICY_CLOSE if exc.rcvd is not None else None
+    assert isinstance(exc, WebSocketClosed)
+    return Failure.POLICY_CLOSE if exc.code is not None else None
 
 
 # Ordered by priority; a rule returning None passes the exception on to later rules.
@@ -117,8 +116,8 @@ _RULES: tuple[tuple[tuple[type[BaseException], ...], _Decide], ...] = (
     ((SocksAuthError,), _fixed(Failure.PROXY_AUTH)),
     ((SocksReplyError,), _fixed(Failure.PROXY_REJECTED)),
     ((ssl.SSLCertVerificationError,), _certificate),
-    ((InvalidStatus,), _fixed(Failure.UPGRADE_STATUS)),
-    ((ConnectionClosed,), _closed),
+    ((UpgradeStatusError,), _fixed(Failure.UPGRADE_STATUS)),
+    ((WebSocketClosed,), _closed),
     ((socket.gaierror,), _fixed(Failure.DNS)),
     ((ConnectionRefusedError,), lambda _e, _s, _t, at_proxy: _refused_failure(at_proxy)),
     ((TimeoutError,), lambda _e, stage, transport, _p: _timeout_failure(stage, transport)),
@@ -130,13 +129,13 @@ _RULES: tuple[tuple[tuple[type[BaseException], ...], _Decide], ...] = (
             EOFError,
             ssl.SSLEOFError,
             ssl.SSLZeroReturnError,
-            ConnectionClosed,
+            WebSocketClosed,
         ),
         _fixed(Failure.RESET),
     ),
     ((ssl.SSLError,), _fixed(Failure.TLS_OTHER)),
     (
-        (InvalidHandshake, ProtocolMismatch, asyncio.LimitOverrunError, BadUrlError),
+        (ProtocolMismatch, asyncio.LimitOverrunError, BadUrlError),
         _fixed(Failure.PROTOCOL),
     ),
     ((OSError,), lambda _e, stage, _t, at_proxy: _other_os_error(stage, at_proxy)),
@@ -179,10 +178,10 @@ def _with_details(
         status, phrase = link.status, link.phrase
     elif isinstance(link, SocksReplyError):
         phrase = link.phrase
-    elif isinstance(link, InvalidStatus):
-        status, phrase = link.response.status_code, link.response.reason_phrase
-    elif isinstance(link, ConnectionClosed) and link.rcvd is not None:
-        close_code, close_reason = link.rcvd.code, link.rcvd.reason
+    elif isinstance(link, UpgradeStatusError):
+        status, phrase = link.status, link.phrase
+    elif isinstance(link, WebSocketClosed) and link.code is not None:
+        close_code, close_reason = link.code, link.reason
     return Classified(
         failure=failure,
         stage=stage,

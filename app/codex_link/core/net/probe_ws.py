@@ -1,7 +1,7 @@
 """The WebSocket probe: Codex's upgrade request along one route, then a short wait for a close.
 
-The socket comes from `connect.open_route` (shared with the HTTP probe) and websockets runs
-TLS and the upgrade on it; a connection subclass marks the moment TLS is done, so TLS and
+The socket comes from `connect.open_route` (shared with the HTTP probe); asyncio runs TLS on
+it, and the upgrade and the few frames after it are written here (`ws_frames`), so TLS and
 upgrade are timed apart. After a 101 the probe pings and waits at most `close_wait_s` to catch
 the 101-then-close-1008 case, then closes with 1000 and waits for the server's close: never a
 half-open socket.
@@ -10,32 +10,44 @@ half-open socket.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import platform
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
-from websockets.frames import DATA_OPCODES, Frame
-from websockets.protocol import State
 
 from codex_link.core.model.probe import ProbeResult, Route, Stage, Transport
 from codex_link.core.model.urls import ProxyKind, websocket_url
 from codex_link.core.net.classify import classify
 from codex_link.core.net.connect import ProtocolMismatch, open_route
-from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import failure_reason, success_reason
 from codex_link.core.net.run import ProbeRun
 from codex_link.core.net.tls import TlsTrust, run_with_codex_trust
+from codex_link.core.net.ws_frames import (
+    CLOSE_NORMAL,
+    DATA_OPCODES,
+    OP_CLOSE,
+    OP_PING,
+    OP_PONG,
+    BadFrame,
+    Frame,
+    FrameParser,
+    WebSocketClosed,
+    check_upgrade_answer,
+    client_frame,
+    close_payload,
+    new_key,
+    parse_close,
+    upgrade_request,
+)
 
 # Codex's WebSocket client takes only these proxy schemes ("Proxy URL scheme not supported").
 WS_PROXY_KINDS = frozenset({ProxyKind.HTTP, ProxyKind.SOCKS5, ProxyKind.SOCKS5H})
 RESPONSES_WEBSOCKETS_BETA = "responses_websockets=2026-02-06"
 MAX_CLOSE_WAIT_S = 0.5
 _CLOSE_TIMEOUT_S = 2.0  # for the server's answer to our close frame
-_MAX_MESSAGE = 1 << 16
+_MAX_HEAD = 64 * 1024  # the upgrade's answer head, as the HTTP probe's: longer is no HTTP
 # What a server may send after the 101 before anyone asked for anything: a pong and a close
 # frame, at most 131 bytes each. More is a flood: parsing it (some 25 us per frame) would
 # starve the event loop that times the HTTP probe running alongside, so the probe stops
@@ -120,8 +132,9 @@ async def probe_ws(
 
 
 def without_userinfo(url: str) -> str:
-    """The URL without `user:password@`: websockets would turn it into an `Authorization:
-    Basic` header, which Codex never sends (checked with the real CLI)."""
+    """The URL without `user:password@`: Codex never sends it, neither as an `Authorization:
+    Basic` header (checked with the real CLI) nor anywhere else, so neither does the probe
+    or its result."""
     scheme, sep, rest = url.partition("://")
     authority, slash, tail = rest.partition("/")
     if not sep or "@" not in authority:
@@ -129,133 +142,159 @@ def without_userinfo(url: str) -> str:
     return f"{scheme}{sep}{authority.rpartition('@')[2]}{slash}{tail}"
 
 
-class _Watched(ClientConnection):
-    """Counts what the server sends after the 101, stops reading a flood, and tells at once
-    (`trouble`) when what arrives cannot come from a WebSocket server."""
+class _AfterUpgrade:
+    """What the server sends once the 101 is in: read and parsed up to
+    MAX_BYTES_AFTER_UPGRADE, pings answered, our ping's pong and the server's close noted."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.after_upgrade_bytes = 0
-        self.unasked_frames = 0  # data frames before we sent any request
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self._reader = reader
+        self._writer = writer
+        self._parser = FrameParser()
+        self._ping = os.urandom(4)
+        self._closing = False  # we sent our close frame
+        self.received = 0
         self.flooded = False
-        self.trouble: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.bad_frame: BadFrame | None = None
+        self.unasked_frames = 0  # data frames before we sent any request
+        self.ponged = False
+        self.closed: WebSocketClosed | None = None  # the server's close frame, or a drop
 
-    def data_received(self, data: bytes) -> None:
-        if self.protocol.state is State.CONNECTING:
-            # The chunk that ends the 101 may carry frames too: those count as after it.
-            end = data.find(b"\r\n\r\n")
-            if end < 0:
-                super().data_received(data)
+    @property
+    def trouble(self) -> bool:
+        """What arrived cannot come from a WebSocket server: judged at once."""
+        return self.flooded or self.bad_frame is not None or self.unasked_frames > 0
+
+    @property
+    def partial_frame(self) -> bool:
+        return self._parser.pending
+
+    async def ping_and_wait(self, wait_s: float) -> None:
+        """Pings, then reads until the pong, a close or trouble, for at most `wait_s`."""
+        await self._send(OP_PING, self._ping)
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(wait_s):
+                await self._read_while(lambda: not self.ponged)
+
+    async def close(self) -> None:
+        """Our close 1000 unless the server closed first, then at most _CLOSE_TIMEOUT_S for
+        the server's close frame and the end of the connection. Never raises: the verdict is
+        made by then."""
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(_CLOSE_TIMEOUT_S):
+                if self.closed is None:
+                    self._closing = True
+                    await self._send(OP_CLOSE, close_payload(CLOSE_NORMAL))
+                    await self._read_while(lambda: True)
+                # After the close frames the server ends the connection first (RFC 6455
+                # section 7.1.1); bytes past the bound are not waited through.
+                while self.closed is not None and self.closed.code is not None:
+                    chunk = await self._reader.read(MAX_BYTES_AFTER_UPGRADE)
+                    self.received += len(chunk)
+                    if not chunk or self.received > MAX_BYTES_AFTER_UPGRADE:
+                        break
+
+    async def _send(self, opcode: int, payload: bytes) -> None:
+        try:
+            self._writer.write(client_frame(opcode, payload))
+            await self._writer.drain()
+        except OSError:
+            self.closed = self.closed or WebSocketClosed(None)
+
+    async def _read_while(self, wanted: Callable[[], bool]) -> None:
+        while wanted() and self.closed is None and not self.trouble:
+            try:
+                chunk = await self._reader.read(MAX_BYTES_AFTER_UPGRADE)
+            except OSError:  # a reset, or TLS failing, after the 101
+                chunk = b""
+            if not chunk:
+                self.closed = WebSocketClosed(None)
                 return
-            head, data = data[: end + 4], data[end + 4 :]
-            super().data_received(head)
-            if not data:
-                return
-        room = MAX_BYTES_AFTER_UPGRADE - self.after_upgrade_bytes
-        self.after_upgrade_bytes += len(data)
-        if len(data) > room:
-            data = data[: max(room, 0)]
-            if not self.flooded:
+            room = MAX_BYTES_AFTER_UPGRADE - self.received
+            self.received += len(chunk)
+            if len(chunk) > room:
+                # A flood: parsing it would starve the loop; what is buffered stays unread.
                 self.flooded = True
-                self.transport.pause_reading()
-        if data:
-            super().data_received(data)
-        if (
-            self.flooded or self.unasked_frames or self.protocol.parser_exc is not None
-        ) and not self.trouble.done():
-            self.trouble.set_result(None)
+                chunk = chunk[: max(room, 0)]
+            self._parser.feed(chunk)
+            await self._take_frames()
 
-    def process_event(self, event: Any) -> None:
-        if isinstance(event, Frame) and event.opcode in DATA_OPCODES:
+    async def _take_frames(self) -> None:
+        try:
+            while self.closed is None and (frame := self._parser.next_frame()) is not None:
+                await self._take(frame)
+        except BadFrame as exc:
+            self.bad_frame = exc
+
+    async def _take(self, frame: Frame) -> None:
+        if frame.opcode in DATA_OPCODES:
             self.unasked_frames += 1
-        super().process_event(event)
+        elif frame.opcode == OP_PING and not self._closing:
+            await self._send(OP_PONG, frame.payload)
+        elif frame.opcode == OP_PONG:
+            self.ponged = self.ponged or frame.payload == self._ping
+        elif frame.opcode == OP_CLOSE:
+            code, reason = parse_close(frame.payload)
+            if not self._closing:  # the server closed first: echo its close, as RFC 6455 asks
+                self._closing = True
+                await self._send(OP_CLOSE, frame.payload)
+            self.closed = WebSocketClosed(code, reason)
 
 
-def _marking(rec: PhaseRecorder) -> type[_Watched]:
-    """A connection class that starts the upgrade phase when asyncio hands it the transport.
-
-    asyncio calls `connection_made` once the TLS handshake is complete (at once for ws://).
-    """
-
-    class _Marked(_Watched):
-        def connection_made(self, transport: asyncio.BaseTransport) -> None:
-            rec.begin(Stage.RESPONSE)
-            super().connection_made(transport)
-
-    return _Marked
-
-
-def _not_websocket(connection: _Watched, ponged: bool) -> NotWebSocket | None:
+def _not_websocket(session: _AfterUpgrade) -> NotWebSocket | None:
     """What is wrong with what the server sent after the 101, if anything.
 
     Codex's Responses server sends nothing before a request, so any data frame, a frame that
-    does not parse (websockets then fails the connection: `parser_exc`), part of a frame left
-    waiting without the pong, or a flood all mean something other than a WebSocket server
-    is talking; Codex would fail on it or wait for the rest of a frame that never comes.
+    does not parse, part of a frame left waiting without the pong, or a flood all mean
+    something other than a WebSocket server is talking; Codex would fail on it or wait for the
+    rest of a frame that never comes.
     """
-    problem: NotWebSocket | None = None
-    if connection.flooded:
-        problem = NotWebSocket("the server flooded the WebSocket")
-    elif connection.protocol.parser_exc is not None:
+    if session.flooded:
+        return NotWebSocket("the server flooded the WebSocket")
+    if session.bad_frame is not None:
         problem = NotWebSocket("frames that do not parse")
-        problem.__cause__ = connection.protocol.parser_exc
-    elif connection.unasked_frames:
-        problem = NotWebSocket("data frames before any request")
-    elif not ponged and connection.protocol.reader.buffer:
-        problem = NotWebSocket("part of a frame, and no answer to the ping")
-    if problem is not None:
-        problem.__suppress_context__ = True
-    return problem
+        problem.__cause__ = session.bad_frame
+        return problem
+    if session.unasked_frames:
+        return NotWebSocket("data frames before any request")
+    if not session.ponged and session.partial_frame:
+        return NotWebSocket("part of a frame, and no answer to the ping")
+    return None
 
 
 async def _upgrade_and_close(
     run: ProbeRun, context: ssl.SSLContext, headers: Mapping[str, str], wait_s: float
-) -> ConnectionClosed | None:
+) -> WebSocketClosed | None:
     """Upgrade, watch for an immediate close, close with 1000; the server's close if any."""
     target = run.target()
     proxy = run.proxy(WS_PROXY_KINDS, bare_is_http=False)
     sock = await open_route(target, proxy, run.rec)
-    tls: dict[str, Any] = {}
     if target.secure:
         run.rec.begin(Stage.TLS)
-        tls = {"ssl": context, "server_hostname": target.host}
-    # From here websockets/asyncio own the socket and close it on any failure.
-    connection = await connect(
-        run.url,
+    # From here asyncio's transport owns the socket and closes it on any failure.
+    reader, writer = await asyncio.open_connection(
         sock=sock,
-        proxy=None,
-        additional_headers=dict(headers),
-        user_agent_header=None,
-        open_timeout=None,
-        ping_interval=None,
-        close_timeout=_CLOSE_TIMEOUT_S,
-        max_size=_MAX_MESSAGE,
-        create_connection=_marking(run.rec),
-        **tls,
+        limit=_MAX_HEAD,
+        ssl=context if target.secure else None,
+        server_hostname=target.host if target.secure else None,
     )
-    assert isinstance(connection, _Watched)
-    run.rec.begin(Stage.POST_UPGRADE)
-    closed: ConnectionClosed | None = None
-    problem: NotWebSocket | None = None
-    ponged = False
     try:
-        pong: asyncio.Future[Any] = asyncio.ensure_future(await connection.ping())
-        waited: set[asyncio.Future[Any]] = {pong, connection.trouble}
-        await asyncio.wait(waited, timeout=wait_s, return_when=asyncio.FIRST_COMPLETED)
-        if pong.done():
-            pong.result()  # a close instead of the pong raises ConnectionClosed
-            ponged = True
-        # else no pong yet, and no close either: nothing closed the WebSocket at once
-    except ConnectionClosed as exc:
-        closed = exc
-    finally:
-        problem = _not_websocket(connection, ponged)
+        run.rec.begin(Stage.RESPONSE)
+        key = new_key()
+        writer.write(upgrade_request(target, headers, key))
+        await writer.drain()
+        check_upgrade_answer(await reader.readuntil(b"\r\n\r\n"), key)
+        run.rec.begin(Stage.POST_UPGRADE)
+        session = _AfterUpgrade(reader, writer)
+        await session.ping_and_wait(wait_s)
+        closed = session.closed  # what the close handshake brings does not change the verdict
+        problem = _not_websocket(session)
         if problem is not None:
             # Not a WebSocket peer: a close handshake with it means nothing, and waiting for
             # its answer would only add the close timeout.
-            connection.transport.abort()
-        await connection.close(code=1000)
-    if problem is not None:
-        raise problem
-    run.rec.finish()
-    return closed
+            raise problem
+        await session.close()
+        writer.close()  # TLS close_notify; the abort below then frees the socket at once
+        run.rec.finish()
+        return closed
+    finally:
+        writer.transport.abort()
