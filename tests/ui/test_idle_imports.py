@@ -28,6 +28,8 @@ NOT_WHILE_IDLE = (
     "codex_link.ui.about",
     "psutil",  # only to list Codex processes, or to end a Codex run past its deadline
     "difflib",  # only to show a plan's diff
+    "websockets",  # the probe speaks the little WebSocket it needs itself (core/net/ws_frames)
+    "importlib.metadata",  # with the email package, some 2.7 MB nothing here needs
 )
 
 

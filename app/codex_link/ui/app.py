@@ -2,7 +2,7 @@
 
 Start-up order, and why: Qt and the display first, then the single-instance check (a second
 launch must show nothing), then the tray icon in its "checking" state, and only then the
-import of everything else (codex_link.ui.assembly: core, websockets, rtoml...), which takes most of
+import of everything else (codex_link.ui.assembly: core, rtoml, truststore...), which takes most of
 the start-up time. So the icon is on screen while the rest loads.
 """
 

@@ -1,8 +1,8 @@
 """The part of start-up that comes after the tray icon is on screen: core (settings,
 checker, monitor, switch), the UI around it, and the loop that runs them together.
 
-Kept apart from app.py because importing it costs most of start-up (websockets, rtoml,
-truststore...): app.py shows the "checking" icon first and imports this module afterwards.
+Kept apart from app.py because importing it costs most of start-up (rtoml, truststore, the
+probes...): app.py shows the "checking" icon first and imports this module afterwards.
 """
 
 from __future__ import annotations
