@@ -52,6 +52,7 @@ from codex_link.core.net.probe_ws import probe_ws as real_probe_ws
 from codex_link.core.net.proxy_settings import SystemProxy
 from codex_link.core.net.route_proposals import RouteInputs, propose_routes
 from codex_link.core.net.routes import CodexRoutes
+from codex_link.core.net.run import Probe
 from codex_link.core.net.tls import TlsTrust
 from codex_link.core.verdict import decide, provisional_deadline_s, ws_works
 
@@ -64,30 +65,6 @@ PAC_TIMEOUT_S = 3.0
 # The version Codex Link's facts were checked against; sent as Codex's `version` header.
 # The version the probes name when the installed Codex is unknown: the first checked one.
 CODEX_VERSION_FOR_HEADERS = DEFAULT.version
-
-
-class HttpProbe(Protocol):
-    def __call__(
-        self,
-        url: str,
-        route: Route,
-        *,
-        trust: TlsTrust,
-        timeout_s: float = ...,
-        headers: Mapping[str, str] | None = ...,
-    ) -> Awaitable[ProbeResult]: ...
-
-
-class WsProbe(Protocol):
-    def __call__(
-        self,
-        url: str,
-        route: Route,
-        *,
-        trust: TlsTrust,
-        timeout_s: float = ...,
-        headers: Mapping[str, str] | None = ...,
-    ) -> Awaitable[ProbeResult]: ...
 
 
 class CheckRunner(Protocol):
@@ -145,8 +122,8 @@ class Checker:
         trust: TrustLoader,
         system_proxy: SystemProxyReader = _no_system_proxy,
         pac_resolver: PacResolver = _no_pac,
-        probe_http: HttpProbe = real_probe_http,
-        probe_ws: WsProbe = real_probe_ws,
+        probe_http: Probe = real_probe_http,
+        probe_ws: Probe = real_probe_ws,
         credentials: CredentialReader = _no_credentials,
         discovery: Discovery | None = None,
         codex_version: str = CODEX_VERSION_FOR_HEADERS,

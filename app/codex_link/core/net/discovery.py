@@ -27,12 +27,12 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from codex_link.core.model.probe import ProbeResult, Route, RouteKind, RouteSource, SourceKind
 from codex_link.core.model.urls import ProxyKind
 from codex_link.core.net.proxy_settings import SystemProxy, host_port
+from codex_link.core.net.run import Probe
 from codex_link.core.net.tls import TlsTrust
 
 LOOPBACK = "127.0.0.1"
@@ -52,18 +52,6 @@ _HTTP_ANSWER = b"HTTP/"
 # How a route through a listener speaks to it: SOCKS5 with the proxy resolving Codex's host
 # (socks5h, as Clash and v2rayN expect), or HTTP CONNECT.
 _ROUTE_SCHEMES = {ProxyKind.SOCKS5H: "socks5h", ProxyKind.HTTP: "http"}
-
-
-class Probe(Protocol):
-    def __call__(
-        self,
-        url: str,
-        route: Route,
-        *,
-        trust: TlsTrust,
-        timeout_s: float = ...,
-        headers: Mapping[str, str] | None = ...,
-    ) -> Awaitable[ProbeResult]: ...
 
 
 @dataclass(frozen=True, slots=True)

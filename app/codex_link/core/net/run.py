@@ -6,7 +6,8 @@ It owns the phase recorder and turns either the probe's own findings or any exce
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Protocol
 
 from codex_link.core.model.probe import Failure, ProbeResult, Route, Stage, Transport
 from codex_link.core.model.text import Text
@@ -22,6 +23,7 @@ from codex_link.core.net.classify import classify
 from codex_link.core.net.connect import proxy_display, route_proxy
 from codex_link.core.net.phases import PhaseRecorder
 from codex_link.core.net.reasons import Scene, failure_reason, upgrade_reachable
+from codex_link.core.net.tls import TlsTrust
 
 
 class ProbeRun:
@@ -122,3 +124,17 @@ class ProbeRun:
             close_code=found.close_code,
             close_reason=found.close_reason,
         )
+
+
+class Probe(Protocol):
+    """What the HTTP and the WebSocket probe both are: one URL along one route, timed."""
+
+    def __call__(
+        self,
+        url: str,
+        route: Route,
+        *,
+        trust: TlsTrust,
+        timeout_s: float = ...,
+        headers: Mapping[str, str] | None = ...,
+    ) -> Awaitable[ProbeResult]: ...
