@@ -62,8 +62,7 @@ ALTERNATIVE_TIMEOUT_S = 5.0  # a working alternative answers in well under this
 # back, and a working one opens in well under this, so the check never waits 15 s for it.
 SWITCH_BACK_PROBE_TIMEOUT_S = 3.0
 PAC_TIMEOUT_S = 3.0
-# The version Codex Link's facts were checked against; sent as Codex's `version` header.
-# The version the probes name when the installed Codex is unknown: the first checked one.
+# Sent as Codex's `version` header when the installed Codex is unknown: the first checked one.
 CODEX_VERSION_FOR_HEADERS = DEFAULT.version
 
 

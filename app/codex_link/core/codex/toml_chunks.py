@@ -372,10 +372,6 @@ class ChunkedToml:
         self._chunks = chunks
         self._hashes = hashes  # of each chunk's text, chunk 0 excluded
 
-    @property
-    def chunk_count(self) -> int:
-        return 0 if self._chunks is None else len(self._chunks)
-
     @classmethod
     def parse(cls, text: str, keep: frozenset[str], target: int = CHUNK_BYTES) -> ChunkedToml:
         """`TomlSyntaxError` exactly when (and as) the whole parse refuses the text."""
